@@ -1,0 +1,196 @@
+"""The `dvcq` command line: a thin layer over catalog, engine, workdays and render."""
+from __future__ import annotations
+
+import sys
+import unicodedata
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import clock
+from .errors import DvcqError
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    help="Deadlines, data windows and overdue reports of Vietnamese 'dân vận chính quyền' plans.",
+)
+
+PlansDir = typer.Option(None, "--plans-dir", help="Extra folder of plan YAML files (repeatable); also DVCQ_PLANS.")
+CalendarFile = typer.Option(None, "--calendar", help="Extra days-off notices file (repeatable); also DVCQ_CALENDAR.")
+Lang = typer.Option("vi", "--lang", help="vi or en.")
+
+
+def _choice(value: str, options: tuple[str, ...], option: str) -> str:
+    if value not in options:
+        raise DvcqError(f"{option}: {value!r} is not one of {', '.join(options)}")
+    return value
+
+
+def _year(text: Optional[str]) -> Optional[int]:
+    if text is None:
+        return None
+    if not text.strip().isdigit() or not 1990 <= int(text) <= 2100:
+        raise DvcqError(f"--year: {text!r} is not a year like 2024")
+    return int(text)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form, so --sender 'so noi vu' finds 'Sở Nội vụ'."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
+
+
+def _calendar(extra: Optional[List[Path]]):
+    import os
+
+    from .workdays import load_calendar
+
+    files = [Path(p) for p in os.environ.get("DVCQ_CALENDAR", "").split(os.pathsep) if p.strip()]
+    files += list(extra or [])
+    return load_calendar(tuple(files))
+
+
+def _catalog(plans_dir: Optional[List[Path]]):
+    from .catalog import Catalog
+
+    return Catalog.load(list(plans_dir or []))
+
+
+def _note(message: str) -> None:
+    print(f"dvcq: {message}", file=sys.stderr)
+
+
+def _schedule(plan_id, year, plans_dir, calendar, roll, lang):
+    from .engine import schedule
+
+    catalog = _catalog(plans_dir)
+    year = year or clock.today().year
+    plan = catalog.edition(plan_id, year)
+    cal = _calendar(calendar)
+    sched = schedule(plan, year, cal, roll=roll, lang=lang)
+    if sched.projected:
+        _note(f"{plan.id} has no plan for {year}; the {plan.year} plan's recurring rules are projected onto "
+              f"{year} (rows marked projected), its one-off deadlines left out")
+    if not cal.announced(year):
+        from .render import LABELS
+
+        _note(LABELS[lang]["unannounced"].format(year=year))
+    return sched
+
+
+@app.command()
+def deadlines(
+    plan: str = typer.Option(..., "--plan", help="Plan id, e.g. thai-nguyen (see `dvcq plans`)."),
+    year: Optional[str] = typer.Option(None, "--year", help="Year; default: this year in Vietnam."),
+    report: Optional[str] = typer.Option(None, "--report", help="Only this report id (monthly, quarterly, ...)."),
+    sender: Optional[str] = typer.Option(None, "--sender", help="Only rules whose sender contains this text."),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv."),
+    lang: str = Lang,
+    roll: Optional[str] = typer.Option(None, "--roll", help="Last day on a day off: next (Civil Code art. 148), previous, keep."),
+    excel: bool = typer.Option(False, "--excel", help="CSV with a UTF-8 BOM so Excel shows Vietnamese right."),
+    plans_dir: Optional[List[Path]] = PlansDir,
+    calendar: Optional[List[Path]] = CalendarFile,
+) -> None:
+    """Every deadline of a plan for a year, with its data window and effective date."""
+    from . import render
+
+    _choice(fmt, ("table", "json", "csv"), "--format")
+    _choice(lang, ("vi", "en"), "--lang")
+    if roll is not None:
+        _choice(roll, ("next", "previous", "keep"), "--roll")
+    sched = _schedule(plan, _year(year), plans_dir, calendar, roll, lang)
+    rows = list(sched.deadlines)
+    if report is not None:
+        known = [r.id for r in sched.plan.rules]
+        if report not in known:
+            raise DvcqError(f"unknown report {report!r} in plan {sched.plan.id}; known: {', '.join(known)}")
+        rows = [d for d in rows if d.report == report]
+    if sender:
+        rows = [d for d in rows if d.sender and fold(sender) in fold(d.sender)]
+    if fmt == "json":
+        sys.stdout.write(render.to_json(sched, rows))
+    elif fmt == "csv":
+        sys.stdout.write(render.to_csv(rows, excel=excel))
+    else:
+        render.deadlines_table(sched, rows, lang, render.console())
+
+
+@app.command("plans")
+def list_plans(
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+    lang: str = Lang,
+    plans_dir: Optional[List[Path]] = PlansDir,
+) -> None:
+    """The plans dvcq knows: id, issuer, document, years, number of rules."""
+    import json
+
+    from . import render
+
+    _choice(fmt, ("table", "json"), "--format")
+    _choice(lang, ("vi", "en"), "--lang")
+    plans = _catalog(plans_dir).plans
+    if fmt == "json":
+        print(json.dumps([{"id": p.id, "issuer": p.issuer, "document": p.document, "years": list(p.years),
+                           "rules": len(p.rules), "file": p.path} for p in plans], ensure_ascii=False, indent=2))
+    else:
+        render.plans_table(plans, lang, render.console())
+
+
+@app.command()
+def explain(
+    plan: str = typer.Option(..., "--plan", help="Plan id."),
+    report: str = typer.Option(..., "--report", help="Report id."),
+    period: str = typer.Option(..., "--period", help="2024-05, 2024-Q1, 2024-H1 or 2024."),
+    lang: str = Lang,
+    roll: Optional[str] = typer.Option(None, "--roll", help="next, previous or keep."),
+    plans_dir: Optional[List[Path]] = PlansDir,
+    calendar: Optional[List[Path]] = CalendarFile,
+) -> None:
+    """How one deadline was derived: source sentence, rule, date as written, why it moved, window."""
+    from .engine import Period
+    from .explain import explain_lines
+
+    _choice(lang, ("vi", "en"), "--lang")
+    if roll is not None:
+        _choice(roll, ("next", "previous", "keep"), "--roll")
+    try:
+        wanted = Period.parse(period)
+    except ValueError as exc:
+        raise DvcqError(f"--period: {exc}") from None
+    sched = _schedule(plan, wanted.year, plans_dir, calendar, roll, lang)
+    rule = sched.plan.rule(report)
+    if rule is None:
+        known = ", ".join(r.id for r in sched.plan.rules)
+        raise DvcqError(f"unknown report {report!r} in plan {sched.plan.id}; known: {known}")
+    rows = [d for d in sched.deadlines if d.report == report]
+    match = [d for d in rows if d.period == wanted.label]
+    if not match:
+        valid = ", ".join(d.period for d in rows) or "none this year"
+        raise DvcqError(f"report {report!r} has no period {period!r}; its periods in {wanted.year}: {valid}")
+    for line in explain_lines(sched, rule, match[0], lang):
+        print(line)
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Entry point: every user mistake becomes one line on stderr and exit 2, never a traceback."""
+    import click
+
+    try:
+        code = app(args=argv, prog_name="dvcq", standalone_mode=False)
+    except DvcqError as exc:
+        print(f"dvcq: error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except click.UsageError as exc:
+        print(f"dvcq: error: {exc.format_message()}", file=sys.stderr)
+        sys.exit(2)
+    except click.ClickException as exc:
+        print(f"dvcq: error: {exc.format_message()}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        print("dvcq: aborted", file=sys.stderr)
+        sys.exit(130)
+    except BrokenPipeError:  # `dvcq deadlines | head`
+        sys.stderr.close()
+        sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

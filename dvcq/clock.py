@@ -1,0 +1,33 @@
+"""Dates from the command line and 'today' as Vietnam sees it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from .errors import DvcqError
+from .loader import parse_date_text
+
+VN_OFFSET = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+def vn_zone() -> dt.tzinfo:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Asia/Ho_Chi_Minh")
+    except Exception:  # no tz database: Vietnam has kept UTC+7 since 1975
+        return VN_OFFSET
+
+
+def today(now: dt.datetime | None = None) -> dt.date:
+    """The date in Asia/Ho_Chi_Minh: cron runs on UTC servers, and at 18:00 UTC it is tomorrow here."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if now.tzinfo is None:
+        now = now.astimezone()  # a naive time is the machine's local time
+    return now.astimezone(vn_zone()).date()
+
+
+def parse_cli_date(text: str, option: str) -> dt.date:
+    parsed = parse_date_text(text)
+    if parsed is None:
+        raise DvcqError(f"{option}: {text!r} is not a date; write 2024-05-15 or 15/05/2024")
+    return parsed

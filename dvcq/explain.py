@@ -1,0 +1,79 @@
+"""`dvcq explain`: one deadline's derivation in words, from the quoted sentence to the date."""
+from __future__ import annotations
+
+from .engine import Deadline, Schedule
+from .model import DayRef, Rule
+from .render import fmt_date
+
+
+def describe_ref(ref: DayRef, lang: str, every: str = "") -> str:
+    vi = lang == "vi"
+    if ref.date is not None:
+        return ref.date.strftime("%d/%m/%Y")
+    day = ("ngày cuối" if vi else "the last day") if ref.day == "last" else (f"ngày {ref.day}" if vi else f"day {ref.day}")
+    if ref.month is not None:
+        year = {0: "", -1: " năm trước" if vi else " of the previous year", 1: " năm sau" if vi else " of the next year"}
+        suffix = year.get(ref.year_offset, f" (year {ref.year_offset:+d})")
+        return f"{day} tháng {ref.month}{suffix}" if vi else f"{day} of month {ref.month}{suffix}"
+    pm = ref.period_month if ref.period_month is not None else -1
+    if every == "month":
+        which = ("của tháng" if vi else "of the month") + {0: "", -1: (" trước" if vi else ", previous month")}.get(
+            ref.months_offset, f" ({ref.months_offset:+d})")
+        return f"{day} {which}"
+    if vi:
+        which = "tháng cuối của kỳ" if pm == -1 else ("tháng đầu của kỳ" if pm == 1 else f"tháng thứ {pm} của kỳ")
+        shift = "" if not ref.months_offset else (f", lùi {-ref.months_offset} tháng" if ref.months_offset < 0 else f", thêm {ref.months_offset} tháng")
+        return f"{day} của {which}{shift}"
+    which = "the period's last month" if pm == -1 else ("the period's first month" if pm == 1 else f"month {pm} of the period")
+    shift = "" if not ref.months_offset else f", shifted {ref.months_offset:+d} month(s)"
+    return f"{day} of {which}{shift}"
+
+
+def explain_lines(sched: Schedule, rule: Rule, d: Deadline, lang: str) -> list[str]:
+    vi = lang == "vi"
+    plan = sched.plan
+    out = [f"{d.title} ({d.report}), {'kỳ' if vi else 'period'} {d.period} — {plan.id}, {plan.document}"]
+    src = rule.source
+    out.append(f"{'Nguồn' if vi else 'Source'} ({src.section or '?'}): «{src.quote}»")
+    if src.erratum:
+        out.append(f"{'Đính chính' if vi else 'Erratum'}: {src.erratum}")
+    if d.merged_into:
+        target, _, period = d.merged_into.partition(":")
+        out.append((f"Tháng này được lồng ghép vào báo cáo {target} kỳ {period}: không có hạn riêng."
+                    if vi else f"This month is merged into report {target}, period {period}: no deadline of its own."))
+        return out
+    if rule.is_task:
+        out.append(("Quy tắc: hoàn thành trong kỳ, hạn là ngày cuối của kỳ" if vi
+                    else "Rule: to be completed within the period, so due on its last day"))
+    elif d.due_kind == "before":
+        written = describe_ref(rule.due.ref, lang, rule.every)
+        out.append((f"Quy tắc: trước {written} (không kể ngày đó) → ngày cuối đúng hạn là ngày hôm trước" if vi
+                    else f"Rule: before {written} (exclusive) → the last on-time day is the day before"))
+        out.append(f"{'Ngày ghi trong văn bản' if vi else 'Date named in the text'}: {fmt_date(d.written, lang)}")
+    else:
+        written = describe_ref(rule.due.ref, lang, rule.every)
+        out.append((f"Quy tắc: chậm nhất {written} (kể cả ngày đó)" if vi else f"Rule: by {written} (inclusive)"))
+    out.append(f"{'Hạn (theo văn bản)' if vi else 'Due (as written)'}: {fmt_date(d.due, lang)}")
+    if d.moved_because:
+        reasons = "; ".join(f"{fmt_date(day, lang, False)} {'là' if vi else 'is'} {why}" for day, why in d.moved_because)
+        law = {"next": "Bộ luật Dân sự 2015, Điều 148 khoản 5: dời sang ngày làm việc tiếp theo" if vi
+                else "Civil Code 2015 art. 148(5): moved to the next working day",
+                "previous": "theo kế hoạch: dời về ngày làm việc liền trước" if vi
+                else "plan rule: moved back to the previous working day"}.get(d.roll, d.roll)
+        out.append(f"{'Dời hạn' if vi else 'Moved'} ({law}): {reasons}")
+    elif d.roll == "keep" and d.due and d.effective_due == d.due:
+        out.append("Không dời hạn (--roll keep)" if vi else "Not moved (--roll keep)")
+    out.append(f"{'Hạn thực tế' if vi else 'Effective due'}: {fmt_date(d.effective_due, lang)}")
+    if d.window_start:
+        basis = {"decree-09": "Nghị định 09/2019/NĐ-CP, Điều 12 (kế hoạch không quy định)" if vi
+                 else "Decree 09/2019/NĐ-CP art. 12 (the plan is silent)",
+                 "plan": "theo kế hoạch" if vi else "as the plan states"}.get(d.window_basis or "", "")
+        out.append(f"{'Số liệu' if vi else 'Data window'}: {fmt_date(d.window_start, lang, False)} – "
+                   f"{fmt_date(d.window_end, lang, False)} ({basis})")
+    if d.sender or d.recipient:
+        out.append(f"{'Gửi → Nhận' if vi else 'Sender → recipient'}: {d.sender or '?'} → {d.recipient or '?'}")
+    if rule.note:
+        out.append(f"{'Ghi chú' if vi else 'Note'}: {rule.note}")
+    if d.projected:
+        out.append(f"{'Dự kiến: suy từ kế hoạch năm' if vi else 'Projected from the plan of'} {plan.year}")
+    return out

@@ -1,0 +1,440 @@
+"""Read plan YAML into typed `Plan` objects, collecting located problems like pre-commit does.
+
+`read_plan` returns the plan (or None) and every schema problem found, each pointing at the
+YAML node at fault; `load_plan` raises `PlanError` when any of them is an error.
+"""
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from . import yamlpos
+from .errors import PlanError, Problem
+from .model import DECREE_09_WINDOW, FREQUENCIES, ROLLS, DayRef, Due, Plan, Rule, Source, Window
+
+# The keys each mapping may have. The JSON Schema (dvcq/data/plan.schema.json) is tested against
+# these sets so the two cannot drift apart.
+PLAN_KEYS = {
+    "id", "issuer", "document", "issued", "issued_text", "years", "title", "seed", "roll",
+    "errata", "ignore", "reports", "tasks",
+}
+REPORT_KEYS = {
+    "id", "title", "every", "periods", "due", "window", "merged", "sender", "recipient", "feeds",
+    "roll", "source", "note", "ignore",
+}
+TASK_KEYS = {"id", "title", "lead", "partners", "complete", "complete_text", "source", "note", "ignore"}
+DUE_KEYS = {"before", "by"}
+WINDOW_KEYS = {"from", "to"}
+DAYREF_KEYS = {"day", "date", "month", "year_offset", "period_month", "months_offset"}
+SOURCE_KEYS = {"section", "quote", "erratum"}
+
+PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "half": 2, "year": 1, "once": 1}
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TASK_PERIOD_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4])|-H([12]))?$")
+_MISSING = object()
+
+
+def parse_date_text(text: str) -> dt.date | None:
+    """ISO 2024-05-15 or Vietnamese 15/5/2024; None when it is neither or not a real day."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or None
+    if m:
+        y, mo, d = (int(x) for x in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+        if not m:
+            return None
+        d, mo, y = (int(x) for x in m.groups())
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+class _Reader:
+    """Walks the loaded document, turning values into model fields and mistakes into Problems."""
+
+    def __init__(self, doc: yamlpos.Located, file: str):
+        self.doc, self.file = doc, file
+        self.problems: list[Problem] = []
+
+    # -- reporting -------------------------------------------------------------------------
+    def error(self, path, code: str, message: str, *, key: bool = False) -> None:
+        line, col = self.doc.where_key(path) if key else self.doc.where(path)
+        self.problems.append(Problem(self.file, line, col, "error", code, message))
+
+    def name(self, path) -> str:
+        return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path).replace(".[", "[")
+
+    # -- typed getters ---------------------------------------------------------------------
+    def mapping(self, value, path, allowed: set[str]) -> dict | None:
+        if not isinstance(value, dict):
+            self.error(path, "wrong-type", f"{self.name(path) or 'the file'} must be a mapping, not {_kind(value)}")
+            return None
+        for key in value:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                tip = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of: {', '.join(sorted(allowed))}"
+                self.error(path + (key,), "unknown-key", f"unknown key {key!r} in {self.name(path) or 'plan'}{tip}", key=True)
+        return value
+
+    def get(self, mapping: dict, path, key: str, types, *, required=False, default=None):
+        value = mapping.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.error(path, "missing-field", f"{self.name(path) or 'plan'} needs {key!r}")
+            return default
+        if isinstance(value, yamlpos.InvalidScalar):
+            self.error(path + (key,), "bad-date", f"{self.name(path + (key,))}: {value.text!r} is not a real date ({value.reason})")
+            return default
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in _tuple(types)):
+            want = " or ".join(_type_name(t) for t in _tuple(types))
+            self.error(path + (key,), "wrong-type", f"{self.name(path + (key,))} must be {want}, not {_kind(value)}")
+            return default
+        return value
+
+    def text(self, mapping, path, key, *, required=False) -> str | None:
+        value = self.get(mapping, path, key, (str, int, float), required=required)
+        return None if value is None else str(value).strip()
+
+    def codes(self, mapping, path) -> tuple[str, ...]:
+        value = self.get(mapping, path, "ignore", (list, str), default=[])
+        items = [value] if isinstance(value, str) else value
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                self.error(path + ("ignore", i), "wrong-type", "ignore lists check codes as text")
+            else:
+                out.append(item)
+        return tuple(out)
+
+    def date(self, value, path) -> dt.date | None:
+        if isinstance(value, yamlpos.InvalidScalar):
+            self.error(path, "bad-date", f"{self.name(path)}: {value.text!r} is not a real date ({value.reason})")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            parsed = parse_date_text(value)
+            if parsed:
+                return parsed
+            self.error(path, "bad-date", f"{self.name(path)}: {value!r} is not a real date (write 2024-05-15 or 15/5/2024)")
+            return None
+        self.error(path, "wrong-type", f"{self.name(path)} must be a date, not {_kind(value)}")
+        return None
+
+    # -- plan parts ------------------------------------------------------------------------
+    def dayref(self, value, path, years: tuple[int, ...]) -> DayRef | None:
+        m = self.mapping(value, path, DAYREF_KEYS)
+        if m is None:
+            return None
+        forms = [k for k in ("date", "month", "period_month") if m.get(k) is not None]
+        if len(forms) > 1:
+            self.error(path, "bad-value", f"{self.name(path)} mixes {' and '.join(forms)}: give one of date, month, period_month")
+            return None
+        if "date" in m:
+            if "day" in m:
+                self.error(path + ("day",), "bad-value", f"{self.name(path)}: 'day' goes with month or period_month, not with date")
+            day = self.date(m["date"], path + ("date",))
+            return DayRef(date=day) if day else None
+        day = m.get("day", _MISSING)
+        if day is _MISSING or day is None:
+            self.error(path, "missing-field", f"{self.name(path)} needs 'day' (or a full 'date')")
+            return None
+        if day != "last" and (not isinstance(day, int) or isinstance(day, bool) or not 1 <= day <= 31):
+            self.error(path + ("day",), "bad-date", f"{self.name(path + ('day',))}: {day!r} is not a day of a month (1-31 or 'last')")
+            return None
+        month = self.get(m, path, "month", int)
+        year_offset = self.get(m, path, "year_offset", int, default=0)
+        period_month = self.get(m, path, "period_month", int)
+        months_offset = self.get(m, path, "months_offset", int, default=0)
+        if month is not None:
+            if not 1 <= month <= 12:
+                self.error(path + ("month",), "bad-date", f"{self.name(path + ('month',))}: {month} is not a month (1-12)")
+                return None
+            if isinstance(day, int):
+                # a fixed day/month must exist in every year it is used for, 29/2 included
+                for year in years or (2024,):
+                    y = year + year_offset
+                    if day > _cal.monthrange(y, month)[1]:
+                        self.error(path + ("day",), "bad-date", f"{self.name(path)}: {day}/{month}/{y} does not exist")
+                        return None
+            if months_offset:
+                self.error(path + ("months_offset",), "bad-value", "months_offset goes with period_month, not with a fixed month")
+        else:
+            if period_month is None:
+                period_month = -1  # "ngày N" alone: of the period's last month (its only month, if monthly)
+            if period_month == 0 or abs(period_month) > 12:
+                self.error(path + ("period_month",), "bad-value", "period_month counts months of the period: 1 the first, -1 the last")
+                return None
+            if year_offset:
+                self.error(path + ("year_offset",), "bad-value", "year_offset goes with a fixed month, not with period_month")
+        return DayRef(day=day, month=month, year_offset=year_offset or 0,
+                      period_month=period_month, months_offset=months_offset or 0)
+
+    def due(self, value, path, years) -> Due | None:
+        m = self.mapping(value, path, DUE_KEYS)
+        if m is None:
+            return None
+        kinds = [k for k in ("before", "by") if k in m]
+        if len(kinds) != 1:
+            self.error(path, "missing-field" if not kinds else "bad-value",
+                       f"{self.name(path)} needs exactly one of 'before' (trước ngày: exclusive) or 'by' (chậm nhất: inclusive)")
+            return None
+        ref = self.dayref(m[kinds[0]], path + (kinds[0],), years)
+        return Due(kinds[0], ref) if ref else None
+
+    def window(self, value, path, years) -> Window | None:
+        if value == "decree-09":
+            return DECREE_09_WINDOW
+        if value == "none":
+            return None
+        m = self.mapping(value, path, WINDOW_KEYS)
+        if m is None:
+            return None
+        if "from" not in m:
+            self.error(path, "missing-field", f"{self.name(path)} needs 'from'")
+            return None
+        start = self.dayref(m["from"], path + ("from",), years)
+        to = m.get("to", "due")
+        end = None if to == "due" else self.dayref(to, path + ("to",), years)
+        if start is None or (to != "due" and end is None):
+            return None
+        return Window(start=start, end=end, basis="plan")
+
+    def source(self, m, path) -> Source:
+        value = m.get("source")
+        if value is None:
+            return Source(section="", quote="")
+        s = self.mapping(value, path + ("source",), SOURCE_KEYS)
+        if s is None:
+            return Source(section="", quote="")
+        sp = path + ("source",)
+        return Source(section=self.text(s, sp, "section") or "", quote=self.text(s, sp, "quote") or "",
+                      erratum=self.text(s, sp, "erratum"))
+
+    def report(self, value, path, years, plan_roll) -> Rule | None:
+        m = self.mapping(value, path, REPORT_KEYS)
+        if m is None:
+            return None
+        rid = self.text(m, path, "id", required=True)
+        if rid is not None and not ID_RE.match(rid):
+            self.error(path + ("id",), "bad-value", f"report id {rid!r}: use lower-case letters, digits and '-'")
+        every = self.text(m, path, "every", required=True)
+        if every is not None and every not in FREQUENCIES:
+            hint = difflib.get_close_matches(every, FREQUENCIES, n=1)
+            self.error(path + ("every",), "unknown-frequency",
+                       f"every: {every!r} is not a report frequency ({', '.join(FREQUENCIES)})" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+            every = None
+        due = self.due(m["due"], path + ("due",), years) if "due" in m else None
+        if "due" not in m:
+            self.error(path, "missing-field", f"{self.name(path)} needs 'due'")
+        periods = None
+        raw_periods = self.get(m, path, "periods", list)
+        if raw_periods is not None and every:
+            n = PERIODS_PER_YEAR[every]
+            good = []
+            for i, p in enumerate(raw_periods):
+                if not isinstance(p, int) or isinstance(p, bool) or not 1 <= p <= n:
+                    self.error(path + ("periods", i), "bad-value", f"periods: {p!r} is not a {every} of the year (1-{n})")
+                else:
+                    good.append(p)
+            periods = tuple(sorted(set(good)))
+        if "window" in m:
+            window = self.window(m["window"], path + ("window",), years)
+        else:
+            # Decree 09/2019/NĐ-CP art. 12 applies where the plan is silent; one-offs have no window
+            window = DECREE_09_WINDOW if every not in (None, "once") else None
+        merged: dict[int, str] = {}
+        raw_merged = self.get(m, path, "merged", dict, default={})
+        for month, target in raw_merged.items():
+            mp = path + ("merged", month)
+            if not isinstance(month, int) or not 1 <= month <= 12:
+                self.error(mp, "bad-value", f"merged: {month!r} is not a month (1-12)", key=True)
+            elif not isinstance(target, str):
+                self.error(mp, "wrong-type", f"merged: month {month} must name the report it folds into")
+            else:
+                merged[month] = target
+        if merged and every != "month":
+            self.error(path + ("merged",), "bad-value", "merged lists months folded into other reports: only a monthly report has them")
+        roll = self.text(m, path, "roll")
+        if roll is not None and roll not in ROLLS:
+            self.error(path + ("roll",), "bad-value", f"roll: {roll!r} is not one of {', '.join(ROLLS)}")
+            roll = None
+        if rid is None or every is None or due is None:
+            return None
+        return Rule(
+            id=rid, title=self.text(m, path, "title", required=True) or rid, every=every, due=due,
+            source=self.source(m, path), sender=self.text(m, path, "sender"),
+            recipient=self.text(m, path, "recipient"), periods=periods, window=window, merged=merged,
+            feeds=self.text(m, path, "feeds"), roll=roll, note=self.text(m, path, "note"),
+            ignore=self.codes(m, path), line=self.doc.where(path)[0],
+        )
+
+    def task(self, value, path) -> Rule | None:
+        m = self.mapping(value, path, TASK_KEYS)
+        if m is None:
+            return None
+        tid = self.text(m, path, "id", required=True)
+        if tid is not None and not re.fullmatch(r"task-\d+", tid):
+            self.error(path + ("id",), "bad-value", f"task id {tid!r}: key tasks are 'task-N' after their table row")
+        complete = self.get(m, path, "complete", list, required=True, default=[])
+        periods = []
+        for i, p in enumerate(complete):
+            if not isinstance(p, (str, int)) or not TASK_PERIOD_RE.match(str(p)):
+                self.error(path + ("complete", i), "bad-value",
+                           f"complete: {p!r} is not a period (2024, 2024-03, 2024-Q4, 2024-H1)")
+            else:
+                periods.append(str(p))
+        if tid is None:
+            return None
+        return Rule(
+            id=tid, title=self.text(m, path, "title", required=True) or tid, every="once", due=None,
+            source=self.source(m, path), sender=self.text(m, path, "lead"), lead=self.text(m, path, "lead"),
+            partners=self.text(m, path, "partners"), task_periods=tuple(periods),
+            note=self.text(m, path, "note") or self.text(m, path, "complete_text"),
+            ignore=self.codes(m, path), line=self.doc.where(path)[0],
+        )
+
+    def plan(self) -> Plan | None:
+        value = self.doc.value
+        if value is None:
+            self.error((), "empty-file", "the file is empty: a plan needs at least id, issuer, years and reports")
+            return None
+        m = self.mapping(value, (), PLAN_KEYS)
+        if m is None:
+            self.problems[-1] = Problem(self.file, 1, 1, "error", "not-a-mapping",
+                                        f"the top level must be a mapping of plan fields, not {_kind(value)}")
+            return None
+        pid = self.text(m, (), "id", required=True)
+        if pid is not None and not ID_RE.match(pid):
+            self.error(("id",), "bad-value", f"plan id {pid!r}: use lower-case letters, digits and '-'")
+        raw_years = self.get(m, (), "years", (list, int), required=True, default=[])
+        years = []
+        for i, y in enumerate([raw_years] if isinstance(raw_years, int) else raw_years):
+            if not isinstance(y, int) or isinstance(y, bool) or not 1990 <= y <= 2100:
+                self.error(("years", i) if isinstance(raw_years, list) else ("years",), "bad-value", f"years: {y!r} is not a year")
+            else:
+                years.append(y)
+        years_t = tuple(sorted(set(years)))
+        issued = None
+        issued_raw = m.get("issued")
+        if issued_raw is not None:
+            # "ngày tháng 3 năm 2024": a blank day is written 2024-03 and kept as month precision
+            if isinstance(issued_raw, str) and re.fullmatch(r"\d{4}-\d{2}", issued_raw.strip()):
+                y, mo = (int(x) for x in issued_raw.strip().split("-"))
+                issued = dt.date(y, mo, 1) if 1 <= mo <= 12 else None
+                if issued is None:
+                    self.error(("issued",), "bad-date", f"issued: {issued_raw!r} is not a month")
+            else:
+                issued = self.date(issued_raw, ("issued",))
+        roll = self.text(m, (), "roll") or "next"
+        if roll not in ROLLS:
+            self.error(("roll",), "bad-value", f"roll: {roll!r} is not one of {', '.join(ROLLS)}")
+            roll = "next"
+        rules: list[Rule] = []
+        reports = self.get(m, (), "reports", list, default=[])
+        for i, r in enumerate(reports):
+            rule = self.report(r, ("reports", i), years_t, roll)
+            if rule:
+                rules.append(rule)
+        for i, t in enumerate(self.get(m, (), "tasks", list, default=[])):
+            rule = self.task(t, ("tasks", i))
+            if rule:
+                rules.append(rule)
+        if not reports and not m.get("tasks"):
+            self.error((), "missing-field", "plan needs 'reports' (or 'tasks'): a plan with no rules has no deadlines")
+        self._cross_check(rules, m)
+        errata = self.get(m, (), "errata", list, default=[])
+        if pid is None or not years_t:
+            return None
+        return Plan(
+            id=pid, issuer=self.text(m, (), "issuer", required=True) or "", document=self.text(m, (), "document") or "",
+            issued=issued, issued_text=self.text(m, (), "issued_text") or (str(issued_raw) if issued_raw else ""),
+            years=years_t, title=self.text(m, (), "title") or "", roll=roll, rules=tuple(rules),
+            path=self.file, errata=tuple(str(e) for e in errata), ignore=self.codes(m, ()),
+        )
+
+    def _cross_check(self, rules: list[Rule], m: dict) -> None:
+        """References between rules: duplicate ids, merge targets, chain targets."""
+        seen: dict[str, int] = {}
+        by_id = {}
+        index = {}
+        for section in ("reports", "tasks"):
+            for i, r in enumerate(m.get(section) or []):
+                if isinstance(r, dict) and isinstance(r.get("id"), str):
+                    index.setdefault(r["id"], []).append((section, i))
+        for rule in rules:
+            if rule.id in seen:
+                places = index.get(rule.id, [])
+                path = (places[1][0], places[1][1], "id") if len(places) > 1 else ()
+                self.error(path, "duplicate-id", f"rule id {rule.id!r} is used twice (first at line {seen[rule.id]})")
+            seen.setdefault(rule.id, rule.line)
+            by_id[rule.id] = rule
+        for rule in rules:
+            section, i = index.get(rule.id, [("reports", 0)])[0]
+            for month, target_id in rule.merged.items():
+                target = by_id.get(target_id)
+                path = (section, i, "merged", month)
+                if target is None:
+                    self.error(path, "bad-reference", f"merged: month {month} folds into {target_id!r}, which is not a report of this plan")
+                    continue
+                number = _period_number(target.every, month)
+                if target.every in ("month", "once") or (target.periods and number not in target.periods):
+                    self.error(path, "bad-reference", f"merged: month {month} folds into {target_id!r}, which has no period containing month {month}")
+            if rule.feeds and rule.feeds not in by_id:
+                self.error((section, i, "feeds"), "bad-reference", f"feeds: {rule.feeds!r} is not a report of this plan")
+
+
+def _period_number(every: str, month: int) -> int:
+    return {"month": month, "quarter": (month - 1) // 3 + 1, "half": (month - 1) // 6 + 1}.get(every, 1)
+
+
+def _tuple(types) -> tuple:
+    return types if isinstance(types, tuple) else (types,)
+
+
+def _type_name(t) -> str:
+    return {str: "text", int: "a whole number", float: "a number", list: "a list", dict: "a mapping",
+            bool: "true/false"}.get(t, t.__name__)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, yamlpos.InvalidScalar):
+        return f"the invalid value {value.text!r}"
+    return {str: "text", int: "a number", float: "a number", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__)
+
+
+def read_plan(path: Path, data: bytes | None = None) -> tuple[Plan | None, list[Problem], yamlpos.Located | None]:
+    """Parse and validate one plan file. Never raises for bad content: problems come back located."""
+    name = str(path)
+    try:
+        raw = path.read_bytes() if data is None else data
+    except OSError as exc:
+        return None, [Problem(name, 1, 1, "error", "unreadable", f"cannot read: {exc.strerror or exc}")], None
+    try:
+        doc = yamlpos.load(raw)
+    except yamlpos.YamlProblem as exc:
+        return None, [Problem(name, exc.line, exc.col, "error", exc.code, exc.message)], None
+    reader = _Reader(doc, name)
+    plan = reader.plan()
+    return (plan if not reader.problems else None), reader.problems, doc
+
+
+def load_plan(path: Path) -> Plan:
+    plan, problems, _ = read_plan(path)
+    errors = [p for p in problems if p.level == "error"]
+    if errors or plan is None:
+        raise PlanError(errors or problems)
+    return plan
