@@ -61,12 +61,15 @@ def _note(message: str) -> None:
     print(f"dvcq: {message}", file=sys.stderr)
 
 
-def _schedule(plan_id, year, plans_dir, calendar, roll, lang):
+def _schedule(plan_id, year, plans_dir, calendar, roll, lang, report=None):
     from .engine import schedule
 
     catalog = _catalog(plans_dir)
     year = year or clock.today().year
     plan = catalog.edition(plan_id, year)
+    if report is not None and plan.rule(report) is None:
+        known = ", ".join(r.id for r in plan.rules)
+        raise DvcqError(f"unknown report {report!r} in plan {plan.id}; known: {known}")
     cal = _calendar(calendar)
     sched = schedule(plan, year, cal, roll=roll, lang=lang)
     if sched.projected:
@@ -99,12 +102,9 @@ def deadlines(
     _choice(lang, ("vi", "en"), "--lang")
     if roll is not None:
         _choice(roll, ("next", "previous", "keep"), "--roll")
-    sched = _schedule(plan, _year(year), plans_dir, calendar, roll, lang)
+    sched = _schedule(plan, _year(year), plans_dir, calendar, roll, lang, report)
     rows = list(sched.deadlines)
     if report is not None:
-        known = [r.id for r in sched.plan.rules]
-        if report not in known:
-            raise DvcqError(f"unknown report {report!r} in plan {sched.plan.id}; known: {', '.join(known)}")
         rows = [d for d in rows if d.report == report]
     if sender:
         rows = [d for d in rows if d.sender and fold(sender) in fold(d.sender)]
@@ -158,11 +158,8 @@ def explain(
         wanted = Period.parse(period)
     except ValueError as exc:
         raise DvcqError(f"--period: {exc}") from None
-    sched = _schedule(plan, wanted.year, plans_dir, calendar, roll, lang)
+    sched = _schedule(plan, wanted.year, plans_dir, calendar, roll, lang, report)
     rule = sched.plan.rule(report)
-    if rule is None:
-        known = ", ".join(r.id for r in sched.plan.rules)
-        raise DvcqError(f"unknown report {report!r} in plan {sched.plan.id}; known: {known}")
     rows = [d for d in sched.deadlines if d.report == report]
     match = [d for d in rows if d.period == wanted.label]
     if not match:
@@ -174,23 +171,21 @@ def explain(
 
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: every user mistake becomes one line on stderr and exit 2, never a traceback."""
-    import click
-
     try:
         code = app(args=argv, prog_name="dvcq", standalone_mode=False)
     except DvcqError as exc:
         print(f"dvcq: error: {exc}", file=sys.stderr)
         sys.exit(2)
-    except click.UsageError as exc:
-        print(f"dvcq: error: {exc.format_message()}", file=sys.stderr)
-        sys.exit(2)
-    except click.ClickException as exc:
-        print(f"dvcq: error: {exc.format_message()}", file=sys.stderr)
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        print("dvcq: aborted", file=sys.stderr)
-        sys.exit(130)
     except BrokenPipeError:  # `dvcq deadlines | head`
         sys.stderr.close()
         sys.exit(0)
+    except Exception as exc:
+        # Typer vendors its own copy of click, so match click's exception interface, not its classes
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            print(f"dvcq: error: {exc.format_message()}", file=sys.stderr)
+            sys.exit(exc.exit_code)
+        if type(exc).__name__ == "Abort":
+            print("dvcq: aborted", file=sys.stderr)
+            sys.exit(130)
+        raise
     sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,75 @@
+"""Vietnam's public-sector working days, 2024-2026, and the user's own notices file."""
+import pytest
+
+from conftest import D, run_cli
+from dvcq.errors import DvcqError
+from dvcq.workdays import load_calendar
+
+# Days off announced for civil servants (Labour Code 2019 art. 112 plus the yearly notices).
+DAYS_OFF = [
+    "01/01/2024", "08/02/2024", "09/02/2024", "12/02/2024", "13/02/2024", "14/02/2024",  # Tết Giáp Thìn
+    "18/04/2024",  # Giỗ Tổ 10/3 âm lịch
+    "29/04/2024", "30/04/2024", "01/05/2024",  # 29/4 swapped with Saturday 04/05
+    "02/09/2024", "03/09/2024",
+    "01/01/2025", "27/01/2025", "28/01/2025", "29/01/2025", "30/01/2025", "31/01/2025",  # Tết Ất Tỵ
+    "07/04/2025", "30/04/2025", "01/05/2025", "02/05/2025", "01/09/2025", "02/09/2025",
+    "01/01/2026", "02/01/2026",  # 02/01/2026 swapped with Saturday 10/01/2026: the package misses it
+    "16/02/2026", "17/02/2026", "18/02/2026", "19/02/2026", "20/02/2026",  # Tết Bính Ngọ
+]
+WORKED_SATURDAYS = ["04/05/2024", "26/04/2025", "10/01/2026"]
+ORDINARY_WORKING_DAYS = ["15/02/2024", "03/01/2025", "05/01/2026", "09/01/2026", "23/02/2026"]
+
+
+@pytest.mark.parametrize("day", DAYS_OFF)
+def test_days_off(cal, day):
+    assert not cal.is_working_day(D(day))
+
+
+@pytest.mark.parametrize("day", WORKED_SATURDAYS + ORDINARY_WORKING_DAYS)
+def test_working_days(cal, day):
+    assert cal.is_working_day(D(day))
+
+
+def test_worked_saturdays_are_marked(cal):
+    assert all(cal.working_saturday(D(d)) for d in WORKED_SATURDAYS)
+    assert not cal.working_saturday(D("03/01/2026"))
+
+
+def test_reason_names_the_holiday(cal):
+    assert cal.why_not_working(D("13/02/2024")) == "Mùng bốn Tết Nguyên Đán"
+    assert cal.why_not_working(D("13/02/2024"), "en") == "Fourth Day of Lunar New Year"
+    assert cal.why_not_working(D("14/09/2024")) == "Thứ Bảy"
+
+
+def test_announced_years(cal):
+    assert all(cal.announced(y) for y in (2024, 2025, 2026))
+    assert not cal.announced(2027)
+
+
+def test_user_notice_file_adds_a_day_off_and_a_worked_saturday(tmp_path):
+    f = tmp_path / "notices.yaml"
+    f.write_text("announced: [2027]\ndays_off:\n  - date: 2027-02-12\n    name: Nghỉ bù Tết\n"
+                 "working_days:\n  - date: 2027-02-20\n    name: Làm bù\n", encoding="utf-8")
+    cal = load_calendar((f,))
+    assert not cal.is_working_day(D("12/02/2027"))
+    assert cal.why_not_working(D("12/02/2027")) == "Nghỉ bù Tết"
+    assert cal.is_working_day(D("20/02/2027"))
+    assert cal.announced(2027)
+
+
+def test_bad_notice_file_is_one_located_line(tmp_path):
+    f = tmp_path / "bad.yaml"
+    f.write_text("days_off:\n  - date: 2027-02-30\n", encoding="utf-8")
+    with pytest.raises(DvcqError, match=r"bad\.yaml:2:5: days_off\[0\]\.date must be a real date"):
+        load_calendar((f,))
+
+
+def test_calendar_file_moves_a_deadline_from_the_cli(tmp_path):
+    """Thái Nguyên's annual report is due 13/11/2024 (Wednesday); a user's notice declaring that
+    day off moves it to Thursday 14/11 without touching any code."""
+    f = tmp_path / "notices.yaml"
+    f.write_text("days_off:\n  - date: 2024-11-13\n    name: Nghỉ đột xuất\n", encoding="utf-8")
+    r = run_cli("deadlines", "--plan", "thai-nguyen", "--year", "2024", "--report", "annual", "--format", "csv",
+                env={"DVCQ_CALENDAR": str(f)})
+    assert r.returncode == 0, r.stderr
+    assert "2024-11-13,2024-11-14" in r.stdout
