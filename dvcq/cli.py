@@ -169,6 +169,52 @@ def explain(
         print(line)
 
 
+@app.command()
+def check(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Plan files or folders; default: the plans dirs in use."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail too."),
+    fmt: str = typer.Option("text", "--format", help="text, json or github (CI annotations)."),
+    plans_dir: Optional[List[Path]] = PlansDir,
+    calendar: Optional[List[Path]] = CalendarFile,
+) -> None:
+    """Lint plan YAML: file:line:col: level: message [code]. Exit 1 on errors (and warnings with --strict)."""
+    import json
+
+    from .catalog import plan_dirs
+    from .check import check_paths
+
+    _choice(fmt, ("text", "json", "github"), "--format")
+    targets = list(paths or []) or plan_dirs(list(plans_dir or []))
+    for p in targets:
+        if not p.exists():
+            raise DvcqError(f"{p}: no such file or folder")
+    results = check_paths(targets, _calendar(calendar))
+    problems = [p for r in results for p in r.problems]
+    if fmt == "json":
+        print(json.dumps([{"file": p.file, "line": p.line, "col": p.col, "level": p.level, "code": p.code,
+                           "message": p.message} for p in problems], ensure_ascii=False, indent=2))
+    elif fmt == "github":
+        for p in problems:
+            message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::{p.level} file={p.file},line={p.line},col={p.col},title={p.code}::{message}")
+    else:
+        for p in problems:
+            print(p)
+        errors = sum(p.level == "error" for p in problems)
+        warnings = len(problems) - errors
+        print(f"{len(results)} file(s) checked: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    failing = any(p.level == "error" or strict for p in problems)
+    raise typer.Exit(1 if failing else 0)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a plan file (for editors and other tools)."""
+    from .schema import schema_json
+
+    sys.stdout.write(schema_json())
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: every user mistake becomes one line on stderr and exit 2, never a traceback."""
     try:

@@ -92,7 +92,7 @@ class _Reader:
             self.error(path + (key,), "bad-date", f"{self.name(path + (key,))}: {value.text!r} is not a real date ({value.reason})")
             return default
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in _tuple(types)):
-            want = " or ".join(_type_name(t) for t in _tuple(types))
+            want = "text" if str in _tuple(types) else " or ".join(_type_name(t) for t in _tuple(types))
             self.error(path + (key,), "wrong-type", f"{self.name(path + (key,))} must be {want}, not {_kind(value)}")
             return default
         return value
@@ -420,6 +420,11 @@ def read_plan(path: Path, data: bytes | None = None) -> tuple[Plan | None, list[
     """Parse and validate one plan file. Never raises for bad content: problems come back located."""
     name = str(path)
     try:
+        if data is None and path.stat().st_size > yamlpos.MAX_BYTES:
+            # don't even read a 50 MB file into memory: no plan is that big
+            size = path.stat().st_size
+            return None, [Problem(name, 1, 1, "error", "too-large",
+                                  f"file is {size:,} bytes; a plan file is at most {yamlpos.MAX_BYTES:,}")], None
         raw = path.read_bytes() if data is None else data
     except OSError as exc:
         return None, [Problem(name, 1, 1, "error", "unreadable", f"cannot read: {exc.strerror or exc}")], None
