@@ -186,7 +186,9 @@ def check_paths(paths: list[Path], cal: WorkCalendar) -> list[CheckedFile]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file()))
+            # units files (plans/units/) are checked through the plans that name them
+            files.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file()
+                                and "units" not in x.relative_to(p).parts[:-1]))
         else:
             files.append(p)
     results: list[CheckedFile] = []

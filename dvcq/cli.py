@@ -207,6 +207,159 @@ def check(
     raise typer.Exit(1 if failing else 0)
 
 
+Db = typer.Option(None, "--db", help="Ledger file; default DVCQ_DB or the user data folder.")
+
+
+def _ledger(db: Optional[Path], create: bool = True):
+    from .ledger import Ledger
+
+    return Ledger.open(db, create=create)
+
+
+def _date_or_today(text: Optional[str], option: str):
+    return clock.parse_cli_date(text, option) if text else clock.today()
+
+
+@app.command()
+def submit(
+    plan: str = typer.Option(..., "--plan", help="Plan id."),
+    report: str = typer.Option(..., "--report", help="Report id."),
+    period: str = typer.Option(..., "--period", help="2024-05, 2024-Q1, 2024-H1 or 2024."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Reporting unit id, where the plan lists units."),
+    on: Optional[str] = typer.Option(None, "--on", help="Date sent (2024-05-13 or 13/05/2024); default today in Vietnam."),
+    note: Optional[str] = typer.Option(None, "--note", help="Free text: document number, who sent it ..."),
+    undo: bool = typer.Option(False, "--undo", help="Remove this submission instead (a mistaken record)."),
+    db: Optional[Path] = Db,
+    plans_dir: Optional[List[Path]] = PlansDir,
+    calendar: Optional[List[Path]] = CalendarFile,
+) -> None:
+    """Record that a report was sent (or, with --undo, remove a mistaken record)."""
+    import getpass
+
+    from .ledger import Submission
+    from .obligations import find_obligation
+
+    catalog = _catalog(plans_dir)
+    editions = catalog.editions(plan)
+    year_text = period.strip()[:4]
+    chosen = next((p for p in editions if year_text.isdigit() and int(year_text) in p.years), editions[-1])
+    ob = find_obligation(chosen, report, period, unit, _calendar(calendar))
+    sent = _date_or_today(on, "--on")
+    if sent > clock.today():
+        raise DvcqError(f"--on: {sent:%d/%m/%Y} is in the future (today in Vietnam is {clock.today():%d/%m/%Y})")
+    d = ob.deadline
+    who = f" by {ob.unit}" if ob.unit else ""
+    ledger = _ledger(db, create=not undo)
+    try:
+        if undo:
+            removed = ledger.undo(d.plan, d.report, d.period, ob.unit)
+            if removed is None:
+                raise DvcqError(f"nothing recorded for {d.plan} {d.report} {d.period}{who}; nothing removed")
+            print(f"removed: {d.plan} {d.report} {d.period}{who} (was recorded as sent {removed.submitted_on:%d/%m/%Y})")
+            return
+        try:
+            user = getpass.getuser()
+        except Exception:  # no login name in some containers
+            user = ""
+        existing = ledger.record(Submission(d.plan, d.report, d.period, ob.unit, sent, note, recorded_by=user))
+    finally:
+        ledger.close()
+    if existing is not None:
+        print(f"already recorded: {d.plan} {d.report} {d.period}{who} sent {existing.submitted_on:%d/%m/%Y}"
+              " (unchanged; use --undo first to correct it)")
+        return
+    late = (sent - d.effective_due).days
+    timing = f"{late} day(s) late" if late > 0 else "on time"
+    print(f"recorded: {d.plan} {d.report} {d.period}{who} sent {sent:%d/%m/%Y}, due {d.effective_due:%d/%m/%Y}: {timing}")
+
+
+@app.command()
+def submissions(
+    plan: Optional[str] = typer.Option(None, "--plan", help="Only this plan."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit."),
+    period: Optional[str] = typer.Option(None, "--period", help="Only this period."),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv."),
+    db: Optional[Path] = Db,
+) -> None:
+    """List recorded submissions."""
+    from . import render
+
+    _choice(fmt, ("table", "json", "csv"), "--format")
+    ledger = _ledger(db, create=False)
+    try:
+        rows = ledger.submissions(plan=plan, unit=unit, period=period)
+    finally:
+        ledger.close()
+    if fmt == "json":
+        sys.stdout.write(render.submissions_json(rows))
+    elif fmt == "csv":
+        sys.stdout.write(render.submissions_csv(rows))
+    else:
+        render.submissions_table(rows, render.console())
+
+
+@app.command()
+def overdue(
+    plan: Optional[List[str]] = typer.Option(None, "--plan", help="Only these plans (repeatable)."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge as of this date; default today in Vietnam."),
+    within: str = typer.Option("7", "--within", help="Days ahead that count as due soon."),
+    show_all: bool = typer.Option(False, "--all", help="Also list upcoming and submitted obligations."),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv."),
+    lang: str = Lang,
+    quiet: bool = typer.Option(False, "--quiet", help="Print nothing when nothing is overdue or due soon (for cron)."),
+    db: Optional[Path] = Db,
+    plans_dir: Optional[List[Path]] = PlansDir,
+    calendar: Optional[List[Path]] = CalendarFile,
+) -> None:
+    """Who is late: every obligation's status. Exit 0 if nothing is overdue, 1 if something is."""
+    from . import render
+    from .ledger import default_path
+    from .obligations import NEWS, assess, obligations, years_that_matter
+
+    _choice(fmt, ("table", "json", "csv"), "--format")
+    _choice(lang, ("vi", "en"), "--lang")
+    if not within.strip().isdigit():
+        raise DvcqError(f"--within: {within!r} is not a number of days")
+    day = _date_or_today(as_of, "--as-of")
+    catalog = _catalog(plans_dir)
+    plans = [p for pid in plan for p in catalog.editions(pid)] if plan else catalog.plans
+    if unit and not any(u.id == unit for p in plans for u in p.units):
+        known = sorted({u.id for p in plans for u in p.units})
+        raise DvcqError(f"unknown unit {unit!r}; valid: {', '.join(known) or '(no plan lists units)'}")
+    cal = _calendar(calendar)
+    items, periods = [], set()
+    for p in plans:
+        years = years_that_matter(p, day)
+        items.extend(obligations(p, years, cal))
+        periods.update(str(y) for y in years)
+    if unit:
+        items = [o for o in items if o.unit == unit]
+    db_path = db or default_path()
+    submitted = {}
+    if items and db_path.exists():
+        ledger = _ledger(db_path, create=False)
+        try:
+            wanted = {p.id for p in plans}
+            for s in ledger.submissions(periods_like=sorted(periods)):
+                if s.plan in wanted:
+                    submitted[(s.plan, s.report, s.period, s.unit)] = s
+        finally:
+            ledger.close()
+    assessed = assess(items, submitted, day, int(within))
+    news = [a for a in assessed if a.status in NEWS]
+    shown = assessed if show_all else news
+    is_overdue = any(a.status == "overdue" for a in assessed)
+    if not (quiet and not news):
+        if fmt == "json":
+            sys.stdout.write(render.overdue_json(day, shown))
+        elif fmt == "csv":
+            sys.stdout.write(render.overdue_csv(shown))
+        else:
+            render.overdue_table(day, shown, lang, render.console())
+    raise typer.Exit(1 if is_overdue else 0)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a plan file (for editors and other tools)."""

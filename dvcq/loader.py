@@ -14,23 +14,24 @@ from typing import Any
 
 from . import yamlpos
 from .errors import PlanError, Problem
-from .model import DECREE_09_WINDOW, FREQUENCIES, ROLLS, DayRef, Due, Plan, Rule, Source, Window
+from .model import DECREE_09_WINDOW, FREQUENCIES, ROLLS, DayRef, Due, Plan, Rule, Source, Unit, Window
 
 # The keys each mapping may have. The JSON Schema (dvcq/data/plan.schema.json) is tested against
 # these sets so the two cannot drift apart.
 PLAN_KEYS = {
     "id", "issuer", "document", "issued", "issued_text", "years", "title", "seed", "roll",
-    "errata", "ignore", "reports", "tasks",
+    "errata", "ignore", "reports", "tasks", "units",
 }
 REPORT_KEYS = {
     "id", "title", "every", "periods", "due", "window", "merged", "sender", "recipient", "feeds",
-    "roll", "source", "note", "ignore",
+    "roll", "source", "note", "ignore", "per_unit",
 }
 TASK_KEYS = {"id", "title", "lead", "partners", "complete", "complete_text", "source", "note", "ignore"}
 DUE_KEYS = {"before", "by"}
 WINDOW_KEYS = {"from", "to"}
 DAYREF_KEYS = {"day", "date", "month", "year_offset", "period_month", "months_offset"}
 SOURCE_KEYS = {"section", "quote", "erratum"}
+UNIT_KEYS = {"id", "name", "kind"}
 
 PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "half": 2, "year": 1, "once": 1}
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -274,7 +275,8 @@ class _Reader:
             source=self.source(m, path), sender=self.text(m, path, "sender"),
             recipient=self.text(m, path, "recipient"), periods=periods, window=window, merged=merged,
             feeds=self.text(m, path, "feeds"), roll=roll, note=self.text(m, path, "note"),
-            ignore=self.codes(m, path), line=self.doc.where(path)[0],
+            ignore=self.codes(m, path), per_unit=self.get(m, path, "per_unit", bool, default=True),
+            line=self.doc.where(path)[0],
         )
 
     def task(self, value, path) -> Rule | None:
@@ -301,6 +303,46 @@ class _Reader:
             note=self.text(m, path, "note") or self.text(m, path, "complete_text"),
             ignore=self.codes(m, path), line=self.doc.where(path)[0],
         )
+
+    def units(self, value, path) -> tuple[Unit, ...]:
+        """An inline list of units, or the path of a units file beside the plan."""
+        if isinstance(value, str):
+            units_path = (Path(self.file).parent / value)
+            try:
+                doc = yamlpos.load(units_path.read_bytes())
+            except OSError as exc:
+                self.error(path, "unreadable", f"units: cannot read {units_path}: {exc.strerror or exc}")
+                return ()
+            except yamlpos.YamlProblem as exc:
+                self.problems.append(Problem(str(units_path), exc.line, exc.col, "error", exc.code, exc.message))
+                return ()
+            sub = _Reader(doc, str(units_path))
+            top = sub.mapping(doc.value or {}, (), {"units"})
+            result = sub.unit_list((top or {}).get("units") or [], ("units",))
+            self.problems.extend(sub.problems)
+            return result
+        return self.unit_list(value, path)
+
+    def unit_list(self, value, path) -> tuple[Unit, ...]:
+        if not isinstance(value, list):
+            self.error(path, "wrong-type", f"{self.name(path)} must be a list of units or a units file name")
+            return ()
+        out, seen = [], set()
+        for i, item in enumerate(value):
+            p = path + (i,)
+            m = self.mapping(item, p, UNIT_KEYS)
+            if m is None:
+                continue
+            uid = self.text(m, p, "id", required=True)
+            if uid is None:
+                continue
+            if not ID_RE.match(uid):
+                self.error(p + ("id",), "bad-value", f"unit id {uid!r}: use lower-case letters, digits and '-'")
+            if uid in seen:
+                self.error(p + ("id",), "duplicate-id", f"unit id {uid!r} is listed twice")
+            seen.add(uid)
+            out.append(Unit(id=uid, name=self.text(m, p, "name") or uid, kind=self.text(m, p, "kind") or ""))
+        return tuple(out)
 
     def plan(self) -> Plan | None:
         value = self.doc.value
@@ -352,13 +394,14 @@ class _Reader:
             self.error((), "missing-field", "plan needs 'reports' (or 'tasks'): a plan with no rules has no deadlines")
         self._cross_check(rules, m)
         errata = self.get(m, (), "errata", list, default=[])
+        units = self.units(m["units"], ("units",)) if m.get("units") is not None else ()
         if pid is None or not years_t:
             return None
         return Plan(
             id=pid, issuer=self.text(m, (), "issuer", required=True) or "", document=self.text(m, (), "document") or "",
             issued=issued, issued_text=self.text(m, (), "issued_text") or (str(issued_raw) if issued_raw else ""),
             years=years_t, title=self.text(m, (), "title") or "", roll=roll, rules=tuple(rules),
-            path=self.file, errata=tuple(str(e) for e in errata), ignore=self.codes(m, ()),
+            path=self.file, errata=tuple(str(e) for e in errata), ignore=self.codes(m, ()), units=units,
         )
 
     def _cross_check(self, rules: list[Rule], m: dict) -> None:

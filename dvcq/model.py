@@ -87,6 +87,7 @@ class Rule:
     partners: str | None = None  # key tasks: cơ quan phối hợp
     note: str | None = None  # an encoding choice and why
     ignore: tuple[str, ...] = ()  # check codes silenced for this rule
+    per_unit: bool = True  # False: one body sends it (e.g. Sở Nội vụ's own), not every unit
     line: int = 1  # where the rule starts in its file
 
     @property
@@ -96,6 +97,15 @@ class Rule:
     @property
     def is_task(self) -> bool:
         return self.due is None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A body expected to report (sở, ban, ngành, huyện ...)."""
+
+    id: str
+    name: str
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,7 @@ class Plan:
     path: str
     errata: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    units: tuple[Unit, ...] = ()  # with units, each report deadline is an obligation per unit
 
     @property
     def year(self) -> int:

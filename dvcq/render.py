@@ -139,3 +139,100 @@ def plans_table(plans, lang: str, out) -> None:
     for p in plans:
         table.add_row(p.id, p.issuer, p.document, ", ".join(map(str, p.years)), str(len(p.rules)))
     out.print(table)
+
+
+# -- ledger and overdue --------------------------------------------------------------------
+SUBMISSION_KEYS = ("plan", "report", "period", "unit", "submitted_on", "note", "recorded_at", "recorded_by")
+OVERDUE_KEYS = ("plan", "report", "period", "unit", "due", "effective_due", "status", "days_late", "submitted_on")
+STATUS_LABELS = {
+    "vi": {"overdue": "QUÁ HẠN", "due-today": "hạn hôm nay", "due-soon": "sắp đến hạn", "submitted": "đã gửi",
+           "submitted-late": "gửi muộn", "upcoming": "chưa đến hạn"},
+    "en": {"overdue": "OVERDUE", "due-today": "due today", "due-soon": "due soon", "submitted": "submitted",
+           "submitted-late": "submitted late", "upcoming": "upcoming"},
+}
+OVERDUE_HEAD = {
+    "vi": ("Trạng thái", "Số ngày", "Kế hoạch", "Báo cáo", "Kỳ", "Đơn vị", "Hạn thực tế", "Đã gửi",
+           "Tình hình đến ngày {day}: {overdue} quá hạn, {today} hạn hôm nay, {soon} sắp đến hạn",
+           "Không có báo cáo nào quá hạn hay sắp đến hạn."),
+    "en": ("Status", "Days", "Plan", "Report", "Period", "Unit", "Effective due", "Sent",
+           "As of {day}: {overdue} overdue, {today} due today, {soon} due soon",
+           "Nothing is overdue or due soon."),
+}
+
+
+def submission_record(s) -> dict:
+    return {"plan": s.plan, "report": s.report, "period": s.period, "unit": s.unit or None,
+            "submitted_on": s.submitted_on.isoformat(), "note": s.note, "recorded_at": s.recorded_at,
+            "recorded_by": s.recorded_by or None}
+
+
+def submissions_json(rows) -> str:
+    return json.dumps({"submissions": [submission_record(s) for s in rows]}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv(keys, records) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(keys)
+    for r in records:
+        writer.writerow(["" if r[k] is None else r[k] for k in keys])
+    return buffer.getvalue()
+
+
+def submissions_csv(rows) -> str:
+    return _csv(SUBMISSION_KEYS, [submission_record(s) for s in rows])
+
+
+def submissions_table(rows, out) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD if out.is_terminal else box.ASCII2)
+    for key in SUBMISSION_KEYS[:6]:
+        table.add_column(key, overflow="fold")
+    for s in rows:
+        r = submission_record(s)
+        table.add_row(*[("" if r[k] is None else str(r[k])) for k in SUBMISSION_KEYS[:6]])
+    out.print(table)
+
+
+def overdue_record(a) -> dict:
+    d = a.deadline
+    return {"plan": d.plan, "report": d.report, "period": d.period, "unit": a.obligation.unit or None,
+            "due": iso(d.due), "effective_due": iso(d.effective_due), "status": a.status,
+            "days_late": a.days_late, "submitted_on": iso(a.submitted_on)}
+
+
+def overdue_json(as_of: dt.date, rows) -> str:
+    return json.dumps({"as_of": as_of.isoformat(), "items": [overdue_record(a) for a in rows]},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def overdue_csv(rows) -> str:
+    return _csv(OVERDUE_KEYS, [overdue_record(a) for a in rows])
+
+
+def overdue_table(as_of: dt.date, rows, lang: str, out) -> None:
+    from rich import box
+    from rich.table import Table
+
+    head = OVERDUE_HEAD[lang]
+    labels = STATUS_LABELS[lang]
+    counts = {s: sum(a.status == s for a in rows) for s in ("overdue", "due-today", "due-soon")}
+    out.print(head[8].format(day=fmt_date(as_of, lang), overdue=counts["overdue"], today=counts["due-today"],
+                             soon=counts["due-soon"]))
+    if not rows:
+        out.print(head[9])
+        return
+    table = Table(box=box.SIMPLE_HEAD if out.is_terminal else box.ASCII2)
+    for title in head[:8]:
+        table.add_column(title, overflow="fold")
+    style = {"overdue": "bold red", "due-today": "bold yellow", "due-soon": "yellow"}
+    for a in rows:
+        d = a.deadline
+        days = str(a.days_late) if a.status in ("overdue", "submitted-late") else (
+            f"{-a.days_late}" if a.status in ("due-soon", "upcoming") else "0")
+        table.add_row(labels[a.status], days, d.plan, f"{d.title} ({d.report})", d.period,
+                      a.obligation.unit_name or a.obligation.unit or "—", fmt_date(d.effective_due, lang),
+                      fmt_date(a.submitted_on, lang, False), style=style.get(a.status) if out.is_terminal else None)
+    out.print(table)

@@ -51,7 +51,13 @@ REPORT = {
                    "propertyNames": {"pattern": "^(1[0-2]|[1-9])$"}},
         "sender": _TEXT, "recipient": _TEXT, "feeds": {"type": "string"},
         "roll": {"enum": list(ROLLS)}, "source": SOURCE, "note": {"type": "string"}, "ignore": _CODES,
+        "per_unit": {"type": "boolean", "description": "false: sent by one body, not by every unit"},
     },
+}
+UNIT = {
+    "type": "object", "additionalProperties": False, "required": ["id"],
+    "properties": {"id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}, "name": {"type": "string"},
+                   "kind": {"type": "string"}},
 }
 TASK = {
     "type": "object", "additionalProperties": False, "required": ["id", "title", "complete"],
@@ -78,6 +84,8 @@ PLAN_SCHEMA = {
         "title": {"type": "string"}, "seed": {"type": "string"}, "roll": {"enum": list(ROLLS)},
         "errata": {"type": "array", "items": {"type": "string"}}, "ignore": _CODES,
         "reports": {"type": "array", "items": REPORT}, "tasks": {"type": "array", "items": TASK},
+        "units": {"anyOf": [{"type": "array", "items": UNIT},
+                            {"type": "string", "description": "a units file, relative to this plan file"}]},
     },
 }
 

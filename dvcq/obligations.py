@@ -1,0 +1,123 @@
+"""Who owes what, and how late: deadlines × units, matched with the ledger. Pure: no I/O."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .engine import Deadline, schedule
+from .ledger import Submission
+from .model import Plan
+from .workdays import WorkCalendar
+
+STATUSES = ("overdue", "due-today", "due-soon", "submitted-late", "upcoming", "submitted")
+NEWS = ("overdue", "due-today", "due-soon")  # what the nightly mail is about
+
+
+@dataclass(frozen=True)
+class Obligation:
+    deadline: Deadline
+    unit: str  # "" when the plan lists no units: one obligation per deadline
+    unit_name: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        d = self.deadline
+        return d.plan, d.report, d.period, self.unit
+
+
+@dataclass(frozen=True)
+class Assessed:
+    obligation: Obligation
+    status: str
+    days_late: int  # as-of (or submission) minus effective due: negative means days to spare
+    submitted_on: dt.date | None
+
+    @property
+    def deadline(self) -> Deadline:
+        return self.obligation.deadline
+
+
+def years_that_matter(plan: Plan, as_of: dt.date) -> list[int]:
+    """Last year's reports can still be overdue, next year's can be due soon in late December.
+    Only years the plan really covers: a projected deadline is a guess, not something to chase."""
+    return [y for y in plan.years if as_of.year - 1 <= y <= as_of.year + 1]
+
+
+def obligations(plan: Plan, years: list[int], cal: WorkCalendar) -> list[Obligation]:
+    out: list[Obligation] = []
+    for year in years:
+        for d in schedule(plan, year, cal).deadlines:
+            if d.merged_into or d.effective_due is None:
+                continue  # a merged month is owed inside the report it folds into
+            rule = plan.rule(d.report)
+            if plan.units and rule.per_unit and not rule.is_task:
+                out.extend(Obligation(d, u.id, u.name) for u in plan.units)
+            else:
+                out.append(Obligation(d, "", ""))
+    return out
+
+
+def assess(items: list[Obligation], submitted: dict[tuple, Submission], as_of: dt.date,
+           within: int = 7) -> list[Assessed]:
+    result = []
+    for ob in items:
+        due = ob.deadline.effective_due
+        sub = submitted.get(ob.key)
+        if sub is not None:
+            late = (sub.submitted_on - due).days
+            status = "submitted-late" if late > 0 else "submitted"
+            result.append(Assessed(ob, status, late, sub.submitted_on))
+            continue
+        late = (as_of - due).days
+        if late > 0:
+            status = "overdue"
+        elif late == 0:
+            status = "due-today"
+        elif -late <= within:
+            status = "due-soon"
+        else:
+            status = "upcoming"
+        result.append(Assessed(ob, status, late, None))
+    return sorted(result, key=worst_first)
+
+
+def worst_first(a: Assessed):
+    rank = STATUSES.index(a.status)
+    # most days late first among the overdue; nearest deadline first among the rest
+    return (rank, -a.days_late if a.status == "overdue" else a.deadline.effective_due,
+            a.deadline.plan, a.deadline.report, a.obligation.unit)
+
+
+def find_obligation(plan: Plan, report: str, period: str, unit: str | None, cal: WorkCalendar) -> Obligation:
+    """The obligation a `dvcq submit` names, or a DvcqError listing the valid choices."""
+    from .engine import Period
+    from .errors import DvcqError
+
+    rule = plan.rule(report)
+    if rule is None:
+        raise DvcqError(f"unknown report {report!r} in plan {plan.id}; valid: {', '.join(r.id for r in plan.rules)}")
+    try:
+        label = Period.parse(period).label
+    except ValueError as exc:
+        raise DvcqError(f"--period: {exc}") from None
+    rows = [d for y in plan.years for d in schedule(plan, y, cal).deadlines if d.report == report]
+    match = next((d for d in rows if d.period == label), None)
+    if match is None:
+        valid = ", ".join(d.period for d in rows if not d.merged_into)
+        raise DvcqError(f"report {report!r} of {plan.id} has no period {period!r}; valid: {valid}")
+    if match.merged_into:
+        target, _, tperiod = match.merged_into.partition(":")
+        raise DvcqError(f"{report} {label} is merged into {target} {tperiod} (lồng ghép); record that one instead")
+    wants_unit = bool(plan.units) and rule.per_unit and not rule.is_task
+    if wants_unit:
+        ids = [u.id for u in plan.units]
+        if not unit:
+            raise DvcqError(f"plan {plan.id} lists its reporting units: give --unit, one of {', '.join(ids)}")
+        found = next((u for u in plan.units if u.id == unit), None)
+        if found is None:
+            raise DvcqError(f"unknown unit {unit!r} in plan {plan.id}; valid: {', '.join(ids)}")
+        return Obligation(match, found.id, found.name)
+    if unit:
+        why = "lists no units" if not plan.units else f"has {report} sent by one body, not per unit"
+        raise DvcqError(f"plan {plan.id} {why}: leave out --unit")
+    return Obligation(match, "", "")
