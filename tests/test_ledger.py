@@ -1,0 +1,284 @@
+"""The submissions ledger and `dvcq overdue`, driven through a whole year of Hà Giang's plan.
+
+Hà Giang 2024 (73/KH-UBND), worked out by hand from its sentences: own plan before 29/02 → due
+28/02 (Wed); quarterly before the 15th of the last month → 14/03 (Thu), 14/06 (Fri), 14/09 (Sat →
+Mon 16/09), 14/12 (Sat → Mon 16/12); 6-month before 15/5 → 14/05 (Tue); annual before 15/11 →
+14/11 (Thu). The plan lists no units: one obligation per deadline.
+"""
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import REPO, run_cli
+from dvcq.errors import DvcqError
+from dvcq.ledger import MIGRATIONS, SCHEMA_VERSION, Ledger, Submission
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "ledger.sqlite3"
+
+
+def overdue(db, as_of, *extra):
+    r = run_cli("overdue", "--plan", "ha-giang", "--as-of", as_of, "--format", "json", "--all", "--db", str(db), *extra)
+    assert r.returncode in (0, 1), r.stderr
+    items = {(i["report"], i["period"]): i for i in json.loads(r.stdout)["items"]}
+    return r.returncode, items
+
+
+def status(items, report, period):
+    i = items[(report, period)]
+    return i["status"], i["days_late"]
+
+
+def submit(db, report, period, on, *extra):
+    r = run_cli("submit", "--plan", "ha-giang", "--report", report, "--period", period, "--on", on, "--db", str(db), *extra)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_a_year_of_ha_giang(db):
+    code, items = overdue(db, "2024-02-20")
+    assert code == 0 and status(items, "plan-submission", "2024") == ("upcoming", -8)
+    code, items = overdue(db, "22/02/2024")
+    assert code == 0 and status(items, "plan-submission", "2024") == ("due-soon", -6)
+    code, items = overdue(db, "2024-02-28")
+    assert code == 0 and status(items, "plan-submission", "2024") == ("due-today", 0)
+    code, items = overdue(db, "2024-02-29")
+    assert code == 1 and status(items, "plan-submission", "2024") == ("overdue", 1)
+
+    assert "2 day(s) late" in submit(db, "plan-submission", "2024", "2024-03-01")
+    assert "on time" in submit(db, "quarterly", "2024-Q1", "14/03/2024")
+    code, items = overdue(db, "2024-03-14")
+    assert code == 0
+    assert status(items, "plan-submission", "2024") == ("submitted-late", 2)
+    assert items[("plan-submission", "2024")]["submitted_on"] == "2024-03-01"
+    assert status(items, "quarterly", "2024-Q1") == ("submitted", 0)
+
+    code, items = overdue(db, "2024-05-10")
+    assert code == 0 and status(items, "semiannual", "2024-H1") == ("due-soon", -4)
+    code, items = overdue(db, "2024-05-15")
+    assert code == 1 and status(items, "semiannual", "2024-H1") == ("overdue", 1)
+    assert status(items, "quarterly", "2024-Q2") == ("upcoming", -30)
+
+    submit(db, "semiannual", "2024-H1", "2024-05-14")
+    submit(db, "quarterly", "2024-Q2", "2024-06-14")
+    # Q3 is due 14/09, a Saturday: effective Monday 16/09
+    code, items = overdue(db, "2024-09-14")
+    assert code == 0 and status(items, "quarterly", "2024-Q3") == ("due-soon", -2)
+    code, items = overdue(db, "2024-09-16")
+    assert code == 0 and status(items, "quarterly", "2024-Q3") == ("due-today", 0)
+    code, items = overdue(db, "2024-09-17")
+    assert code == 1 and status(items, "quarterly", "2024-Q3") == ("overdue", 1)
+
+    submit(db, "quarterly", "2024-Q3", "2024-09-16")
+    submit(db, "annual", "2024", "2024-11-14")
+    code, items = overdue(db, "2024-12-16")
+    assert code == 0 and status(items, "quarterly", "2024-Q4") == ("due-today", 0)
+    # last year's report is still chased in January
+    code, items = overdue(db, "2025-01-06")
+    assert code == 1 and status(items, "quarterly", "2024-Q4") == ("overdue", 21)
+    assert [i["status"] for i in items.values()].count("overdue") == 1
+
+
+def test_default_output_lists_news_worst_first_and_quiet_is_silent(db):
+    r = run_cli("overdue", "--plan", "ha-giang", "--as-of", "2024-06-10", "--format", "json", "--db", str(db))
+    items = json.loads(r.stdout)["items"]
+    assert [(i["report"], i["period"], i["status"]) for i in items] == [
+        ("plan-submission", "2024", "overdue"), ("quarterly", "2024-Q1", "overdue"),
+        ("semiannual", "2024-H1", "overdue"), ("quarterly", "2024-Q2", "due-soon")]
+    assert [i["days_late"] for i in items] == [103, 88, 27, -4]
+    assert set(items[0]) == {"plan", "report", "period", "unit", "due", "effective_due", "status", "days_late", "submitted_on"}
+    assert r.returncode == 1
+
+
+def test_quiet_prints_nothing_without_news(db):
+    for report, period, on in [("plan-submission", "2024", "2024-02-28"), ("quarterly", "2024-Q1", "2024-03-14"),
+                               ("semiannual", "2024-H1", "2024-05-14"), ("quarterly", "2024-Q2", "2024-06-14")]:
+        submit(db, report, period, on)
+    r = run_cli("overdue", "--plan", "ha-giang", "--as-of", "2024-07-01", "--quiet", "--db", str(db))
+    assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+    r = run_cli("overdue", "--plan", "ha-giang", "--as-of", "2024-09-12", "--quiet", "--db", str(db))
+    assert r.returncode == 0 and "2024-Q3" in r.stdout  # due soon is news
+
+
+def test_units_make_one_obligation_each(db):
+    """Thái Nguyên lists 18 units: May's monthly report (due 13/05/2024) is owed by each."""
+    r = run_cli("submit", "--plan", "thai-nguyen", "--report", "monthly", "--period", "2024-05", "--unit", "dai-tu",
+                "--on", "2024-05-13", "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    r = run_cli("overdue", "--plan", "thai-nguyen", "--as-of", "2024-05-14", "--format", "json", "--all", "--db", str(db))
+    may = [i for i in json.loads(r.stdout)["items"] if i["report"] == "monthly" and i["period"] == "2024-05"]
+    assert len(may) == 18
+    assert {i["status"] for i in may if i["unit"] != "dai-tu"} == {"overdue"}
+    assert next(i for i in may if i["unit"] == "dai-tu")["status"] == "submitted"
+    r = run_cli("overdue", "--plan", "thai-nguyen", "--unit", "dai-tu", "--as-of", "2024-05-14", "--format", "json", "--db", str(db))
+    assert {i["unit"] for i in json.loads(r.stdout)["items"]} == {"dai-tu"}
+
+
+def test_duplicate_submission_is_not_duplicated_and_undo_removes_it(db):
+    submit(db, "quarterly", "2024-Q1", "2024-03-13")
+    assert "already recorded" in submit(db, "quarterly", "2024-Q1", "2024-03-14")
+    r = run_cli("submissions", "--db", str(db), "--format", "json")
+    rows = json.loads(r.stdout)["submissions"]
+    assert len(rows) == 1 and rows[0]["submitted_on"] == "2024-03-13"
+    assert "removed" in submit(db, "quarterly", "2024-Q1", "2024-03-13", "--undo")
+    assert json.loads(run_cli("submissions", "--db", str(db), "--format", "json").stdout)["submissions"] == []
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--plan", "bac-kan", "--report", "annual", "--period", "2024"], "unknown plan 'bac-kan'"),
+    (["--plan", "ha-giang", "--report", "monthly", "--period", "2024-05"], "unknown report 'monthly' in plan ha-giang; valid: quarterly"),
+    (["--plan", "ha-giang", "--report", "quarterly", "--period", "2024-05"], "has no period '2024-05'; valid: 2024-Q1, 2024-Q2"),
+    (["--plan", "ha-giang", "--report", "quarterly", "--period", "2024-Q1", "--unit", "dai-tu"], "lists no units: leave out --unit"),
+    (["--plan", "thai-nguyen", "--report", "monthly", "--period", "2024-05", "--unit", "ha-noi"], "unknown unit 'ha-noi' in plan thai-nguyen; valid: so-ke-hoach-dau-tu"),
+    (["--plan", "thai-nguyen", "--report", "monthly", "--period", "2024-06", "--unit", "dai-tu"], "merged into semiannual 2024-H1"),
+    (["--plan", "ha-giang", "--report", "quarterly", "--period", "2024-Q1", "--on", "31/02/2024"], "--on: '31/02/2024' is not a date"),
+    (["--plan", "ha-giang", "--report", "quarterly", "--period", "2024-Q1", "--on", "2099-01-01"], "is in the future"),
+])
+def test_bad_submit_writes_nothing(db, args, message):
+    submit(db, "annual", "2024", "2024-11-14")
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    r = run_cli("submit", *args, "--db", str(db))
+    assert r.returncode == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert json.loads(run_cli("submissions", "--db", str(db), "--format", "json").stdout)["submissions"][0]["report"] == "annual"
+    assert len(json.loads(run_cli("submissions", "--db", str(db), "--format", "json").stdout)["submissions"]) == 1
+    del before  # WAL may checkpoint on close, so compare rows rather than bytes
+
+
+def test_overdue_bad_input_exit_2(db):
+    for args, message in [(["--as-of", "2024-13-01"], "--as-of"), (["--plan", "nope"], "unknown plan"),
+                          (["--within", "soon"], "--within"), (["--unit", "nobody"], "unknown unit 'nobody'")]:
+        r = run_cli("overdue", *args, "--db", str(db))
+        assert r.returncode == 2 and message in r.stderr, (args, r.stderr)
+
+
+def _writer(path, worker, count, shared):
+    ledger = Ledger.open(path)
+    for i in range(count):
+        ledger.record(Submission("p", "monthly", f"{2000 + i // 12}-{i % 12 + 1:02d}", f"unit-{worker}", dt.date(2024, 1, 1)))
+        if i < shared:  # every worker also records the same rows: they must appear once
+            ledger.record(Submission("p", "annual", str(2000 + i), "shared", dt.date(2024, 1, 1)))
+    ledger.close()
+
+
+def test_eight_processes_submitting_at_once(db):
+    workers, count, shared = 8, 300, 50
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(db, w, count, shared)) for w in range(workers)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(300)
+    assert [p.exitcode for p in procs] == [0] * workers
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM submissions").fetchone()[0] == workers * count + shared
+    assert conn.execute("SELECT count(*) FROM (SELECT DISTINCT plan, report, period, unit FROM submissions)").fetchone()[0] == workers * count + shared
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+KILLED_CHILD = textwrap.dedent("""
+    import datetime as dt, sys, time
+    from dvcq.ledger import Ledger, Submission
+    ledger = Ledger.open(sys.argv[1])
+    for i in range(100):
+        ledger.record(Submission("p", "monthly", f"20{i:02d}-01", "u", dt.date(2024, 1, 1)))
+    def stall():
+        print("inside", flush=True)
+        time.sleep(60)
+        return 0
+    ledger.conn.set_progress_handler(stall, 1)  # the next submit stalls mid-statement
+    ledger.record(Submission("p", "monthly", "2199-01", "u", dt.date(2024, 1, 1)))
+""")
+
+
+def test_killed_mid_submit_leaves_a_sound_ledger(db):
+    child = subprocess.Popen([sys.executable, "-c", KILLED_CHILD, str(db)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "inside"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(10)
+    ledger = Ledger.open(db)
+    assert ledger.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    periods = {s.period for s in ledger.submissions()}
+    assert len(periods) == 100 and "2199-01" not in periods
+    ledger.close()
+
+
+def test_vietnamese_date_not_utc():
+    """18:00 UTC on 14/05/2024 is already 01:00 on 15/05 in Vietnam."""
+    from dvcq.clock import today
+
+    assert today(dt.datetime(2024, 5, 14, 18, 0, tzinfo=dt.timezone.utc)) == dt.date(2024, 5, 15)
+    assert today(dt.datetime(2024, 5, 14, 16, 59, tzinfo=dt.timezone.utc)) == dt.date(2024, 5, 14)
+
+
+@pytest.mark.skipif(shutil.which("faketime") is None, reason="faketime not installed (.ci/run installs it)")
+def test_process_clock_at_utc_evening_uses_the_vietnamese_date(db):
+    """With the process clock at 2024-05-14 18:00 UTC on a UTC server, the 6-month report due
+    14/05/2024 is already one day overdue: in Vietnam it is 15/05."""
+    env = {**os.environ, "TZ": "UTC", "NO_COLOR": "1"}
+    r = subprocess.run(["faketime", "2024-05-14 18:00:00", sys.executable, "-m", "dvcq", "overdue", "--plan", "ha-giang",
+                        "--format", "json", "--db", str(db)], capture_output=True, text=True, env=env, timeout=60)
+    data = json.loads(r.stdout)
+    assert data["as_of"] == "2024-05-15"
+    h1 = next(i for i in data["items"] if i["report"] == "semiannual")
+    assert (h1["status"], h1["days_late"]) == ("overdue", 1) and r.returncode == 1
+
+
+def test_not_a_ledger_is_refused_untouched(db):
+    db.write_bytes(b"this is a spreadsheet, not a ledger\n" * 100)
+    before = db.read_bytes()
+    r = run_cli("submit", "--plan", "ha-giang", "--report", "annual", "--period", "2024", "--on", "2024-11-14", "--db", str(db))
+    assert r.returncode == 2 and "not an SQLite ledger (left untouched)" in r.stderr and "Traceback" not in r.stderr
+    assert db.read_bytes() == before
+    r = run_cli("overdue", "--db", str(db), "--as-of", "2024-06-01")
+    assert r.returncode == 2 and db.read_bytes() == before
+
+
+def test_foreign_sqlite_file_is_refused_untouched(db):
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE budget (x)")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    with pytest.raises(DvcqError, match="not a dvcq ledger"):
+        Ledger.open(db)
+    assert db.read_bytes() == before
+
+
+def test_corrupted_ledger_is_a_clean_error(db):
+    submit(db, "annual", "2024", "2024-11-14")
+    ledger = Ledger.open(db)
+    ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ledger.close()
+    data = bytearray(db.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # wreck the schema page, keep the header
+    db.write_bytes(bytes(data))
+    r = run_cli("submissions", "--db", str(db))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and str(db) in r.stderr
+
+
+def test_older_ledger_is_migrated_without_losing_rows(db):
+    conn = sqlite3.connect(db)
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO submissions (plan, report, period, unit, submitted_on, note, recorded_at)"
+                 " VALUES ('ha-giang', 'annual', '2024', '', '2024-11-14', 'CV 123', '2024-11-14T03:00:00+00:00')")
+    conn.commit()
+    conn.close()
+    ledger = Ledger.open(db)
+    assert ledger.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    rows = ledger.submissions()
+    assert [(s.plan, s.report, s.note, s.recorded_by) for s in rows] == [("ha-giang", "annual", "CV 123", "")]
+    ledger.close()
