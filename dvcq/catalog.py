@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,11 +47,19 @@ class Catalog:
     plans: list[Plan]
 
     @classmethod
-    def load(cls, extra_dirs: list[Path] | None = None) -> "Catalog":
-        """Every plan in the dirs in use. A broken file stops the run with its first located error;
-        a user's edition replaces a shipped one of the same id and year."""
+    def load(cls, extra_dirs: list[Path] | None = None, only: str | None = None) -> "Catalog":
+        """Every plan in the dirs in use (or only those with id `only`). A broken file stops the
+        run with its first located error; a user's edition replaces a shipped one of the same id
+        and year."""
+        files = plan_files(plan_dirs(extra_dirs))
+        if only is not None:
+            # a one-plan command need not parse every plan: find the files that say `id: only`
+            # with a cheap text search, and parse them all only when that finds nothing
+            pattern = re.compile(rf"^id:\s*[\"']?{re.escape(only)}[\"']?\s*(#.*)?$", re.MULTILINE)
+            matching = [p for p in files if pattern.search(p.read_text(encoding="utf-8", errors="replace"))]
+            files = matching or files
         found: dict[tuple[str, int], Plan] = {}
-        for path in plan_files(plan_dirs(extra_dirs)):
+        for path in files:
             plan = load_plan(path)
             for year in plan.years:
                 found[(plan.id, year)] = plan

@@ -133,8 +133,9 @@ def semantic_problems(plan: Plan, doc: yamlpos.Located, cal: WorkCalendar) -> li
             if early:
                 warn(rule, "before-issue", f"{rule.id} {early[0].period}: due {early[0].due:%d/%m/%Y}, before the "
                      f"plan's own date {plan.issued:%d/%m/%Y}")
-            soon = [d for d in mine if d.due >= plan.issued and
-                    _working_days_between(cal, plan.issued, d.effective_due) + 1 < MIN_WORKING_DAYS_AFTER_ISSUE]
+            # the first day by which a unit has had MIN working days to act on the plan
+            earliest_fair = cal.nth_working_day_after(plan.issued, MIN_WORKING_DAYS_AFTER_ISSUE)
+            soon = [d for d in mine if plan.issued <= d.due and d.effective_due < earliest_fair]
             if soon:
                 d = soon[0]
                 warn(rule, "too-soon", f"{rule.id} {d.period}: due {d.due:%d/%m/%Y}, fewer than "
@@ -156,30 +157,33 @@ def semantic_problems(plan: Plan, doc: yamlpos.Located, cal: WorkCalendar) -> li
                      f"{when} the deadline {d.effective_due:%d/%m/%Y}{basis}; Decree 09/2019 art. 8(5)(b) "
                      "asks for at least one working day between", base + ("window",) if has_window else None)
                 break
-        found.extend(_merge_candidates(plan, rule, mine, rows, warn))
+    _merge_candidates(plan, rows, warn)
     return found
 
 
-def _merge_candidates(plan, rule, mine, rows, warn) -> list:
-    """A shorter report ending with a longer one and due no earlier: worth merging (lồng ghép)."""
-    if not rule.recurring or rule.is_task:
-        return []
-    for d in mine:
-        period = Period.parse(d.period)
-        for other in rows:
-            other_rule = plan.rule(other.report)
-            if (other_rule is rule or other.due is None or other_rule.every in ("once", rule.every)
-                    or other_rule.sender != rule.sender):
+MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+
+def _merge_candidates(plan: Plan, rows, warn) -> None:
+    """A shorter report ending with a longer one and due no earlier: worth merging (lồng ghép).
+    One pass: index the recurring rows by (sender, end of period), then look each one up."""
+    by_end: dict[tuple, list] = {}
+    for d in rows:
+        rule = plan.rule(d.report)
+        if d.due is not None and rule.recurring and not rule.is_task and d.span is not None:
+            by_end.setdefault((rule.sender, d.span.end), []).append((MONTHS[d.span.every], d))
+    warned: set[str] = set()
+    for group in by_end.values():
+        for span, d in group:
+            if d.report in warned:
                 continue
-            big = Period.parse(other.period)
-            longer = {"month": 1, "quarter": 3, "half": 6, "year": 12}
-            if (longer[big.every] > longer[period.every] and big.year == period.year
-                    and big.end == period.end and d.due >= other.due):
-                warn(rule, "merge-candidate", f"{rule.id} {d.period}: due {d.due:%d/%m/%Y}, on or after "
-                     f"{other.report} {other.period} (due {other.due:%d/%m/%Y}) which covers the same end of "
-                     "period; merge it (lồng ghép) or say why not")
-                return []
-    return []
+            longer = [o for s, o in group if s > span and d.due >= o.due]
+            if longer:
+                o = longer[0]
+                warned.add(d.report)
+                warn(plan.rule(d.report), "merge-candidate",
+                     f"{d.report} {d.period}: due {d.due:%d/%m/%Y}, on or after {o.report} {o.period} "
+                     f"(due {o.due:%d/%m/%Y}) which covers the same end of period; merge it (lồng ghép) or say why not")
 
 
 def check_paths(paths: list[Path], cal: WorkCalendar) -> list[CheckedFile]:

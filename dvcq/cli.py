@@ -51,10 +51,10 @@ def _calendar(extra: Optional[List[Path]]):
     return load_calendar(tuple(files))
 
 
-def _catalog(plans_dir: Optional[List[Path]]):
+def _catalog(plans_dir: Optional[List[Path]], only: Optional[str] = None):
     from .catalog import Catalog
 
-    return Catalog.load(list(plans_dir or []))
+    return Catalog.load(list(plans_dir or []), only=only)
 
 
 def _note(message: str) -> None:
@@ -64,7 +64,7 @@ def _note(message: str) -> None:
 def _schedule(plan_id, year, plans_dir, calendar, roll, lang, report=None):
     from .engine import schedule
 
-    catalog = _catalog(plans_dir)
+    catalog = _catalog(plans_dir, only=plan_id)
     year = year or clock.today().year
     plan = catalog.edition(plan_id, year)
     if report is not None and plan.rule(report) is None:
@@ -239,7 +239,7 @@ def submit(
     from .ledger import Submission
     from .obligations import find_obligation
 
-    catalog = _catalog(plans_dir)
+    catalog = _catalog(plans_dir, only=plan)
     editions = catalog.editions(plan)
     year_text = period.strip()[:4]
     chosen = next((p for p in editions if year_text.isdigit() and int(year_text) in p.years), editions[-1])
@@ -315,7 +315,7 @@ def overdue(
     """Who is late: every obligation's status. Exit 0 if nothing is overdue, 1 if something is."""
     from . import render
     from .ledger import default_path
-    from .obligations import NEWS, assess, obligations, years_that_matter
+    from .obligations import NEWS, STATUSES, assess, obligations, years_that_matter
 
     _choice(fmt, ("table", "json", "csv"), "--format")
     _choice(lang, ("vi", "en"), "--lang")
@@ -336,20 +336,16 @@ def overdue(
     if unit:
         items = [o for o in items if o.unit == unit]
     db_path = db or default_path()
-    submitted = {}
+    sent: dict = {}
     if items and db_path.exists():
         ledger = _ledger(db_path, create=False)
         try:
-            wanted = {p.id for p in plans}
-            for s in ledger.submissions(periods_like=sorted(periods)):
-                if s.plan in wanted:
-                    submitted[(s.plan, s.report, s.period, s.unit)] = s
+            sent = ledger.sent_dates(sorted(periods))
         finally:
             ledger.close()
-    assessed = assess(items, submitted, day, int(within))
-    news = [a for a in assessed if a.status in NEWS]
-    shown = assessed if show_all else news
-    is_overdue = any(a.status == "overdue" for a in assessed)
+    shown = assess(items, sent, day, int(within), keep=STATUSES if show_all else NEWS)
+    news = [a for a in shown if a.status in NEWS]
+    is_overdue = any(a.status == "overdue" for a in news)
     if not (quiet and not news):
         if fmt == "json":
             sys.stdout.write(render.overdue_json(day, shown))

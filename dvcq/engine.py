@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import DayRef, Plan, Rule, Source
 from .workdays import WorkCalendar
@@ -96,6 +96,7 @@ class Deadline:
     roll: str = "next"
     moved_because: tuple[tuple[dt.date, str], ...] = ()  # the days off skipped, with reasons
     window_basis: str | None = None
+    span: Period | None = field(default=None, compare=False, repr=False)  # the period, parsed
 
     @property
     def moved(self) -> bool:
@@ -192,7 +193,7 @@ def schedule(plan: Plan, year: int, cal: WorkCalendar, roll: str | None = None, 
                     plan=plan.id, report=rule.id, title=rule.title, period=period.label, due=written,
                     effective_due=effective, window_start=None, window_end=None, merged_into=None,
                     sender=rule.lead, recipient=rule.recipient, source=rule.source, projected=False,
-                    written=written, due_kind="end-of-period", roll=rule_roll, moved_because=moved,
+                    written=written, due_kind="end-of-period", roll=rule_roll, moved_because=moved, span=period,
                 )))
             continue
         for period in periods_of(rule, year):
@@ -203,7 +204,7 @@ def schedule(plan: Plan, year: int, cal: WorkCalendar, roll: str | None = None, 
                     plan=plan.id, report=rule.id, title=rule.title, period=period.label, due=None,
                     effective_due=None, window_start=None, window_end=None,
                     merged_into=f"{target.id}:{target_period.label}", sender=rule.sender,
-                    recipient=rule.recipient, source=rule.source, projected=projected, roll=rule_roll,
+                    recipient=rule.recipient, source=rule.source, projected=projected, roll=rule_roll, span=period,
                 )))
                 continue
             written = resolve(rule.due.ref, period, edition)
@@ -218,7 +219,7 @@ def schedule(plan: Plan, year: int, cal: WorkCalendar, roll: str | None = None, 
                 effective_due=effective, window_start=start, window_end=end, merged_into=None,
                 sender=rule.sender, recipient=rule.recipient, source=rule.source, projected=projected,
                 written=written, due_kind=rule.due.kind, roll=rule_roll, moved_because=moved,
-                window_basis=rule.window.basis if rule.window else None,
+                window_basis=rule.window.basis if rule.window else None, span=period,
             )))
     rows.sort(key=lambda pair: pair[0])
     return Schedule(plan=plan, year=year, projected=projected, deadlines=tuple(d for _, d in rows))

@@ -189,6 +189,18 @@ class Ledger:
             raise DvcqError(f"{self.path}: cannot read the ledger: {exc}") from None
 
 
+    def sent_dates(self, periods_like: list[str]) -> dict[tuple[str, str, str, str], str]:
+        """(plan, report, period, unit) -> ISO date sent, for periods starting with the given years.
+        The hot path of `overdue`: key columns only, no ordering, no objects per row."""
+        sql = "SELECT plan, report, period, unit, submitted_on FROM submissions"
+        if periods_like:
+            sql += " WHERE " + " OR ".join("period LIKE ?" for _ in periods_like)
+        try:
+            return {(r[0], r[1], r[2], r[3]): r[4] for r in self.conn.execute(sql, [f"{p}%" for p in periods_like])}
+        except sqlite3.DatabaseError as exc:
+            raise DvcqError(f"{self.path}: cannot read the ledger: {exc}") from None
+
+
 def _row(r) -> Submission:
     return Submission(plan=r[0], report=r[1], period=r[2], unit=r[3], submitted_on=dt.date.fromisoformat(r[4]),
                       note=r[5], recorded_at=r[6], recorded_by=r[7] if len(r) > 7 else "")

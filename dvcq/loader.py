@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -78,7 +77,7 @@ class _Reader:
             return None
         for key in value:
             if key not in allowed:
-                hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = _close(str(key), sorted(allowed))
                 tip = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of: {', '.join(sorted(allowed))}"
                 self.error(path + (key,), "unknown-key", f"unknown key {key!r} in {self.name(path) or 'plan'}{tip}", key=True)
         return value
@@ -229,7 +228,7 @@ class _Reader:
             self.error(path + ("id",), "bad-value", f"report id {rid!r}: use lower-case letters, digits and '-'")
         every = self.text(m, path, "every", required=True)
         if every is not None and every not in FREQUENCIES:
-            hint = difflib.get_close_matches(every, FREQUENCIES, n=1)
+            hint = _close(every, FREQUENCIES)
             self.error(path + ("every",), "unknown-frequency",
                        f"every: {every!r} is not a report frequency ({', '.join(FREQUENCIES)})" + (f"; did you mean {hint[0]!r}?" if hint else ""))
             every = None
@@ -433,6 +432,12 @@ class _Reader:
                     self.error(path, "bad-reference", f"merged: month {month} folds into {target_id!r}, which has no period containing month {month}")
             if rule.feeds and rule.feeds not in by_id:
                 self.error((section, i, "feeds"), "bad-reference", f"feeds: {rule.feeds!r} is not a report of this plan")
+
+
+def _close(word: str, choices) -> list[str]:
+    import difflib  # only when there is a typo to explain
+
+    return difflib.get_close_matches(word, list(choices), n=1)
 
 
 def _period_number(every: str, month: int) -> int:

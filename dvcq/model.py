@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # How often a report recurs; "once" is a one-off tied to the plan's year.
 FREQUENCIES = ("month", "quarter", "half", "year", "once")
@@ -128,5 +129,9 @@ class Plan:
     def year(self) -> int:
         return self.years[0]
 
+    @cached_property
+    def _rules_by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
     def rule(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        return self._rules_by_id.get(rule_id)

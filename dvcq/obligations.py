@@ -13,7 +13,7 @@ STATUSES = ("overdue", "due-today", "due-soon", "submitted-late", "upcoming", "s
 NEWS = ("overdue", "due-today", "due-soon")  # what the nightly mail is about
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Obligation:
     deadline: Deadline
     unit: str  # "" when the plan lists no units: one obligation per deadline
@@ -25,7 +25,7 @@ class Obligation:
         return d.plan, d.report, d.period, self.unit
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Assessed:
     obligation: Obligation
     status: str
@@ -57,16 +57,20 @@ def obligations(plan: Plan, years: list[int], cal: WorkCalendar) -> list[Obligat
     return out
 
 
-def assess(items: list[Obligation], submitted: dict[tuple, Submission], as_of: dt.date,
-           within: int = 7) -> list[Assessed]:
+def assess(items: list[Obligation], sent: dict[tuple, str], as_of: dt.date, within: int = 7,
+           keep: tuple[str, ...] = STATUSES) -> list[Assessed]:
+    """Status of each obligation, worst first. `sent` maps (plan, report, period, unit) to the ISO
+    date sent; only statuses in `keep` are built (the nightly run keeps just the news)."""
     result = []
     for ob in items:
         due = ob.deadline.effective_due
-        sub = submitted.get(ob.key)
-        if sub is not None:
-            late = (sub.submitted_on - due).days
+        iso_sent = sent.get(ob.key)
+        if iso_sent is not None:
+            sent_on = dt.date.fromisoformat(iso_sent)
+            late = (sent_on - due).days
             status = "submitted-late" if late > 0 else "submitted"
-            result.append(Assessed(ob, status, late, sub.submitted_on))
+            if status in keep:
+                result.append(Assessed(ob, status, late, sent_on))
             continue
         late = (as_of - due).days
         if late > 0:
@@ -77,7 +81,8 @@ def assess(items: list[Obligation], submitted: dict[tuple, Submission], as_of: d
             status = "due-soon"
         else:
             status = "upcoming"
-        result.append(Assessed(ob, status, late, None))
+        if status in keep:
+            result.append(Assessed(ob, status, late, None))
     return sorted(result, key=worst_first)
 
 

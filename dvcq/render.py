@@ -1,10 +1,7 @@
 """Turning deadlines into what people and machines read: Rich tables, JSON, CSV."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 import os
 import sys
 from typing import Iterable
@@ -61,11 +58,16 @@ def deadline_record(d: Deadline) -> dict:
 
 
 def to_json(schedule: Schedule, rows: Iterable[Deadline]) -> str:
+    import json
+
     payload = {"plan": schedule.plan.id, "year": schedule.year, "deadlines": [deadline_record(d) for d in rows]}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csv(rows: Iterable[Deadline], excel: bool = False) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(JSON_KEYS)
@@ -167,10 +169,15 @@ def submission_record(s) -> dict:
 
 
 def submissions_json(rows) -> str:
+    import json
+
     return json.dumps({"submissions": [submission_record(s) for s in rows]}, ensure_ascii=False, indent=2) + "\n"
 
 
 def _csv(keys, records) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(keys)
@@ -204,6 +211,8 @@ def overdue_record(a) -> dict:
 
 
 def overdue_json(as_of: dt.date, rows) -> str:
+    import json
+
     return json.dumps({"as_of": as_of.isoformat(), "items": [overdue_record(a) for a in rows]},
                       ensure_ascii=False, indent=2) + "\n"
 

@@ -65,28 +65,88 @@ def read_notices(path: Path, into: Notices | None = None) -> Notices:
     return into
 
 
+@dataclass
+class YearTable:
+    """The package's verdict on one year: days off with their names, and weekend days worked."""
+
+    off: dict[dt.date, tuple[str, str]]
+    worked: set[dt.date]
+
+
 class WorkCalendar:
-    """Answers: is this a working day, and if not, why not."""
+    """Answers: is this a working day, and if not, why not.
 
-    def __init__(self, notices: Notices):
+    The package's days off are computed once per year and kept in memory, and on disk in the
+    user cache keyed by the package's version: importing and running `holidays` costs more than
+    the rest of a `dvcq deadlines` run.
+    """
+
+    def __init__(self, notices: Notices, cache_file: Path | None = None):
         self.notices = notices
-        self._vn = None
-        self._vn_en = None
+        self._years: dict[int, YearTable] = {}
+        self._cache_file = cache_file
+        self._disk: dict | None = None
 
-    def _package(self, lang: str = "vi"):
-        # imported lazily: holidays is the slowest import of the stack and many commands never roll
-        import holidays
+    def _year(self, year: int) -> YearTable:
+        table = self._years.get(year)
+        if table is None:
+            table = self._years[year] = self._load_year(year)
+        return table
 
-        if lang == "en":
-            if self._vn_en is None:
-                self._vn_en = holidays.country_holidays("VN", language="en_US")
-            return self._vn_en
-        if self._vn is None:
-            self._vn = holidays.country_holidays("VN", language="vi")
-        return self._vn
+    def _load_year(self, year: int) -> YearTable:
+        disk = self._read_disk()
+        entry = disk.get("years", {}).get(str(year)) if disk is not None else None
+        if entry is not None:
+            return YearTable(off={dt.date.fromisoformat(k): (v[0], v[1]) for k, v in entry["off"].items()},
+                             worked={dt.date.fromisoformat(k) for k in entry["worked"]})
+        import holidays  # lazily: only for years not cached yet
+
+        vi = holidays.country_holidays("VN", years=year, language="vi")
+        en = holidays.country_holidays("VN", years=year, language="en_US")
+        table = YearTable(off={d: (name, en.get(d, name)) for d, name in vi.items()},
+                          worked={d for d in vi.weekend_workdays if d.year == year})
+        if disk is not None:
+            disk.setdefault("years", {})[str(year)] = {
+                "off": {d.isoformat(): list(names) for d, names in table.off.items()},
+                "worked": sorted(d.isoformat() for d in table.worked)}
+            self._write_disk(disk)
+        return table
+
+    def _read_disk(self) -> dict | None:
+        if self._cache_file is None:
+            return None
+        if self._disk is None:
+            import json
+
+            try:
+                data = json.loads(self._cache_file.read_text(encoding="utf-8"))
+                ok = isinstance(data, dict) and data.get("holidays") == _holidays_version()
+            except (OSError, ValueError):
+                ok = False
+            self._disk = data if ok else {"holidays": _holidays_version(), "years": {}}
+        return self._disk
+
+    def _write_disk(self, data: dict) -> None:
+        import json
+        import os
+
+        try:  # a cache: any failure (read-only home, a race) just means computing again next time
+            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self._cache_file.with_name(f"{self._cache_file.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(tmp, self._cache_file)
+        except OSError:
+            pass
 
     def is_working_day(self, day: dt.date) -> bool:
-        return self.why_not_working(day) is None
+        if day in self.notices.working_days:
+            return True
+        if day in self.notices.days_off:
+            return False
+        table = self._year(day.year)
+        if day in table.off:
+            return False
+        return day.weekday() < 5 or day in table.worked
 
     def why_not_working(self, day: dt.date, lang: str = "vi") -> str | None:
         """None on a working day; otherwise the reason, e.g. 'Mùng bốn Tết Nguyên Đán'."""
@@ -95,25 +155,18 @@ class WorkCalendar:
             return None
         if day in self.notices.days_off:
             return self.notices.days_off[day][pick]
-        vn = self._package(lang)
-        name = vn.get(day)
-        if name:
-            return name
-        if day.weekday() >= 5:
-            if day in vn.weekend_workdays:
-                return None
+        table = self._year(day.year)
+        if day in table.off:
+            return table.off[day][pick]
+        if day.weekday() >= 5 and day not in table.worked:
             return (WEEKDAYS_EN if lang == "en" else WEEKDAYS_VI)[day.weekday()]
         return None
 
     def working_saturday(self, day: dt.date) -> bool:
         """A weekend day that officials work (làm bù)."""
-        if day.weekday() < 5:
+        if day.weekday() < 5 or day in self.notices.days_off:
             return False
-        if day in self.notices.working_days:
-            return True
-        vn = self._package()
-        day in vn  # noqa: B015 - makes the package populate that year, weekend_workdays included
-        return day in vn.weekend_workdays and day not in self.notices.days_off
+        return day in self.notices.working_days or day in self._year(day.year).worked
 
     def next_working_day(self, day: dt.date) -> dt.date:
         while not self.is_working_day(day):
@@ -125,8 +178,41 @@ class WorkCalendar:
             day -= dt.timedelta(days=1)
         return day
 
+    def nth_working_day_after(self, day: dt.date, n: int) -> dt.date:
+        """The n-th working day strictly after `day`."""
+        while n > 0:
+            day += dt.timedelta(days=1)
+            n -= self.is_working_day(day)
+        return day
+
     def announced(self, year: int) -> bool:
         return year in self.notices.announced
+
+
+def _holidays_version() -> str:
+    """Identifies the installed `holidays` package. Its location and modification time change on
+    every install or upgrade, and a stat costs far less than importlib.metadata (~20 ms)."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or not spec.origin:  # pragma: no cover - it is a dependency
+        return "missing"
+    countries = os.path.join(os.path.dirname(spec.origin), "countries", "vietnam.py")
+    try:
+        return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}:{os.stat(countries).st_mtime_ns}"
+    except OSError:
+        return spec.origin
+
+
+def default_cache_file() -> Path | None:
+    import os
+
+    if os.environ.get("DVCQ_NO_CACHE"):
+        return None
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("dvcq", appauthor=False)) / "vn-days-off.json"
 
 
 @lru_cache(maxsize=8)
@@ -134,7 +220,7 @@ def _cached(paths: tuple[str, ...]) -> WorkCalendar:
     notices = read_notices(SHIPPED_NOTICES)
     for p in paths:
         read_notices(Path(p), notices)
-    return WorkCalendar(notices)
+    return WorkCalendar(notices, default_cache_file())
 
 
 def load_calendar(extra: list[Path] | tuple[Path, ...] = ()) -> WorkCalendar:

@@ -138,6 +138,8 @@ def _convert(node, path, located, loader, counter, depth):
         return [
             _convert(item, path + (i,), located, loader, counter, depth + 1) for i, item in enumerate(node.value)
         ]
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value  # most plan values: skip the constructor machinery
     allowed = {
         "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
         "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
