@@ -16,6 +16,8 @@ app = typer.Typer(
     help="Deadlines, data windows and overdue reports of Vietnamese 'dân vận chính quyền' plans.",
 )
 
+Excel = typer.Option(False, "--excel", help="CSV with a UTF-8 BOM, so Excel shows Vietnamese right.")
+Output = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.")
 PlansDir = typer.Option(None, "--plans-dir", help="Extra folder of plan YAML files (repeatable); also DVCQ_PLANS.")
 CalendarFile = typer.Option(None, "--calendar", help="Extra days-off notices file (repeatable); also DVCQ_CALENDAR.")
 Lang = typer.Option("vi", "--lang", help="vi or en.")
@@ -57,6 +59,41 @@ def _catalog(plans_dir: Optional[List[Path]], only: Optional[str] = None):
     return Catalog.load(list(plans_dir or []), only=only)
 
 
+def _emit(data, output: Optional[Path]) -> None:
+    """Text or bytes to stdout or to --output (CSV and ICS keep their CRLF line ends)."""
+    if output is None:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        return
+    try:
+        if isinstance(data, bytes):
+            output.write_bytes(data)
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                fh.write(data)
+    except OSError as exc:
+        raise DvcqError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+    print(f"dvcq: wrote {output}", file=sys.stderr)
+
+
+def _emit_table(draw, output: Optional[Path]) -> None:
+    from . import render
+
+    if output is None:
+        draw(render.console())
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as fh:
+            from rich.console import Console
+
+            draw(Console(file=fh, width=200, no_color=True, highlight=False, emoji=False))
+    except OSError as exc:
+        raise DvcqError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+
+
 def _note(message: str) -> None:
     print(f"dvcq: {message}", file=sys.stderr)
 
@@ -88,20 +125,26 @@ def deadlines(
     year: Optional[str] = typer.Option(None, "--year", help="Year; default: this year in Vietnam."),
     report: Optional[str] = typer.Option(None, "--report", help="Only this report id (monthly, quarterly, ...)."),
     sender: Optional[str] = typer.Option(None, "--sender", help="Only rules whose sender contains this text."),
-    fmt: str = typer.Option("table", "--format", help="table, json or csv."),
+    fmt: str = typer.Option("table", "--format", help="table, json, csv or ics (iCalendar)."),
     lang: str = Lang,
     roll: Optional[str] = typer.Option(None, "--roll", help="Last day on a day off: next (Civil Code art. 148), previous, keep."),
-    excel: bool = typer.Option(False, "--excel", help="CSV with a UTF-8 BOM so Excel shows Vietnamese right."),
+    excel: bool = Excel,
+    output: Optional[Path] = Output,
+    remind: Optional[str] = typer.Option(None, "--remind", help="ics: reminders, days before (default 3,1; 'none')."),
     plans_dir: Optional[List[Path]] = PlansDir,
     calendar: Optional[List[Path]] = CalendarFile,
 ) -> None:
     """Every deadline of a plan for a year, with its data window and effective date."""
     from . import render
 
-    _choice(fmt, ("table", "json", "csv"), "--format")
+    _choice(fmt, ("table", "json", "csv", "ics"), "--format")
     _choice(lang, ("vi", "en"), "--lang")
     if roll is not None:
         _choice(roll, ("next", "previous", "keep"), "--roll")
+    if fmt == "ics":
+        from .ics import parse_remind
+
+        reminders = parse_remind(remind)
     sched = _schedule(plan, _year(year), plans_dir, calendar, roll, lang, report)
     rows = list(sched.deadlines)
     if report is not None:
@@ -109,17 +152,22 @@ def deadlines(
     if sender:
         rows = [d for d in rows if d.sender and fold(sender) in fold(d.sender)]
     if fmt == "json":
-        sys.stdout.write(render.to_json(sched, rows))
+        _emit(render.to_json(sched, rows), output)
     elif fmt == "csv":
-        sys.stdout.write(render.to_csv(rows, excel=excel))
+        _emit(render.to_csv(rows, excel=excel), output)
+    elif fmt == "ics":
+        from .ics import to_ics
+
+        _emit(to_ics(sched, rows, reminders, lang), output)
     else:
-        render.deadlines_table(sched, rows, lang, render.console())
+        _emit_table(lambda out: render.deadlines_table(sched, rows, lang, out), output)
 
 
 @app.command("plans")
 def list_plans(
-    fmt: str = typer.Option("table", "--format", help="table or json."),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv."),
     lang: str = Lang,
+    excel: bool = Excel,
     plans_dir: Optional[List[Path]] = PlansDir,
 ) -> None:
     """The plans dvcq knows: id, issuer, document, years, number of rules."""
@@ -127,12 +175,18 @@ def list_plans(
 
     from . import render
 
-    _choice(fmt, ("table", "json"), "--format")
+    _choice(fmt, ("table", "json", "csv"), "--format")
     _choice(lang, ("vi", "en"), "--lang")
     plans = _catalog(plans_dir).plans
+    records = [{"id": p.id, "issuer": p.issuer, "document": p.document, "years": list(p.years),
+                "rules": len(p.rules), "units": len(p.units), "file": p.path} for p in plans]
     if fmt == "json":
-        print(json.dumps([{"id": p.id, "issuer": p.issuer, "document": p.document, "years": list(p.years),
-                           "rules": len(p.rules), "file": p.path} for p in plans], ensure_ascii=False, indent=2))
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        for r in records:
+            r["years"] = " ".join(map(str, r["years"]))
+        sys.stdout.write(render.with_bom(render._csv(("id", "issuer", "document", "years", "rules", "units", "file"),
+                                                     records), excel))
     else:
         render.plans_table(plans, lang, render.console())
 
@@ -279,6 +333,7 @@ def submissions(
     unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit."),
     period: Optional[str] = typer.Option(None, "--period", help="Only this period."),
     fmt: str = typer.Option("table", "--format", help="table, json or csv."),
+    excel: bool = Excel,
     db: Optional[Path] = Db,
 ) -> None:
     """List recorded submissions."""
@@ -293,7 +348,7 @@ def submissions(
     if fmt == "json":
         sys.stdout.write(render.submissions_json(rows))
     elif fmt == "csv":
-        sys.stdout.write(render.submissions_csv(rows))
+        sys.stdout.write(render.with_bom(render.submissions_csv(rows), excel))
     else:
         render.submissions_table(rows, render.console())
 
@@ -306,6 +361,7 @@ def overdue(
     within: str = typer.Option("7", "--within", help="Days ahead that count as due soon."),
     show_all: bool = typer.Option(False, "--all", help="Also list upcoming and submitted obligations."),
     fmt: str = typer.Option("table", "--format", help="table, json or csv."),
+    excel: bool = Excel,
     lang: str = Lang,
     quiet: bool = typer.Option(False, "--quiet", help="Print nothing when nothing is overdue or due soon (for cron)."),
     db: Optional[Path] = Db,
@@ -350,10 +406,46 @@ def overdue(
         if fmt == "json":
             sys.stdout.write(render.overdue_json(day, shown))
         elif fmt == "csv":
-            sys.stdout.write(render.overdue_csv(shown))
+            sys.stdout.write(render.with_bom(render.overdue_csv(shown), excel))
         else:
             render.overdue_table(day, shown, lang, render.console())
     raise typer.Exit(1 if is_overdue else 0)
+
+
+@app.command("calendar")
+def calendar_view(
+    plan: str = typer.Option(..., "--plan", help="Plan id."),
+    year: Optional[str] = typer.Option(None, "--year", help="Year; default: this year in Vietnam."),
+    month: Optional[str] = typer.Option(None, "--month", help="Only this month (1-12)."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Only the deadlines this unit owes."),
+    lang: str = Lang,
+    plans_dir: Optional[List[Path]] = PlansDir,
+    calendar: Optional[List[Path]] = CalendarFile,
+) -> None:
+    """The year as a grid: deadlines, days off, Saturdays worked and today marked."""
+    from . import calview, render
+
+    _choice(lang, ("vi", "en"), "--lang")
+    months = list(range(1, 13))
+    if month is not None:
+        if not month.strip().isdigit() or not 1 <= int(month) <= 12:
+            raise DvcqError(f"--month: {month!r} is not a month (1-12)")
+        months = [int(month)]
+    sched = _schedule(plan, _year(year), plans_dir, calendar, None, lang)
+    rows = [d for d in sched.deadlines if d.effective_due is not None]
+    if unit is not None:
+        p = sched.plan
+        if not any(u.id == unit for u in p.units):
+            known = ", ".join(u.id for u in p.units) or "(this plan lists no units)"
+            raise DvcqError(f"unknown unit {unit!r} in plan {p.id}; valid: {known}")
+        rows = [d for d in rows if p.rule(d.report).per_unit and not p.rule(d.report).is_task]
+    import os
+
+    out = render.console()
+    # a terminal's own width; piped, the 80 columns of a mail or a printout (or COLUMNS)
+    columns = out.width if out.is_terminal else int(os.environ.get("COLUMNS", "80") or 80)
+    lines = calview.grid(sched.year, months, rows, _calendar(calendar), lang, clock.today(), columns)
+    calview.print_grid(lines, out)
 
 
 @app.command()

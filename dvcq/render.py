@@ -64,6 +64,11 @@ def to_json(schedule: Schedule, rows: Iterable[Deadline]) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
+def with_bom(text: str, excel: bool) -> str:
+    """Excel reads UTF-8 Vietnamese right only with a BOM; other tools dislike it, so only on request."""
+    return ("\ufeff" + text) if excel else text
+
+
 def to_csv(rows: Iterable[Deadline], excel: bool = False) -> str:
     import csv
     import io
@@ -76,9 +81,7 @@ def to_csv(rows: Iterable[Deadline], excel: bool = False) -> str:
         src = d.source
         record["source"] = f"{src.section}: {src.quote}" if src.section else src.quote
         writer.writerow(["" if record[k] is None else record[k] for k in JSON_KEYS])
-    text = buffer.getvalue()
-    # Excel only reads UTF-8 Vietnamese correctly with a BOM; other tools dislike it
-    return ("\ufeff" + text) if excel else text
+    return with_bom(buffer.getvalue(), excel)
 
 
 def console(stderr: bool = False):

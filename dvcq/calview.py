@@ -1,0 +1,205 @@
+"""`dvcq calendar`: a year (or a month) as a grid, weeks from Monday, deadlines marked.
+
+Every mark is a character as well as a colour, so the grid reads the same piped, printed or under
+NO_COLOR. Cells are three characters ("13*"), so three months fit in 67 columns.
+"""
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .engine import Deadline
+from .workdays import WorkCalendar
+
+MONTHS = {"vi": [f"Tháng {m}" for m in range(1, 13)],
+          "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                 "October", "November", "December"]}
+WEEK_HEAD = {"vi": "T2 T3 T4 T5 T6 T7 CN", "en": "Mo Tu We Th Fr Sa Su"}
+MONTH_WIDTH = 21  # 7 cells of 3 characters: the day, then its mark (or a space)
+
+# marker -> (style, meaning); the first that applies to a day wins
+MARKS = {
+    "*": ("bold white on red", {"vi": "hạn nộp (hạn thực tế)", "en": "deadline (effective)"}),
+    "~": ("bold red", {"vi": "hạn ghi trong văn bản, đã dời", "en": "date as written, moved"}),
+    "@": ("reverse", {"vi": "hôm nay", "en": "today"}),
+    "-": ("red", {"vi": "ngày nghỉ chính thức", "en": "official day off"}),
+    "+": ("green", {"vi": "thứ Bảy làm bù", "en": "Saturday worked"}),
+}
+LEGEND_HEAD = {"vi": "Chú thích", "en": "Legend"}
+
+
+@dataclass
+class DayInfo:
+    deadlines: list[Deadline] = field(default_factory=list)  # due (effective) this day
+    moved_from: list[Deadline] = field(default_factory=list)  # as written this day, moved away
+
+
+def _marks(deadlines: list[Deadline]) -> dict[dt.date, DayInfo]:
+    days: dict[dt.date, DayInfo] = {}
+    for d in deadlines:
+        if d.effective_due is None:
+            continue
+        days.setdefault(d.effective_due, DayInfo()).deadlines.append(d)
+        if d.moved:
+            days.setdefault(d.due, DayInfo()).moved_from.append(d)
+    return days
+
+
+def _mark(day: dt.date, info: DayInfo | None, cal: WorkCalendar, today: dt.date | None) -> str:
+    if info and info.deadlines:
+        return "*"
+    if info and info.moved_from:
+        return "~"
+    if day == today:
+        return "@"
+    if cal.working_saturday(day):
+        return "+"
+    if not cal.is_working_day(day) and day.weekday() < 5 or _official_weekend_day_off(day, cal):
+        return "-"
+    return " "
+
+
+def _official_weekend_day_off(day: dt.date, cal: WorkCalendar) -> bool:
+    """A holiday that falls on a weekend (Tết often does) is still marked as a day off."""
+    if day.weekday() < 5:
+        return False
+    reason = cal.why_not_working(day)
+    return reason is not None and reason not in ("Thứ Bảy", "Chủ nhật")
+
+
+Segment = tuple[str, str | None]  # text, Rich style (None: plain)
+
+
+def month_lines(year: int, month: int, days: dict[dt.date, DayInfo], cal: WorkCalendar, lang: str,
+                today: dt.date | None) -> list[list[Segment]]:
+    """One month as lines of styled segments, each line MONTH_WIDTH characters wide."""
+    title = f"{MONTHS[lang][month - 1]} {year}"
+    lines: list[list[Segment]] = [[(title.center(MONTH_WIDTH), "bold")], [(WEEK_HEAD[lang], "dim")]]
+    for week in _cal.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        segments: list[Segment] = []
+        for day in week:
+            if day.month != month:
+                segments.append(("   ", None))
+                continue
+            mark = _mark(day, days.get(day), cal, today)
+            style = MARKS[mark][0] if mark != " " else None
+            segments.append((f"{day.day:2d}{mark}", style))
+        lines.append(segments)
+    while len(lines) < 8:  # every month 8 lines tall, so months side by side line up
+        lines.append([(" " * MONTH_WIDTH, None)])
+    return lines
+
+
+def _width(line: list[Segment]) -> int:
+    return sum(len(t) for t, _ in line)
+
+
+def grid(year: int, months: list[int], deadlines: list[Deadline], cal: WorkCalendar, lang: str,
+         today: dt.date | None, columns: int = 80) -> list[list[Segment]]:
+    """Months side by side (three a row when `columns` allows, fewer when narrow), then a legend."""
+    days = _marks(deadlines)
+    per_row = max(1, min(3, (columns + 2) // (MONTH_WIDTH + 2)))
+    out: list[list[Segment]] = []
+    for start in range(0, len(months), per_row):
+        block = [month_lines(year, m, days, cal, lang, today) for m in months[start:start + per_row]]
+        for row in range(8):
+            line: list[Segment] = []
+            for i, month in enumerate(block):
+                part = month[row]
+                line.extend(part)
+                if i < len(block) - 1:
+                    line.append((" " * (MONTH_WIDTH - _width(part) + 2), None))
+            out.append(_rstrip(line))
+        out.append([])
+    out.extend(legend(year, months, days, cal, lang, today, columns))
+    return out
+
+
+def _rstrip(line: list[Segment]) -> list[Segment]:
+    while line and not line[-1][0].strip():
+        line = line[:-1]
+    if line:
+        text, style = line[-1]
+        line = line[:-1] + [(text.rstrip(), style)]
+    return line
+
+
+def _fit(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: max(room - 1, 10)] + "…"
+
+
+def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80) -> list[list[Segment]]:
+    vi = lang == "vi"
+    columns = max(columns, 40)
+    head = f"{LEGEND_HEAD[lang]}: "
+    out: list[list[Segment]] = [[(head, "bold")]]
+    for mark, (style, meaning) in MARKS.items():
+        entry = f" {meaning[lang]}  "
+        if _width(out[-1]) + 1 + len(entry.rstrip()) > columns:  # wrap the key under itself
+            out[-1] = _rstrip(out[-1])
+            out.append([(" " * len(head), None)])
+        out[-1].extend([(mark, style), (entry, None)])
+    out[-1] = _rstrip(out[-1])
+    shown = set(months)
+    for day in sorted(d for d in days if d.year == year and d.month in shown):
+        info = days[day]
+        for d in info.deadlines:
+            moved = ""
+            if d.moved:
+                moved = (f" (hạn ghi {d.due:%d/%m}, đã dời)" if vi else f" (written {d.due:%d/%m}, moved)")
+            tail = f" {d.period} [{d.report}]{moved}"
+            title = _fit(d.title, columns - 8 - len(tail))
+            out.append([(f"{day:%d/%m} ", None), ("*", MARKS["*"][0]), (f" {title}{tail}", None)])
+        for d in info.moved_from:
+            tail = f" {d.period}: " + (f"dời sang {d.effective_due:%d/%m}" if vi else f"moved to {d.effective_due:%d/%m}")
+            out.append([(f"{day:%d/%m} ", None), ("~", MARKS["~"][0]),
+                        (f" {_fit(d.title, columns - 8 - len(tail))}{tail}", None)])
+    # name the days off in view, grouping runs such as Tết
+    runs: list[tuple[dt.date, dt.date, str]] = []
+    for month in months:
+        for day in _cal.Calendar().itermonthdates(year, month):
+            if day.month != month:
+                continue
+            if _mark(day, None, cal, None) == "-":
+                name = cal.why_not_working(day, lang)
+                if runs and runs[-1][2] == _family(name) and (day - runs[-1][1]).days <= 3:
+                    runs[-1] = (runs[-1][0], day, runs[-1][2])
+                else:
+                    runs.append((day, day, _family(name)))
+            elif cal.working_saturday(day):
+                out.append([(f"{day:%d/%m} ", None), ("+", MARKS["+"][0]),
+                            (" " + ("thứ Bảy làm bù" if vi else "Saturday worked"), None)])
+    for first, last, name in runs:
+        span = f"{first:%d/%m}" if first == last else f"{first:%d/%m}–{last:%d/%m}"
+        out.append([(f"{span} ", None), ("-", MARKS["-"][0]), (f" {name}", None)])
+    if today and today.year == year and today.month in shown:
+        out.append([(f"{today:%d/%m} ", None), ("@", MARKS["@"][0]), (" " + ("hôm nay" if vi else "today"), None)])
+    return out
+
+
+def _family(name: str | None) -> str:
+    """'Mùng hai Tết Nguyên Đán' and 'Giao thừa Tết Nguyên Đán' are one run: Tết Nguyên Đán."""
+    if not name:
+        return ""
+    if "Tết" in name and "Dương lịch" not in name:
+        return "Tết Nguyên Đán"  # "29 Tết", "Giao thừa", "Mùng hai" ...
+    for key in ("Lunar New Year", "Quốc khánh", "National Day"):
+        if key in name:
+            return key
+    return name
+
+
+def print_grid(lines: list[list[Segment]], out) -> None:
+    """Styled on a colour terminal; exactly `plain` otherwise (piped, NO_COLOR)."""
+    if out.is_terminal and not out.no_color and out.color_system:
+        from rich.text import Text
+
+        for line in lines:
+            out.print(Text.assemble(*[(t, s or "") for t, s in line]), soft_wrap=True)
+    else:
+        out.file.write(plain(lines))
+
+
+def plain(lines: list[list[Segment]]) -> str:
+    return "\n".join("".join(t for t, _ in line) for line in lines) + "\n"
