@@ -100,28 +100,44 @@ class Ledger:
         except sqlite3.DatabaseError as exc:
             raise DvcqError(f"{path}: cannot open the ledger: {exc}") from None
 
+    def _transaction(self, work):
+        """Run work() inside BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so two
+        writers queue on busy_timeout instead of failing on a lock upgrade; retried if SQLite
+        still reports the database busy."""
+        def run():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = work()
+                self.conn.execute("COMMIT")
+                return result
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+        return _retry(run)
+
     def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version >= SCHEMA_VERSION:
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
             return
 
         def step():
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                current = self.conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
-                for target in range(current, SCHEMA_VERSION):
-                    for statement in MIGRATIONS[target]:
-                        self.conn.execute(statement)
-                    self.conn.execute(f"PRAGMA user_version = {target + 1}")
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
+            current = self.conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
+            for target in range(current, SCHEMA_VERSION):
+                for statement in MIGRATIONS[target]:
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {target + 1}")
 
-        _retry(step)
+        self._transaction(step)
 
     def close(self) -> None:
         self.conn.close()
+
+    def _find(self, key: tuple[str, str, str, str]) -> Submission | None:
+        row = self.conn.execute(
+            "SELECT plan, report, period, unit, submitted_on, note, recorded_at, recorded_by FROM submissions"
+            " WHERE plan = ? AND report = ? AND period = ? AND unit = ?", key).fetchone()
+        return _row(row) if row else None
 
     # -- writing --------------------------------------------------------------------------
     def record(self, s: Submission) -> Submission | None:
@@ -129,44 +145,26 @@ class Ledger:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
         def write():
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                row = self.conn.execute(
-                    "SELECT plan, report, period, unit, submitted_on, note, recorded_at, recorded_by FROM submissions"
-                    " WHERE plan = ? AND report = ? AND period = ? AND unit = ?",
-                    (s.plan, s.report, s.period, s.unit)).fetchone()
-                if row is None:
-                    self.conn.execute(
-                        "INSERT INTO submissions (plan, report, period, unit, submitted_on, note, recorded_at, recorded_by)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (s.plan, s.report, s.period, s.unit, s.submitted_on.isoformat(), s.note, now, s.recorded_by))
-                self.conn.execute("COMMIT")
-                return _row(row) if row else None
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
+            existing = self._find((s.plan, s.report, s.period, s.unit))
+            if existing is None:
+                self.conn.execute(
+                    "INSERT INTO submissions (plan, report, period, unit, submitted_on, note, recorded_at, recorded_by)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (s.plan, s.report, s.period, s.unit, s.submitted_on.isoformat(), s.note, now, s.recorded_by))
+            return existing
 
-        return _retry(write)
+        return self._transaction(write)
 
     def undo(self, plan: str, report: str, period: str, unit: str) -> Submission | None:
         """Remove one recorded submission; returns what was removed, or None if there was none."""
-        def delete():
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                row = self.conn.execute(
-                    "SELECT plan, report, period, unit, submitted_on, note, recorded_at, recorded_by FROM submissions"
-                    " WHERE plan = ? AND report = ? AND period = ? AND unit = ?", (plan, report, period, unit)).fetchone()
-                self.conn.execute("DELETE FROM submissions WHERE plan = ? AND report = ? AND period = ? AND unit = ?",
-                                  (plan, report, period, unit))
-                self.conn.execute("COMMIT")
-                return _row(row) if row else None
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
+        key = (plan, report, period, unit)
 
-        return _retry(delete)
+        def delete():
+            existing = self._find(key)
+            self.conn.execute("DELETE FROM submissions WHERE plan = ? AND report = ? AND period = ? AND unit = ?", key)
+            return existing
+
+        return self._transaction(delete)
 
     # -- reading --------------------------------------------------------------------------
     def submissions(self, plan: str | None = None, unit: str | None = None, period: str | None = None,

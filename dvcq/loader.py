@@ -219,7 +219,7 @@ class _Reader:
         return Source(section=self.text(s, sp, "section") or "", quote=self.text(s, sp, "quote") or "",
                       erratum=self.text(s, sp, "erratum"))
 
-    def report(self, value, path, years, plan_roll) -> Rule | None:
+    def report(self, value, path, years) -> Rule | None:
         m = self.mapping(value, path, REPORT_KEYS)
         if m is None:
             return None
@@ -382,7 +382,7 @@ class _Reader:
         rules: list[Rule] = []
         reports = self.get(m, (), "reports", list, default=[])
         for i, r in enumerate(reports):
-            rule = self.report(r, ("reports", i), years_t, roll)
+            rule = self.report(r, ("reports", i), years_t)
             if rule:
                 rules.append(rule)
         for i, t in enumerate(self.get(m, (), "tasks", list, default=[])):

@@ -6,6 +6,7 @@ file; the user's own notices files. Lookups are pure computation once the files 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -130,13 +131,15 @@ class WorkCalendar:
         import json
         import os
 
-        try:  # a cache: any failure (read-only home, a race) just means computing again next time
+        tmp = self._cache_file.with_name(f"{self._cache_file.name}.{os.getpid()}.tmp")
+        try:
             self._cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self._cache_file.with_name(f"{self._cache_file.name}.{os.getpid()}.tmp")
             tmp.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(tmp, self._cache_file)
+            os.replace(tmp, self._cache_file)  # atomic: a concurrent reader sees the old or the new file
         except OSError:
-            pass
+            # only a cache: a read-only home or a full disk means computing again next time
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.notices.working_days:
@@ -167,16 +170,6 @@ class WorkCalendar:
         if day.weekday() < 5 or day in self.notices.days_off:
             return False
         return day in self.notices.working_days or day in self._year(day.year).worked
-
-    def next_working_day(self, day: dt.date) -> dt.date:
-        while not self.is_working_day(day):
-            day += dt.timedelta(days=1)
-        return day
-
-    def previous_working_day(self, day: dt.date) -> dt.date:
-        while not self.is_working_day(day):
-            day -= dt.timedelta(days=1)
-        return day
 
     def nth_working_day_after(self, day: dt.date, n: int) -> dt.date:
         """The n-th working day strictly after `day`."""

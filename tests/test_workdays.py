@@ -73,3 +73,25 @@ def test_calendar_file_moves_a_deadline_from_the_cli(tmp_path):
                 env={"DVCQ_CALENDAR": str(f)})
     assert r.returncode == 0, r.stderr
     assert "2024-11-13,2024-11-14" in r.stdout
+
+
+def test_disk_cache_is_used_and_a_broken_one_is_ignored(tmp_path):
+    import json
+
+    from dvcq.workdays import SHIPPED_NOTICES, WorkCalendar, read_notices
+
+    cache = tmp_path / "days-off.json"
+    first = WorkCalendar(read_notices(SHIPPED_NOTICES), cache)
+    assert not first.is_working_day(D("13/02/2024"))
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    assert "2024-02-13" in data["years"]["2024"]["off"]
+    # a second calendar answers from the file: prove it by planting a day there
+    data["years"]["2024"]["off"]["2024-07-03"] = ["Ngày thử", "Test day"]
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    assert WorkCalendar(read_notices(SHIPPED_NOTICES), cache).why_not_working(D("03/07/2024")) == "Ngày thử"
+    # a cache from another holidays version, or garbage, is recomputed from the package
+    data["holidays"] = "some-other-version"
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    assert WorkCalendar(read_notices(SHIPPED_NOTICES), cache).is_working_day(D("03/07/2024"))
+    cache.write_text("{not json", encoding="utf-8")
+    assert not WorkCalendar(read_notices(SHIPPED_NOTICES), cache).is_working_day(D("13/02/2024"))
