@@ -33,7 +33,30 @@ TARGETS = {
     "overdue_growth_ratio": 2.0,  # ledger doubled: at most linear
     "check_scale_seconds": 1.0,
     "peak_memory_mb": 150.0,
+    "hostile_check_seconds": 2.0,  # dvcq check on each hostile file (issue: within 2 s and 200 MB)
+    "hostile_check_mb": 200.0,
 }
+
+
+def hostile_files(folder: Path) -> dict[str, Path]:
+    """The inputs `dvcq check` must survive: each should give one clean error, fast."""
+    bomb = "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(9))
+    contents = {
+        "huge-50mb.yaml": b"a: " + b"x" * 50_000_000 + b"\n",
+        "deep-10000.yaml": b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n",
+        "alias-bomb.yaml": bomb.encode(),
+        "python-tag.yaml": b"!!python/object/apply:os.system ['true']\n",
+        "not-utf8.yaml": b"id: x\nissuer: H\xe0 Giang\n",
+        "syntax.yaml": b"id: [unclosed\n",
+        "empty.yaml": b"",
+        "top-level-list.yaml": b"- a\n- b\n",
+    }
+    out = {}
+    for name, data in contents.items():
+        (folder / name).write_bytes(data)
+        out[name] = folder / name
+    return out
 
 # Runs the command in a child and reports its own wall time and peak RSS, so the numbers are the
 # command's alone, not the harness's.
@@ -205,6 +228,12 @@ def main() -> int:
         "overdue_growth_ratio": overdue2_s / overdue_s, "check_s": check_s,
         "peak_mb": {"overdue": overdue_mb, "overdue_doubled": overdue2_mb, "check": check_mb},
     }
+    hostile_dir = work / "hostile"
+    hostile_dir.mkdir()
+    hostile = {name: measure([py, "-m", "dvcq", "check", str(path)], env) for name, path in hostile_files(hostile_dir).items()}
+    worst_s = max(t for t, _ in hostile.values())
+    worst_mb = max(m for _, m in hostile.values())
+    results["hostile"] = {name: {"seconds": t, "peak_mb": m} for name, (t, m) in hostile.items()}
     peak = max(deadlines_mb, overdue_q_mb, overdue_mb, overdue2_mb, check_mb)
     verdict = {
         "deadlines_startup_ratio": results["startup"]["deadlines_startup_ratio"] <= TARGETS["deadlines_startup_ratio"],
@@ -212,6 +241,8 @@ def main() -> int:
         "overdue_growth_ratio": results["scale"]["overdue_growth_ratio"] <= TARGETS["overdue_growth_ratio"],
         "check_scale_seconds": check_s < TARGETS["check_scale_seconds"],
         "peak_memory_mb": peak < TARGETS["peak_memory_mb"],
+        "hostile_check_seconds": worst_s < TARGETS["hostile_check_seconds"],
+        "hostile_check_mb": worst_mb < TARGETS["hostile_check_mb"],
     }
     results["targets"] = TARGETS
     results["met"] = verdict
@@ -227,6 +258,8 @@ def main() -> int:
         f"{'overdue growth ratio (doubled / base)':44} {overdue2_s / overdue_s:12.2f}  <= {TARGETS['overdue_growth_ratio']}",
         f"{f'check of {provinces} plans (s)':44} {check_s:12.3f}  < {TARGETS['check_scale_seconds']}",
         f"{'peak memory of any command (MB)':44} {peak:12.1f}  < {TARGETS['peak_memory_mb']}",
+        f"{f'check, worst of {len(hostile)} hostile files (s)':44} {worst_s:12.3f}  < {TARGETS['hostile_check_seconds']}",
+        f"{'check, hostile files, peak memory (MB)':44} {worst_mb:12.1f}  < {TARGETS['hostile_check_mb']}",
     ]
     print("\n".join(lines))
     missed = [k for k, ok in verdict.items() if not ok]
