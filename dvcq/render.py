@@ -16,7 +16,7 @@ WEEKDAY_SHORT = {"vi": ("T2", "T3", "T4", "T5", "T6", "T7", "CN"),
 
 LABELS = {
     "vi": {
-        "report": "Báo cáo", "period": "Kỳ", "window": "Số liệu", "due": "Hạn (theo văn bản)",
+        "report": "Báo cáo", "period": "Kỳ", "window": "Số liệu", "due": "Hạn (theo văn bản → thực tế)",
         "effective": "Hạn thực tế", "route": "Gửi → Nhận", "merged": "lồng ghép vào",
         "projected": "dự kiến (suy từ kế hoạch năm {edition})", "title": "{plan} — {issuer}, {document}, năm {year}",
         "none": "Không có hạn nào khớp điều kiện lọc.", "unannounced":
@@ -24,7 +24,7 @@ LABELS = {
         "id": "Mã", "issuer": "Cơ quan ban hành", "document": "Văn bản", "years": "Năm", "rules": "Số quy định",
     },
     "en": {
-        "report": "Report", "period": "Period", "window": "Data window", "due": "Due (as written)",
+        "report": "Report", "period": "Period", "window": "Data window", "due": "Due (as written → effective)",
         "effective": "Effective due", "route": "Sender → recipient", "merged": "merged into",
         "projected": "projected (from the {edition} plan)", "title": "{plan} — {issuer}, {document}, year {year}",
         "none": "No deadline matches the filters.", "unannounced":
@@ -102,30 +102,48 @@ def _route(d: Deadline) -> str:
 
 
 def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out) -> None:
+    """Six columns where there is room; under 120 columns a compact four, so an 80-column
+    terminal still shows every fact without breaking a date in two."""
     from rich import box
     from rich.table import Table
 
     L = LABELS[lang]
     plan = schedule.plan
     tty = out.is_terminal
+    narrow = out.width < 120
     table = Table(
         title=L["title"].format(plan=plan.id, issuer=plan.issuer, document=plan.document, year=schedule.year),
-        box=box.SIMPLE_HEAD if tty else box.ASCII2, show_lines=False, title_justify="left",
+        box=box.SIMPLE_HEAD if tty else box.ASCII2, show_lines=narrow, title_justify="left",
     )
-    for key in ("report", "period", "window", "due", "effective", "route"):
-        table.add_column(L[key], overflow="fold")
+    keys = ("report", "period", "window", "due") if narrow else ("report", "period", "window", "due", "effective", "route")
+    # the narrowest each date column may get without cutting a date: "→ 15/02/2024 (T5)", "14/01/2024 –"
+    floor = {"window": 12, "due": 17} if narrow else {}
+    for key in keys:
+        dates = key in ("period", "window", "due", "effective")
+        table.add_column(L[key], overflow="fold", no_wrap=dates and key not in floor,
+                         ratio=None if dates else 1, min_width=floor.get(key))
     titles = {r.id: r.title for r in plan.rules}
     for d in rows:
         report = f"{d.title}\n[dim]{d.report}[/dim]" if tty else f"{d.title} ({d.report})"
+        if narrow and _route(d):
+            report += f"\n[dim]{_route(d)}[/dim]" if tty else f"\n{_route(d)}"
         if d.merged_into:
             target_id, _, target_period = d.merged_into.partition(":")
             due = f"{L['merged']} {titles.get(target_id, target_id)} ({target_period})"
-            table.add_row(report, d.period, "", due, "", _route(d), style="dim" if tty else None)
+            cells = [report, d.period, "", due] if narrow else [report, d.period, "", due, "", _route(d)]
+            table.add_row(*cells, style="dim" if tty else None)
             continue
-        window = f"{fmt_date(d.window_start, lang, False)} – {fmt_date(d.window_end, lang, False)}" if d.window_start else ""
+        start, end = fmt_date(d.window_start, lang, False), fmt_date(d.window_end, lang, False)
         effective = fmt_date(d.effective_due, lang) if d.moved else ""
-        table.add_row(report, d.period, window, fmt_date(d.due, lang),
-                      f"[bold]{effective}[/bold]" if (effective and tty) else effective, _route(d))
+        if tty and effective:
+            effective = f"[bold]{effective}[/bold]"
+        if narrow:
+            window = f"{start} –\n{end}" if d.window_start else ""
+            due = fmt_date(d.due, lang) + (f"\n→ {effective}" if effective else "")
+            table.add_row(report, d.period, window, due)
+        else:
+            window = f"{start} – {end}" if d.window_start else ""
+            table.add_row(report, d.period, window, fmt_date(d.due, lang), effective, _route(d))
     if schedule.projected:
         table.caption = L["projected"].format(edition=plan.year)
     out.print(table)
