@@ -126,3 +126,11 @@ def test_broken_plan_file_is_named_with_line(tmp_path):
     assert r.returncode == 2
     assert "broken.yaml:6:5: error: unknown key 'evry'" in r.stderr and "did you mean 'every'?" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_80_column_table_keeps_dates_whole():
+    r = run_cli("deadlines", "--plan", "thai-nguyen", "--year", "2024", env={"COLUMNS": "80"})
+    assert r.returncode == 0, r.stderr
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+    assert "13/02/2024 (T3)" in r.stdout and "→ 15/02/2024 (T5)" in r.stdout
+    assert "14/01/2024 –" in r.stdout  # the window wraps between its two dates, not inside one
