@@ -89,7 +89,7 @@ def _emit_table(draw, output: Optional[Path]) -> None:
         with open(output, "w", encoding="utf-8") as fh:
             from rich.console import Console
 
-            draw(Console(file=fh, width=200, no_color=True, highlight=False, emoji=False))
+            draw(Console(file=fh, width=120, no_color=True, highlight=False, emoji=False))
     except OSError as exc:
         raise DvcqError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
 
@@ -231,7 +231,7 @@ def check(
     plans_dir: Optional[List[Path]] = PlansDir,
     calendar: Optional[List[Path]] = CalendarFile,
 ) -> None:
-    """Lint plan YAML: file:line:col: level: message [code]. Exit 1 on errors (and warnings with --strict)."""
+    """Lint plan YAML: one line per problem, file:line:col: level: message and code. Exit 1 on errors (and warnings with --strict)."""
     import json
 
     from .catalog import plan_dirs

@@ -90,7 +90,7 @@ def console(stderr: bool = False):
 
     stream = sys.stderr if stderr else sys.stdout
     tty = stream.isatty()
-    width = None if tty or os.environ.get("COLUMNS") else 200  # piped output: don't wrap at 80
+    width = None if tty or os.environ.get("COLUMNS") else 120  # piped (mail, files): the wide layout, no wider
     return Console(file=stream, width=width, no_color=bool(os.environ.get("NO_COLOR")) or None,
                    highlight=False, emoji=False)
 
@@ -254,15 +254,24 @@ def overdue_table(as_of: dt.date, rows, lang: str, out) -> None:
     if not rows:
         out.print(head[9])
         return
-    table = Table(box=box.SIMPLE_HEAD if out.is_terminal else box.ASCII2)
-    for title in head[:8]:
-        table.add_column(title, overflow="fold")
+    narrow = out.width < 120
+    table = Table(box=box.SIMPLE_HEAD if out.is_terminal else box.ASCII2, show_lines=narrow)
+    # status, days, period and dates never break; the report (and, when narrow, plan and unit
+    # folded under it) takes what width is left
+    columns = (0, 1, 3, 4, 6, 7) if narrow else range(8)
+    for i in columns:
+        table.add_column(head[i], overflow="fold", no_wrap=i != 3 and i != 5, ratio=1 if i in (3, 5) else None)
     style = {"overdue": "bold red", "due-today": "bold yellow", "due-soon": "yellow"}
     for a in rows:
         d = a.deadline
         days = str(a.days_late) if a.status in ("overdue", "submitted-late") else (
             f"{-a.days_late}" if a.status in ("due-soon", "upcoming") else "0")
-        table.add_row(labels[a.status], days, d.plan, f"{d.title} ({d.report})", d.period,
-                      a.obligation.unit_name or a.obligation.unit or "—", fmt_date(d.effective_due, lang),
-                      fmt_date(a.submitted_on, lang, False), style=style.get(a.status) if out.is_terminal else None)
+        unit = a.obligation.unit_name or a.obligation.unit or "—"
+        report = f"{d.title} ({d.report})"
+        cells = [labels[a.status], days, d.plan, report, d.period, unit, fmt_date(d.effective_due, lang),
+                 fmt_date(a.submitted_on, lang, False)]
+        if narrow:
+            cells[3] = f"{report}\n{d.plan}" + (f" · {unit}" if a.obligation.unit else "")
+            cells = [cells[i] for i in columns]
+        table.add_row(*cells, style=style.get(a.status) if out.is_terminal else None)
     out.print(table)
