@@ -34,13 +34,17 @@ def explain_lines(sched: Schedule, rule: Rule, d: Deadline, lang: str) -> list[s
     plan = sched.plan
     out = [f"{d.title} ({d.report}), {'kỳ' if vi else 'period'} {d.period} — {plan.id}, {plan.document}"]
     src = rule.source
-    out.append(f"{'Nguồn' if vi else 'Source'} ({src.section or '?'}): «{src.quote}»")
+    quote = src.quote.replace("\t", " | ")  # appendix rows keep their table cells
+    out.append(f"{'Nguồn' if vi else 'Source'} ({src.section or '?'}): «{quote}»")
     if src.erratum:
         out.append(f"{'Đính chính' if vi else 'Erratum'}: {src.erratum}")
     if d.merged_into:
-        target, _, period = d.merged_into.partition(":")
-        out.append((f"Tháng này được lồng ghép vào báo cáo {target} kỳ {period}: không có hạn riêng."
-                    if vi else f"This month is merged into report {target}, period {period}: no deadline of its own."))
+        target_id, _, period = d.merged_into.partition(":")
+        target = next((t for t in sched.deadlines if t.report == target_id and t.period == period), None)
+        title = plan.rule(target_id).title if plan.rule(target_id) else target_id
+        when = f" ({'hạn' if vi else 'due'} {fmt_date(target.effective_due, lang)})" if target and target.effective_due else ""
+        out.append((f"Tháng này được lồng ghép vào {title} ({target_id}) kỳ {period}{when}: không có hạn riêng."
+                    if vi else f"This month is merged into {title} ({target_id}), period {period}{when}: no deadline of its own."))
         return out
     if rule.is_task:
         out.append(("Quy tắc: hoàn thành trong kỳ, hạn là ngày cuối của kỳ" if vi
@@ -65,12 +69,14 @@ def explain_lines(sched: Schedule, rule: Rule, d: Deadline, lang: str) -> list[s
         out.append("Không dời hạn (--roll keep)" if vi else "Not moved (--roll keep)")
     out.append(f"{'Hạn thực tế' if vi else 'Effective due'}: {fmt_date(d.effective_due, lang)}")
     if d.window_start:
-        basis = {"decree-09": "Nghị định 09/2019/NĐ-CP, Điều 12 (kế hoạch không quy định)" if vi
-                 else "Decree 09/2019/NĐ-CP art. 12 (the plan is silent)",
+        basis = {"decree-09": "kế hoạch không quy định: theo Nghị định 09/2019/NĐ-CP, Điều 12" if vi
+                 else "the plan is silent: Decree 09/2019/NĐ-CP art. 12",
                  "plan": "theo kế hoạch" if vi else "as the plan states"}.get(d.window_basis or "", "")
         out.append(f"{'Số liệu' if vi else 'Data window'}: {fmt_date(d.window_start, lang, False)} – "
                    f"{fmt_date(d.window_end, lang, False)} ({basis})")
-    if d.sender or d.recipient:
+    if rule.is_task:
+        out.append(f"{'Chủ trì' if vi else 'Lead'}: {rule.lead or '?'}; {'phối hợp' if vi else 'with'}: {rule.partners or '—'}")
+    elif d.sender or d.recipient:
         out.append(f"{'Gửi → Nhận' if vi else 'Sender → recipient'}: {d.sender or '?'} → {d.recipient or '?'}")
     if rule.note:
         out.append(f"{'Ghi chú' if vi else 'Note'}: {rule.note}")
