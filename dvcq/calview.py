@@ -111,6 +111,8 @@ def grid(year: int, months: list[int], deadlines: list[Deadline], cal: WorkCalen
                 if i < len(block) - 1:
                     line.append((" " * (MONTH_WIDTH - _width(part) + 2), None))
             out.append(_rstrip(line))
+        while out and not out[-1]:  # months are padded to line up; the block's end needs no padding
+            out.pop()
         out.append([])
     out.extend(legend(year, months, days, cal, lang, today, columns))
     return out
