@@ -80,6 +80,7 @@ def to_csv(rows: Iterable[Deadline], excel: bool = False) -> str:
         record = deadline_record(d)
         src = d.source
         record["source"] = f"{src.section}: {src.quote}" if src.section else src.quote
+        record["projected"] = "true" if d.projected else "false"  # as in the JSON, not Python's False
         writer.writerow(["" if record[k] is None else record[k] for k in JSON_KEYS])
     return with_bom(buffer.getvalue(), excel)
 
