@@ -170,7 +170,7 @@ def _merge_candidates(plan: Plan, rows, warn) -> None:
     by_end: dict[tuple, list] = {}
     for d in rows:
         rule = plan.rule(d.report)
-        if d.due is not None and rule.recurring and not rule.is_task and d.span is not None:
+        if d.due is not None and rule.recurring and not rule.is_task:
             by_end.setdefault((rule.sender, d.span.end), []).append((MONTHS[d.span.every], d))
     warned: set[str] = set()
     for group in by_end.values():

@@ -294,9 +294,8 @@ def submit(
     from .obligations import find_obligation
 
     catalog = _catalog(plans_dir, only=plan)
-    editions = catalog.editions(plan)
     year_text = period.strip()[:4]
-    chosen = next((p for p in editions if year_text.isdigit() and int(year_text) in p.years), editions[-1])
+    chosen = catalog.edition(plan, int(year_text) if year_text.isdigit() else None)
     ob = find_obligation(chosen, report, period, unit, _calendar(calendar))
     sent = _date_or_today(on, "--on")
     if sent > clock.today():

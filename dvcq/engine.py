@@ -9,7 +9,8 @@ from __future__ import annotations
 import calendar as _cal
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from .model import DayRef, Plan, Rule, Source
 from .workdays import WorkCalendar
@@ -81,7 +82,7 @@ class Deadline:
     plan: str
     report: str
     title: str
-    period: str
+    span: Period  # the reporting period; `period` is its label
     due: dt.date | None  # last on-time day as written; None for a merged month
     effective_due: dt.date | None  # after moving off a day off
     window_start: dt.date | None
@@ -96,7 +97,11 @@ class Deadline:
     roll: str = "next"
     moved_because: tuple[tuple[dt.date, str], ...] = ()  # the days off skipped, with reasons
     window_basis: str | None = None
-    span: Period | None = field(default=None, compare=False, repr=False)  # the period, parsed
+
+    @cached_property
+    def period(self) -> str:
+        """'2024-05', '2024-Q1', '2024-H1' or '2024'."""
+        return self.span.label
 
     @property
     def moved(self) -> bool:
@@ -190,10 +195,10 @@ def schedule(plan: Plan, year: int, cal: WorkCalendar, roll: str | None = None, 
                 written = period.end  # "hoàn thành trong Quý IV/2024": by its last day
                 effective, moved = apply_roll(written, rule_roll, cal, lang)
                 rows.append(((written, order), Deadline(
-                    plan=plan.id, report=rule.id, title=rule.title, period=period.label, due=written,
+                    plan=plan.id, report=rule.id, title=rule.title, span=period, due=written,
                     effective_due=effective, window_start=None, window_end=None, merged_into=None,
                     sender=rule.lead, recipient=rule.recipient, source=rule.source, projected=False,
-                    written=written, due_kind="end-of-period", roll=rule_roll, moved_because=moved, span=period,
+                    written=written, due_kind="end-of-period", roll=rule_roll, moved_because=moved,
                 )))
             continue
         for period in periods_of(rule, year):
@@ -201,10 +206,10 @@ def schedule(plan: Plan, year: int, cal: WorkCalendar, roll: str | None = None, 
                 target = plan.rule(rule.merged[period.number])
                 target_period = _target_period(target, year, period.number)
                 rows.append(((period.end, order), Deadline(
-                    plan=plan.id, report=rule.id, title=rule.title, period=period.label, due=None,
+                    plan=plan.id, report=rule.id, title=rule.title, span=period, due=None,
                     effective_due=None, window_start=None, window_end=None,
                     merged_into=f"{target.id}:{target_period.label}", sender=rule.sender,
-                    recipient=rule.recipient, source=rule.source, projected=projected, roll=rule_roll, span=period,
+                    recipient=rule.recipient, source=rule.source, projected=projected, roll=rule_roll,
                 )))
                 continue
             written = resolve(rule.due.ref, period, edition)
@@ -215,11 +220,11 @@ def schedule(plan: Plan, year: int, cal: WorkCalendar, roll: str | None = None, 
                 start = resolve(rule.window.start, period, edition)
                 end = due if rule.window.end is None else resolve(rule.window.end, period, edition)
             rows.append(((due, order), Deadline(
-                plan=plan.id, report=rule.id, title=rule.title, period=period.label, due=due,
+                plan=plan.id, report=rule.id, title=rule.title, span=period, due=due,
                 effective_due=effective, window_start=start, window_end=end, merged_into=None,
                 sender=rule.sender, recipient=rule.recipient, source=rule.source, projected=projected,
                 written=written, due_kind=rule.due.kind, roll=rule_roll, moved_because=moved,
-                window_basis=rule.window.basis if rule.window else None, span=period,
+                window_basis=rule.window.basis if rule.window else None,
             )))
     rows.sort(key=lambda pair: pair[0])
     return Schedule(plan=plan, year=year, projected=projected, deadlines=tuple(d for _, d in rows))
