@@ -16,7 +16,8 @@ WEEKDAY_SHORT = {"vi": ("T2", "T3", "T4", "T5", "T6", "T7", "CN"),
 
 LABELS = {
     "vi": {
-        "report": "Báo cáo", "period": "Kỳ", "window": "Số liệu", "due": "Hạn (theo văn bản → thực tế)",
+        "report": "Báo cáo", "period": "Kỳ", "window": "Số liệu", "due": "Hạn (theo văn bản)",
+        "due_both": "Hạn theo văn bản → Hạn thực tế",
         "effective": "Hạn thực tế", "route": "Gửi → Nhận", "merged": "lồng ghép vào",
         "projected": "dự kiến (suy từ kế hoạch năm {edition})", "title": "{plan} — {issuer}, {document}, năm {year}",
         "none": "Không có hạn nào khớp điều kiện lọc.", "unannounced":
@@ -24,7 +25,8 @@ LABELS = {
         "id": "Mã", "issuer": "Cơ quan ban hành", "document": "Văn bản", "years": "Năm", "rules": "Số quy định",
     },
     "en": {
-        "report": "Report", "period": "Period", "window": "Data window", "due": "Due (as written → effective)",
+        "report": "Report", "period": "Period", "window": "Data window", "due": "Due (as written)",
+        "due_both": "Due as written → Effective due",
         "effective": "Effective due", "route": "Sender → recipient", "merged": "merged into",
         "projected": "projected (from the {edition} plan)", "title": "{plan} — {issuer}, {document}, year {year}",
         "none": "No deadline matches the filters.", "unannounced":
@@ -103,15 +105,15 @@ def _route(d: Deadline) -> str:
 
 
 def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out) -> None:
-    """Six columns where there is room; under 120 columns a compact four, so an 80-column
-    terminal still shows every fact without breaking a date in two."""
+    """Six columns where there is room; under 150 columns (piped output is 120) a compact four,
+    so a mail or an 80-column terminal still shows every fact without breaking a date in two."""
     from rich import box
     from rich.table import Table
 
     L = LABELS[lang]
     plan = schedule.plan
     tty = out.is_terminal
-    narrow = out.width < 120
+    narrow = out.width < 150
     table = Table(
         title=L["title"].format(plan=plan.id, issuer=plan.issuer, document=plan.document, year=schedule.year),
         box=box.SIMPLE_HEAD if tty else box.ASCII2, show_lines=narrow, title_justify="left",
@@ -121,7 +123,8 @@ def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out) ->
     floor = {"window": 12, "due": 17} if narrow else {}
     for key in keys:
         dates = key in ("period", "window", "due", "effective")
-        table.add_column(L[key], overflow="fold", no_wrap=dates and key not in floor,
+        header = L["due_both"] if narrow and key == "due" else L[key]
+        table.add_column(header, overflow="fold", no_wrap=dates and key not in floor,
                          ratio=None if dates else 1, min_width=floor.get(key))
     titles = {r.id: r.title for r in plan.rules}
     for d in rows:
