@@ -5,7 +5,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .engine import Deadline, schedule
-from .ledger import Submission
 from .model import Plan
 from .workdays import WorkCalendar
 

@@ -19,7 +19,7 @@ import textwrap
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import run_cli
 from dvcq.errors import DvcqError
 from dvcq.ledger import MIGRATIONS, SCHEMA_VERSION, Ledger, Submission
 

@@ -1,5 +1,6 @@
 """Every rule in plans/ quotes a sentence that is really in its source document."""
 import re
+from pathlib import Path
 
 import pytest
 
@@ -15,10 +16,9 @@ def norm(text: str) -> str:
 def test_every_quote_is_in_its_seed(catalog):
     import yaml
 
-    from conftest import REPO
 
     for plan in catalog.plans:
-        seed = yaml.safe_load(open(plan.path, encoding="utf-8"))["seed"]
+        seed = yaml.safe_load(Path(plan.path).read_text(encoding="utf-8"))["seed"]
         text = norm((SEEDS / seed).read_text(encoding="utf-8"))
         for rule in plan.rules:
             assert rule.source.quote, f"{plan.id}/{rule.id} has no quote"
