@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .errors import DvcqError
-from .loader import parse_date_text
+from .model import parse_date_text
 
 VN_OFFSET = dt.timezone(dt.timedelta(hours=7), "ICT")
 
@@ -31,3 +31,13 @@ def parse_cli_date(text: str, option: str) -> dt.date:
     if parsed is None:
         raise DvcqError(f"{option}: {text!r} is not a date; write 2024-05-15 or 15/05/2024")
     return parsed
+
+
+def login_name() -> str:
+    """Who records a submission; some containers have no login name."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - getpass raises KeyError, OSError ... where there is no user
+        return ""

@@ -39,9 +39,8 @@ def explain_lines(sched: Schedule, rule: Rule, d: Deadline, lang: str) -> list[s
     if src.erratum:
         out.append(f"{'Đính chính' if vi else 'Erratum'}: {src.erratum}")
     if d.merged_into:
-        target_id, _, period = d.merged_into.partition(":")
-        target = next((t for t in sched.deadlines if t.report == target_id and t.period == period), None)
-        title = plan.rule(target_id).title if plan.rule(target_id) else target_id
+        target_id, title, period = d.merged_into.rule.id, d.merged_into.rule.title, d.merged_into.period.label
+        target = next((t for t in sched.deadlines if t.rule is d.merged_into.rule and t.span == d.merged_into.period), None)
         when = f" ({'hạn' if vi else 'due'} {fmt_date(target.effective_due, lang)})" if target and target.effective_due else ""
         out.append((f"Tháng này được lồng ghép vào {title} ({target_id}) kỳ {period}{when}: không có hạn riêng."
                     if vi else f"This month is merged into {title} ({target_id}), period {period}{when}: no deadline of its own."))

@@ -133,6 +133,12 @@ class Ledger:
     def close(self) -> None:
         self.conn.close()
 
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def _find(self, key: tuple[str, str, str, str]) -> Submission | None:
         row = self.conn.execute(
             "SELECT plan, report, period, unit, submitted_on, note, recorded_at, recorded_by FROM submissions"

@@ -11,48 +11,17 @@ import re
 from pathlib import Path
 from typing import Any
 
+from . import planformat as fmt
 from . import yamlpos
 from .errors import PlanError, Problem
-from .model import DECREE_09_WINDOW, FREQUENCIES, ROLLS, DayRef, Due, Plan, Rule, Source, Unit, Window
+from .model import DECREE_09_WINDOW, FREQUENCIES, FREQUENCY, PERIOD_EXAMPLES, ROLLS, DayRef, parse_date_text, Due, Period, Plan, Rule, Source, Unit, Window
 
-# The keys each mapping may have. The JSON Schema (dvcq/data/plan.schema.json) is tested against
-# these sets so the two cannot drift apart.
-PLAN_KEYS = {
-    "id", "issuer", "document", "issued", "issued_text", "years", "title", "seed", "roll",
-    "errata", "ignore", "reports", "tasks", "units",
-}
-REPORT_KEYS = {
-    "id", "title", "every", "periods", "due", "window", "merged", "sender", "recipient", "feeds",
-    "roll", "source", "note", "ignore", "per_unit",
-}
-TASK_KEYS = {"id", "title", "lead", "partners", "complete", "complete_text", "source", "note", "ignore"}
-DUE_KEYS = {"before", "by"}
-WINDOW_KEYS = {"from", "to"}
-DAYREF_KEYS = {"day", "date", "month", "year_offset", "period_month", "months_offset"}
-SOURCE_KEYS = {"section", "quote", "erratum"}
-UNIT_KEYS = {"id", "name", "kind"}
-
-PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "half": 2, "year": 1, "once": 1}
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-TASK_PERIOD_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4])|-H([12]))?$")
+# The keys each mapping may have, as the format declares them (dvcq/planformat.py)
+PLAN_KEYS, REPORT_KEYS, TASK_KEYS = fmt.PLAN.names, fmt.REPORT.names, fmt.TASK.names
+DUE_KEYS, WINDOW_KEYS, DAYREF_KEYS = fmt.DUE.names, fmt.WINDOW.names, fmt.DAYREF.names
+SOURCE_KEYS, UNIT_KEYS = fmt.SOURCE.names, fmt.UNIT.names
+ID_RE = re.compile(fmt.ID_PATTERN)
 _MISSING = object()
-
-
-def parse_date_text(text: str) -> dt.date | None:
-    """ISO 2024-05-15 or Vietnamese 15/5/2024; None when it is neither or not a real day."""
-    text = text.strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or None
-    if m:
-        y, mo, d = (int(x) for x in m.groups())
-    else:
-        m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
-        if not m:
-            return None
-        d, mo, y = (int(x) for x in m.groups())
-    try:
-        return dt.date(y, mo, d)
-    except ValueError:
-        return None
 
 
 class _Reader:
@@ -66,6 +35,12 @@ class _Reader:
     def error(self, path, code: str, message: str, *, key: bool = False) -> None:
         line, col = self.doc.where_key(path) if key else self.doc.where(path)
         self.problems.append(Problem(self.file, line, col, "error", code, message))
+
+    def invalid(self, value: yamlpos.InvalidScalar, path) -> None:
+        if value.is_date:
+            self.error(path, "bad-date", f"{self.name(path)}: {value.text!r} is not a real date ({value.reason})")
+        else:
+            self.error(path, "bad-value", f"{self.name(path)}: {value.text!r} is not a valid {value.tag.rsplit(':', 1)[-1]} ({value.reason})")
 
     def name(self, path) -> str:
         return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path).replace(".[", "[")
@@ -89,7 +64,7 @@ class _Reader:
                 self.error(path, "missing-field", f"{self.name(path) or 'plan'} needs {key!r}")
             return default
         if isinstance(value, yamlpos.InvalidScalar):
-            self.error(path + (key,), "bad-date", f"{self.name(path + (key,))}: {value.text!r} is not a real date ({value.reason})")
+            self.invalid(value, path + (key,))
             return default
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in _tuple(types)):
             want = "text" if str in _tuple(types) else " or ".join(_type_name(t) for t in _tuple(types))
@@ -114,7 +89,7 @@ class _Reader:
 
     def date(self, value, path) -> dt.date | None:
         if isinstance(value, yamlpos.InvalidScalar):
-            self.error(path, "bad-date", f"{self.name(path)}: {value.text!r} is not a real date ({value.reason})")
+            self.invalid(value, path)
             return None
         if isinstance(value, dt.datetime):
             return value.date()
@@ -238,7 +213,7 @@ class _Reader:
         periods = None
         raw_periods = self.get(m, path, "periods", list)
         if raw_periods is not None and every:
-            n = PERIODS_PER_YEAR[every]
+            n = FREQUENCY[every].count
             good = []
             for i, p in enumerate(raw_periods):
                 if not isinstance(p, int) or isinstance(p, bool) or not 1 <= p <= n:
@@ -275,7 +250,7 @@ class _Reader:
             recipient=self.text(m, path, "recipient"), periods=periods, window=window, merged=merged,
             feeds=self.text(m, path, "feeds"), roll=roll, note=self.text(m, path, "note"),
             ignore=self.codes(m, path), per_unit=self.get(m, path, "per_unit", bool, default=True),
-            line=self.doc.where(path)[0],
+            line=self.doc.where(path)[0], at=self.positions(path, m),
         )
 
     def task(self, value, path) -> Rule | None:
@@ -288,11 +263,12 @@ class _Reader:
         complete = self.get(m, path, "complete", list, required=True, default=[])
         periods = []
         for i, p in enumerate(complete):
-            if not isinstance(p, (str, int)) or not TASK_PERIOD_RE.match(str(p)):
-                self.error(path + ("complete", i), "bad-value",
-                           f"complete: {p!r} is not a period (2024, 2024-03, 2024-Q4, 2024-H1)")
-            else:
-                periods.append(str(p))
+            try:
+                if not isinstance(p, (str, int)) or isinstance(p, bool):
+                    raise ValueError(f"{p!r} is not a period")
+                periods.append(Period.parse(str(p)))
+            except ValueError as exc:
+                self.error(path + ("complete", i), "bad-value", f"complete: {exc} ({PERIOD_EXAMPLES})")
         if tid is None:
             return None
         return Rule(
@@ -300,7 +276,7 @@ class _Reader:
             source=self.source(m, path), sender=self.text(m, path, "lead"), lead=self.text(m, path, "lead"),
             partners=self.text(m, path, "partners"), task_periods=tuple(periods),
             note=self.text(m, path, "note") or self.text(m, path, "complete_text"),
-            ignore=self.codes(m, path), line=self.doc.where(path)[0],
+            ignore=self.codes(m, path), line=self.doc.where(path)[0], at=self.positions(path, m),
         )
 
     def units(self, value, path) -> tuple[Unit, ...]:
@@ -308,15 +284,15 @@ class _Reader:
         if isinstance(value, str):
             units_path = (Path(self.file).parent / value)
             try:
-                doc = yamlpos.load(units_path.read_bytes())
+                doc = yamlpos.load(units_path.read_bytes(), str(units_path))
             except OSError as exc:
                 self.error(path, "unreadable", f"units: cannot read {units_path}: {exc.strerror or exc}")
                 return ()
-            except yamlpos.YamlProblem as exc:
-                self.problems.append(Problem(str(units_path), exc.line, exc.col, "error", exc.code, exc.message))
+            except PlanError as exc:
+                self.problems.extend(exc.problems)
                 return ()
             sub = _Reader(doc, str(units_path))
-            top = sub.mapping(doc.value or {}, (), {"units"})
+            top = sub.mapping(doc.value or {}, (), fmt.UNITS_FILE.names)
             result = sub.unit_list((top or {}).get("units") or [], ("units",))
             self.problems.extend(sub.problems)
             return result
@@ -340,8 +316,32 @@ class _Reader:
             if uid in seen:
                 self.error(p + ("id",), "duplicate-id", f"unit id {uid!r} is listed twice")
             seen.add(uid)
-            out.append(Unit(id=uid, name=self.text(m, p, "name") or uid, kind=self.text(m, p, "kind") or ""))
+            aliases = self.get(m, p, "aliases", list, default=[])
+            start = self.date(m["from"], p + ("from",)) if m.get("from") is not None else None
+            end = self.date(m["until"], p + ("until",)) if m.get("until") is not None else None
+            if start and end and end < start:
+                self.error(p + ("until",), "bad-value", f"unit {uid!r}: until {end:%d/%m/%Y} is before from {start:%d/%m/%Y}")
+            out.append(Unit(id=uid, name=self.text(m, p, "name") or uid, kind=self.text(m, p, "kind") or "",
+                            aliases=tuple(str(a) for a in aliases), start=start, end=end,
+                            became=self.text(m, p, "became"), note=self.text(m, p, "note")))
         return tuple(out)
+
+    def positions(self, path, m: dict) -> dict[str, tuple[int, int]]:
+        """Where a rule's parts are, so later checks point at them without walking the YAML again."""
+        at = {"rule": self.doc.where(path)}
+        for key in m:
+            at[str(key)] = self.doc.where(path + (key,))
+        due = m.get("due")
+        if isinstance(due, dict):
+            kind = "before" if "before" in due else "by"
+            ref = due.get(kind)
+            at["due"] = self.doc.where(path + ("due", kind))
+            # the written day itself: where a slip like 10/5/2023 is
+            for key in ("date", "day", "month"):
+                if isinstance(ref, dict) and key in ref:
+                    at["due"] = self.doc.where(path + ("due", kind, key))
+                    break
+        return at
 
     def plan(self) -> Plan | None:
         value = self.doc.value
@@ -401,6 +401,7 @@ class _Reader:
             issued=issued, issued_text=self.text(m, (), "issued_text") or (str(issued_raw) if issued_raw else ""),
             years=years_t, title=self.text(m, (), "title") or "", roll=roll, rules=tuple(rules),
             path=self.file, errata=tuple(str(e) for e in errata), ignore=self.codes(m, ()), units=units,
+            at={str(key): self.doc.where((key,)) for key in m},
         )
 
     def _cross_check(self, rules: list[Rule], m: dict) -> None:
@@ -427,8 +428,8 @@ class _Reader:
                 if target is None:
                     self.error(path, "bad-reference", f"merged: month {month} folds into {target_id!r}, which is not a report of this plan")
                     continue
-                number = _period_number(target.every, month)
-                if target.every in ("month", "once") or (target.periods and number not in target.periods):
+                if target.every == "month" or not target.recurring or (
+                        target.periods and Period.of_month(target.every, 2000, month).number not in target.periods):
                     self.error(path, "bad-reference", f"merged: month {month} folds into {target_id!r}, which has no period containing month {month}")
             if rule.feeds and rule.feeds not in by_id:
                 self.error((section, i, "feeds"), "bad-reference", f"feeds: {rule.feeds!r} is not a report of this plan")
@@ -438,10 +439,6 @@ def _close(word: str, choices) -> list[str]:
     import difflib  # only when there is a typo to explain
 
     return difflib.get_close_matches(word, list(choices), n=1)
-
-
-def _period_number(every: str, month: int) -> int:
-    return {"month": month, "quarter": (month - 1) // 3 + 1, "half": (month - 1) // 6 + 1}.get(every, 1)
 
 
 def _tuple(types) -> tuple:
@@ -477,9 +474,9 @@ def read_plan(path: Path, data: bytes | None = None) -> tuple[Plan | None, list[
     except OSError as exc:
         return None, [Problem(name, 1, 1, "error", "unreadable", f"cannot read: {exc.strerror or exc}")], None
     try:
-        doc = yamlpos.load(raw)
-    except yamlpos.YamlProblem as exc:
-        return None, [Problem(name, exc.line, exc.col, "error", exc.code, exc.message)], None
+        doc = yamlpos.load(raw, name)
+    except PlanError as exc:
+        return None, exc.problems, None
     reader = _Reader(doc, name)
     plan = reader.plan()
     return (plan if not reader.problems else None), reader.problems, doc

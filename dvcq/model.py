@@ -1,13 +1,140 @@
-"""Typed plan objects: what a plan document says, as data. No dates are computed here."""
+"""Typed plan objects: what a plan document says, as data, and the periods it speaks of.
+
+This module is the one home of frequencies and periods: how many months a period spans, how
+many a year has, how a period is written ("2024-05", "2024-Q1", "2024-H1", "2024"). No dates of
+deadlines are computed here.
+"""
 from __future__ import annotations
 
+import calendar as _cal
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Mapping
 
-# How often a report recurs; "once" is a one-off tied to the plan's year.
-FREQUENCIES = ("month", "quarter", "half", "year", "once")
+
+@dataclass(frozen=True)
+class Frequency:
+    """How often a report recurs, and how its periods are named."""
+
+    name: str
+    months: int  # months a period spans
+    count: int  # periods in a year
+    suffix: str  # label after the year: "" (2024), "-{n:02d}" (2024-05), "-Q{n}", "-H{n}"
+    recurring: bool = True
+
+
+# "once" is a one-off tied to the plan's year; its period is that year.
+FREQUENCY: dict[str, Frequency] = {f.name: f for f in (
+    Frequency("month", 1, 12, "-{n:02d}"),
+    Frequency("quarter", 3, 4, "-Q{n}"),
+    Frequency("half", 6, 2, "-H{n}"),
+    Frequency("year", 12, 1, ""),
+    Frequency("once", 12, 1, "", recurring=False),
+)}
+FREQUENCIES = tuple(FREQUENCY)
+PERIODS_PER_YEAR = {name: f.count for name, f in FREQUENCY.items()}
 ROLLS = ("next", "previous", "keep")
+
+# The period syntax, everywhere a period is written: the command line, task periods in a plan
+# file, the JSON Schema. The month is checked for range after matching, to say what is wrong.
+PERIOD_SYNTAX = r"(\d{4})(?:-(\d{1,2})|-[Qq]([1-4])|-[Hh]([12]))?"
+PERIOD_EXAMPLES = "2024, 2024-05, 2024-Q1, 2024-H1"
+
+
+def month_day(year: int, month: int, day: int | str) -> dt.date:
+    """Day `day` of a month; "last" is its last day, and "ngày 31" of a 30-day month its last."""
+    last = _cal.monthrange(year, month)[1]
+    return dt.date(year, month, last if day == "last" else min(int(day), last))
+
+
+def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def parse_date_text(text: str) -> dt.date | None:
+    """ISO 2024-05-15 or Vietnamese 15/5/2024; None when it is neither or not a real day."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or None
+    if m:
+        y, mo, d = (int(x) for x in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+        if not m:
+            return None
+        d, mo, y = (int(x) for x in m.groups())
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: the 5th month, the 1st quarter, the 1st half, the year."""
+
+    every: str
+    year: int
+    number: int = 1
+
+    @property
+    def frequency(self) -> Frequency:
+        return FREQUENCY[self.every]
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}{self.frequency.suffix.format(n=self.number)}"
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def first_month(self) -> int:
+        return (self.number - 1) * self.frequency.months + 1
+
+    @property
+    def last_month(self) -> int:
+        return self.first_month + self.frequency.months - 1
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.first_month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return month_day(self.year, self.last_month, "last")
+
+    def contains_month(self, month: int) -> bool:
+        return self.first_month <= month <= self.last_month
+
+    @classmethod
+    def of_month(cls, every: str, year: int, month: int) -> "Period":
+        """The period of frequency `every` that contains `month`."""
+        return cls(every, year, (month - 1) // FREQUENCY[every].months + 1)
+
+    @classmethod
+    def all_in(cls, every: str, year: int, numbers=None) -> list["Period"]:
+        return [cls(every, year, n) for n in (numbers or range(1, FREQUENCY[every].count + 1))]
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        """'2024-05', '2024-Q1', '2024-H1', '2024'. Raises ValueError."""
+        m = re.fullmatch(PERIOD_SYNTAX, str(text).strip())
+        if not m:
+            raise ValueError(f"{text!r} is not a period ({PERIOD_EXAMPLES})")
+        year = int(m.group(1))
+        if m.group(2):
+            month = int(m.group(2))
+            if not 1 <= month <= 12:
+                raise ValueError(f"{text!r}: month {month} does not exist")
+            return cls("month", year, month)
+        if m.group(3):
+            return cls("quarter", year, int(m.group(3)))
+        if m.group(4):
+            return cls("half", year, int(m.group(4)))
+        return cls("year", year)
 
 
 @dataclass(frozen=True)
@@ -67,13 +194,16 @@ class Source:
     erratum: str | None = None
 
 
+Positions = Mapping[str, tuple[int, int]]  # what -> (line, col) in the plan file, as the loader found it
+
+
 @dataclass(frozen=True)
 class Rule:
     """One report obligation (recurring or one-off) or one key task of a plan."""
 
     id: str
     title: str
-    every: str  # one of FREQUENCIES
+    every: str  # a key of FREQUENCY
     due: Due | None  # None for key tasks, which are due at the end of each listed period
     source: Source
     sender: str | None = None
@@ -83,21 +213,32 @@ class Rule:
     merged: dict[int, str] = field(default_factory=dict)  # month number -> report id it folds into
     feeds: str | None = None  # two-tier chain: the report this one is an input to
     roll: str | None = None  # overrides the plan's roll
-    task_periods: tuple[str, ...] = ()  # key tasks: "2024-03", "2024-Q4", "2024"
+    task_periods: tuple[Period, ...] = ()  # key tasks: the periods they are to be completed in
     lead: str | None = None  # key tasks: cơ quan chủ trì
     partners: str | None = None  # key tasks: cơ quan phối hợp
     note: str | None = None  # an encoding choice and why
     ignore: tuple[str, ...] = ()  # check codes silenced for this rule
     per_unit: bool = True  # False: one body sends it (e.g. Sở Nội vụ's own), not every unit
     line: int = 1  # where the rule starts in its file
+    at: Positions = field(default_factory=dict, compare=False)
 
     @property
     def recurring(self) -> bool:
-        return self.every != "once"
+        return FREQUENCY[self.every].recurring
 
     @property
     def is_task(self) -> bool:
         return self.due is None
+
+    @property
+    def owed_per_unit(self) -> bool:
+        """Owed by every listed unit (a report), not once (a key task, or one body's own report)."""
+        return self.per_unit and not self.is_task
+
+    def periods_in(self, year: int) -> list[Period]:
+        if not self.recurring:
+            return [Period(self.every, year)]
+        return Period.all_in(self.every, year, self.periods)
 
 
 @dataclass(frozen=True)
@@ -107,6 +248,11 @@ class Unit:
     id: str
     name: str
     kind: str = ""
+    aliases: tuple[str, ...] = ()  # how registers write its name
+    start: dt.date | None = None  # first day it existed, when that is after the plan began
+    end: dt.date | None = None  # last day it existed
+    became: str | None = None  # its successor: a unit id of the same file, or a name
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +270,7 @@ class Plan:
     errata: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     units: tuple[Unit, ...] = ()  # with units, each report deadline is an obligation per unit
+    at: Positions = field(default_factory=dict, compare=False)
 
     @property
     def year(self) -> int:
@@ -135,3 +282,10 @@ class Plan:
 
     def rule(self, rule_id: str) -> Rule | None:
         return self._rules_by_id.get(rule_id)
+
+    @cached_property
+    def _units_by_id(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
+
+    def unit(self, unit_id: str) -> Unit | None:
+        return self._units_by_id.get(unit_id)

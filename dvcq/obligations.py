@@ -48,12 +48,25 @@ def obligations(plan: Plan, years: list[int], cal: WorkCalendar) -> list[Obligat
         for d in schedule(plan, year, cal).deadlines:
             if d.merged_into or d.effective_due is None:
                 continue  # a merged month is owed inside the report it folds into
-            rule = plan.rule(d.report)
-            if plan.units and rule.per_unit and not rule.is_task:
+            if plan.units and d.rule.owed_per_unit:
                 out.extend(Obligation(d, u.id, u.name) for u in plan.units)
             else:
                 out.append(Obligation(d, "", ""))
     return out
+
+
+def obligations_for(plans: list[Plan], as_of: dt.date, cal: WorkCalendar,
+                    unit: str | None = None) -> tuple[list[Obligation], set[int]]:
+    """Every obligation of these plans in the years that matter as of a day, and those years."""
+    items: list[Obligation] = []
+    years: set[int] = set()
+    for plan in plans:
+        plan_years = years_that_matter(plan, as_of)
+        items.extend(obligations(plan, plan_years, cal))
+        years.update(plan_years)
+    if unit:
+        items = [o for o in items if o.unit == unit]
+    return items, years
 
 
 def assess(items: list[Obligation], sent: dict[tuple, str], as_of: dt.date, within: int = 7,
@@ -110,9 +123,9 @@ def find_obligation(plan: Plan, report: str, period: str, unit: str | None, cal:
         valid = ", ".join(d.period for d in rows if not d.merged_into)
         raise DvcqError(f"report {report!r} of {plan.id} has no period {period!r}; valid: {valid}")
     if match.merged_into:
-        target, _, tperiod = match.merged_into.partition(":")
-        raise DvcqError(f"{report} {label} is merged into {target} {tperiod} (lồng ghép); record that one instead")
-    wants_unit = bool(plan.units) and rule.per_unit and not rule.is_task
+        target = match.merged_into
+        raise DvcqError(f"{report} {label} is merged into {target.rule.id} {target.period} (lồng ghép); record that one instead")
+    wants_unit = bool(plan.units) and rule.owed_per_unit
     if wants_unit:
         ids = [u.id for u in plan.units]
         if not unit:

@@ -53,7 +53,7 @@ def deadline_record(d: Deadline) -> dict:
         "plan": d.plan, "report": d.report, "title": d.title, "period": d.period,
         "due": iso(d.due), "effective_due": iso(d.effective_due),
         "window_start": iso(d.window_start), "window_end": iso(d.window_end),
-        "merged_into": d.merged_into, "sender": d.sender, "recipient": d.recipient,
+        "merged_into": str(d.merged_into) if d.merged_into else None, "sender": d.sender, "recipient": d.recipient,
         "source": {"section": d.source.section, "quote": d.source.quote, "erratum": d.source.erratum},
         "projected": d.projected,
     }
@@ -126,14 +126,12 @@ def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out) ->
         header = L["due_both"] if narrow and key == "due" else L[key]
         table.add_column(header, overflow="fold", no_wrap=dates and key not in floor,
                          ratio=None if dates else 1, min_width=floor.get(key))
-    titles = {r.id: r.title for r in plan.rules}
     for d in rows:
         report = f"{d.title}\n[dim]{d.report}[/dim]" if tty else f"{d.title} ({d.report})"
         if narrow and _route(d):
             report += f"\n[dim]{_route(d)}[/dim]" if tty else f"\n{_route(d)}"
         if d.merged_into:
-            target_id, _, target_period = d.merged_into.partition(":")
-            due = f"{L['merged']} {titles.get(target_id, target_id)} ({target_period})"
+            due = f"{L['merged']} {d.merged_into.rule.title} ({d.merged_into.period})"
             cells = [report, d.period, "", due] if narrow else [report, d.period, "", due, "", _route(d)]
             table.add_row(*cells, style="dim" if tty else None)
             continue
@@ -279,3 +277,147 @@ def overdue_table(as_of: dt.date, rows, lang: str, out) -> None:
             cells = [cells[i] for i in columns]
         table.add_row(*cells, style=style.get(a.status) if out.is_terminal else None)
     out.print(table)
+
+
+# -- what each command shows -----------------------------------------------------------------------
+class Rendered:
+    """A command's answer: `body` is text, bytes (CSV and ICS keep their CRLF) or a function that
+    draws on a Rich console; `notes` go to stderr, each as one `dvcq: ...` line; `stderr` lines as is."""
+
+    def __init__(self, body, notes=(), stderr=()):
+        self.body, self.notes, self.stderr = body, tuple(notes), tuple(stderr)
+
+
+def emit(rendered, output=None) -> None:
+    """Notes to stderr, then the answer to stdout or to --output."""
+    from .errors import DvcqError
+
+    if not isinstance(rendered, Rendered):
+        rendered = Rendered(rendered)
+    for line in rendered.notes:
+        print(f"dvcq: {line}", file=sys.stderr)
+    body = rendered.body
+    try:
+        if output is None:
+            if callable(body):
+                body(console())
+            elif isinstance(body, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(body)
+            else:
+                sys.stdout.write(body)
+        elif callable(body):
+            from rich.console import Console
+
+            with open(output, "w", encoding="utf-8") as fh:
+                body(Console(file=fh, width=120, no_color=True, highlight=False, emoji=False))
+        elif isinstance(body, bytes):
+            output.write_bytes(body)
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                fh.write(body)
+    except OSError as exc:
+        if output is None:
+            raise
+        raise DvcqError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+    if output is not None and not callable(body):
+        print(f"dvcq: wrote {output}", file=sys.stderr)
+    for line in rendered.stderr:
+        print(line, file=sys.stderr)
+
+
+def reminders(remind: str | None):
+    from .ics import parse_remind
+
+    return parse_remind(remind)
+
+
+def deadlines(found, fmt: str, lang: str, excel: bool, reminders=None) -> Rendered:
+    sched, rows = found.schedule, found.rows
+    if fmt == "json":
+        return Rendered(to_json(sched, rows), found.notes)
+    if fmt == "csv":
+        return Rendered(to_csv(rows, excel=excel), found.notes)
+    if fmt == "ics":
+        from .ics import to_ics
+
+        return Rendered(to_ics(sched, rows, reminders, lang), found.notes)
+    return Rendered(lambda out: deadlines_table(sched, rows, lang, out), found.notes)
+
+
+def plans(found, fmt: str, lang: str, excel: bool) -> Rendered:
+    import json
+
+    records = [{"id": p.id, "issuer": p.issuer, "document": p.document, "years": list(p.years),
+                "rules": len(p.rules), "units": len(p.units), "file": p.path} for p in found]
+    if fmt == "json":
+        return Rendered(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    if fmt == "csv":
+        for r in records:
+            r["years"] = " ".join(map(str, r["years"]))
+        return Rendered(with_bom(_csv(("id", "issuer", "document", "years", "rules", "units", "file"), records), excel))
+    return Rendered(lambda out: plans_table(found, lang, out))
+
+
+def explained(found, lang: str) -> Rendered:
+    from .explain import explain_lines
+
+    return Rendered("".join(line + "\n" for line in explain_lines(found.schedule, found.rule, found.deadline, lang)),
+                    found.notes)
+
+
+def checked(results, fmt: str) -> Rendered:
+    import json
+
+    problems = [p for r in results for p in r.problems]
+    if fmt == "json":
+        return Rendered(json.dumps([p.record() for p in problems], ensure_ascii=False, indent=2) + "\n")
+    if fmt == "github":
+        def annotation(p):
+            message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return f"::{p.level} file={p.file},line={p.line},col={p.col},title={p.code}::{message}\n"
+        return Rendered("".join(annotation(p) for p in problems))
+    errors = sum(p.level == "error" for p in problems)
+    summary = f"{len(results)} file(s) checked: {errors} error(s), {len(problems) - errors} warning(s)"
+    return Rendered("".join(f"{p}\n" for p in problems), stderr=[summary])
+
+
+def submitted(found) -> Rendered:
+    ob = found.obligation
+    d = ob.deadline
+    who = f" by {ob.unit}" if ob.unit else ""
+    what = f"{d.plan} {d.report} {d.period}{who}"
+    if found.removed is not None:
+        return Rendered(f"removed: {what} (was recorded as sent {found.removed.submitted_on:%d/%m/%Y})\n")
+    if found.existing is not None:
+        return Rendered(f"already recorded: {what} sent {found.existing.submitted_on:%d/%m/%Y}"
+                        " (unchanged; use --undo first to correct it)\n")
+    timing = f"{found.days_late} day(s) late" if found.days_late > 0 else "on time"
+    return Rendered(f"recorded: {what} sent {found.sent:%d/%m/%Y}, due {d.effective_due:%d/%m/%Y}: {timing}\n")
+
+
+def submissions(rows, fmt: str, excel: bool) -> Rendered:
+    if fmt == "json":
+        return Rendered(submissions_json(rows))
+    if fmt == "csv":
+        return Rendered(with_bom(submissions_csv(rows), excel))
+    return Rendered(lambda out: submissions_table(rows, out))
+
+
+def overdue(found, fmt: str, lang: str, excel: bool) -> Rendered:
+    if fmt == "json":
+        return Rendered(overdue_json(found.as_of, found.shown))
+    if fmt == "csv":
+        return Rendered(with_bom(overdue_csv(found.shown), excel))
+    return Rendered(lambda out: overdue_table(found.as_of, found.shown, lang, out))
+
+
+def calendar(found, lang: str) -> Rendered:
+    from . import calview
+
+    def draw(out) -> None:
+        # a terminal's own width; piped, the 80 columns of a mail or a printout (or COLUMNS)
+        columns = out.width if out.is_terminal else int(os.environ.get("COLUMNS", "80") or 80)
+        lines = calview.grid(found.schedule.year, found.months, found.rows, found.calendar, lang, found.today, columns)
+        calview.print_grid(lines, out)
+    return Rendered(draw, found.notes)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import yamlpos
-from .errors import DvcqError
+from .errors import PlanError
 
 SHIPPED_NOTICES = Path(__file__).parent / "data" / "vn_days_off.yaml"
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -30,33 +30,31 @@ class Notices:
 
 
 def read_notices(path: Path, into: Notices | None = None) -> Notices:
-    """Read one notices file; a bad entry is a one-line error naming file, line and field."""
+    """Read one notices file; a bad entry is a located problem (PlanError) naming file, line and field."""
     into = into or Notices()
+    file = str(path)
     try:
-        doc = yamlpos.load(path.read_bytes())
+        doc = yamlpos.load(path.read_bytes(), file)
     except OSError as exc:
-        raise DvcqError(f"{path}: cannot read calendar file: {exc.strerror or exc}") from None
-    except yamlpos.YamlProblem as exc:
-        raise DvcqError(f"{path}:{exc.line}:{exc.col}: {exc.message}") from None
+        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read calendar file: {exc.strerror or exc}") from None
     top = doc.value or {}
     if not isinstance(top, dict):
-        raise DvcqError(f"{path}:1:1: a calendar file is a mapping with days_off, working_days, announced")
+        raise PlanError.at(file, 1, 1, "not-a-mapping", "a calendar file is a mapping with days_off, working_days, announced")
     unknown = set(top) - {"days_off", "working_days", "announced"}
     if unknown:
         key = sorted(unknown, key=str)[0]
-        line, col = doc.where_key((key,))
-        raise DvcqError(f"{path}:{line}:{col}: unknown key {key!r} (expected days_off, working_days, announced)")
+        raise PlanError.at(file, *doc.where_key((key,)), "unknown-key",
+                           f"unknown key {key!r} (expected days_off, working_days, announced)")
     for year in top.get("announced") or []:
         if not isinstance(year, int):
-            line, col = doc.where(("announced",))
-            raise DvcqError(f"{path}:{line}:{col}: announced lists years, {year!r} is not one")
+            raise PlanError.at(file, *doc.where(("announced",)), "bad-value", f"announced lists years, {year!r} is not one")
         into.announced.add(year)
     for section in ("days_off", "working_days"):
         target = getattr(into, section)
         for i, entry in enumerate(top.get(section) or []):
-            line, col = doc.where((section, i))
             if not isinstance(entry, dict) or not isinstance(entry.get("date"), dt.date):
-                raise DvcqError(f"{path}:{line}:{col}: {section}[{i}].date must be a real date like 2026-01-02")
+                raise PlanError.at(file, *doc.where((section, i)), "bad-date",
+                                   f"{section}[{i}].date must be a real date like 2026-01-02")
             day = entry["date"]
             name = str(entry.get("name") or ("Ngày nghỉ" if section == "days_off" else "Ngày làm bù"))
             target[day] = (name, str(entry.get("name_en") or name))
@@ -177,6 +175,14 @@ class WorkCalendar:
             day += dt.timedelta(days=1)
             n -= self.is_working_day(day)
         return day
+
+    def working_days_between(self, after: dt.date, before: dt.date) -> int:
+        """Working days d with after < d < before."""
+        count, day = 0, after + dt.timedelta(days=1)
+        while day < before:
+            count += self.is_working_day(day)
+            day += dt.timedelta(days=1)
+        return count
 
     def announced(self, year: int) -> bool:
         return year in self.notices.announced

@@ -4,6 +4,11 @@ PyYAML's safe_load forgets line numbers and silently keeps the last of two equal
 would drop a plan rule without a word. We compose the node graph ourselves instead, so every
 value has a position, duplicate keys are errors, and hostile input (alias bombs, deep nesting,
 foreign tags, huge files) fails fast with a located message.
+
+Every limit here is our own and fires before any PyYAML version's: nesting is measured on the
+token stream before composing (PyYAML 6.0.4 refuses deep flow nesting itself, earlier versions
+recurse until Python's limit), and merge keys ("<<") are expanded by us, counted like aliases
+(older PyYAML's own merge is exponential on a crafted 480-byte file).
 """
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from .errors import PlanError
 
 try:  # the C loader is much faster on big files and is what pip wheels ship
     from yaml import CSafeLoader as _Loader
@@ -22,6 +29,16 @@ MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 200
 
 Path = tuple  # a path into the document: ("reports", 0, "due")
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_SCALAR_TAGS = {
+    _STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+}
+_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+         yaml.FlowSequenceStartToken)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
 @dataclass
@@ -48,107 +65,141 @@ class Located:
 
 @dataclass(frozen=True)
 class InvalidScalar:
-    """A scalar YAML recognised but could not build, such as the date 2024-04-31."""
+    """A scalar YAML recognised but could not build, such as the date 2024-04-31 or `!!int ""`."""
 
     text: str
     reason: str
+    tag: str = "tag:yaml.org,2002:timestamp"
+
+    @property
+    def is_date(self) -> bool:
+        return self.tag.endswith(":timestamp")
 
 
-class YamlProblem(Exception):
-    def __init__(self, message: str, line: int = 1, col: int = 1, code: str = "yaml-syntax"):
-        super().__init__(message)
-        self.message, self.line, self.col, self.code = message, line, col, code
+def _pos(node_or_mark) -> tuple[int, int]:
+    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+    return mark.line + 1, mark.column + 1
 
 
-def _pos(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def load(text: str | bytes) -> Located:
-    """Parse one YAML document into plain Python values with positions. Raises YamlProblem."""
-    if isinstance(text, bytes):
-        if len(text) > MAX_BYTES:
-            raise YamlProblem(f"file is {len(text):,} bytes; a plan file is at most {MAX_BYTES:,}", code="too-large")
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise YamlProblem(f"not UTF-8 text (byte {exc.start}): save the file as UTF-8", code="encoding") from None
-    if len(text) > MAX_BYTES:
-        raise YamlProblem(f"file is {len(text):,} characters; a plan file is at most {MAX_BYTES:,}", code="too-large")
-    loader = _Loader(text)
+def decode(raw: bytes, file: str, limit: int = MAX_BYTES) -> str:
+    if len(raw) > limit:
+        raise PlanError.at(file, 1, 1, "too-large", f"file is {len(raw):,} bytes; a plan file is at most {limit:,}")
     try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanError.at(file, 1, 1, "encoding", f"not UTF-8 text (byte {exc.start}): save the file as UTF-8") from None
+
+
+def load(text: str | bytes, file: str = "<yaml>") -> Located:
+    """Parse one YAML document into plain Python values with positions. Raises PlanError."""
+    if isinstance(text, bytes):
+        text = decode(text, file)
+    if len(text) > MAX_BYTES:
+        raise PlanError.at(file, 1, 1, "too-large", f"file is {len(text):,} characters; a plan file is at most {MAX_BYTES:,}")
+    try:
+        _check_depth(text, file)
+        loader = _Loader(text)
         try:
             root = loader.get_single_node()
-        except RecursionError:
-            raise YamlProblem(f"nesting is too deep (more than {MAX_DEPTH} levels)", code="too-deep") from None
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-            raise YamlProblem(f"YAML syntax: {msg}", line, col) from None
-        except yaml.YAMLError as exc:
-            raise YamlProblem(f"YAML syntax: {exc}") from None
-        located = Located(value=None)
-        if root is None:
+            located = Located(value=None)
+            if root is not None:
+                located.value = _Composer(loader, located, file).convert(root, (), 0)
             return located
-        counter = [0]
-        located.value = _convert(root, (), located, loader, counter, 0)
-        return located
-    finally:
-        loader.dispose()
+        finally:
+            loader.dispose()
+    except RecursionError:
+        raise PlanError.at(file, 1, 1, "too-deep", f"nesting is too deep (more than {MAX_DEPTH} levels)") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if "nesting depth" in msg:  # a PyYAML that counts depth itself, should ours ever come second
+            raise PlanError.at(file, line, col, "too-deep", f"nesting is too deep (more than {MAX_DEPTH} levels)") from None
+        raise PlanError.at(file, line, col, "yaml-syntax", f"YAML syntax: {msg}") from None
+    except yaml.YAMLError as exc:
+        raise PlanError.at(file, 1, 1, "yaml-syntax", f"YAML syntax: {exc}") from None
 
 
-def _convert(node, path, located, loader, counter, depth):
-    counter[0] += 1
-    if counter[0] > MAX_NODES:
+def _check_depth(text: str, file: str) -> None:
+    """Refuse nesting past MAX_DEPTH from the token stream, before anything recurses on it."""
+    depth = 0
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, col = _pos(token)
+                raise PlanError.at(file, line, col, "too-deep", f"nesting is too deep (more than {MAX_DEPTH} levels)")
+        elif isinstance(token, _CLOSE):
+            depth -= 1
+
+
+class _Composer:
+    def __init__(self, loader, located: Located, file: str):
+        self.loader, self.located, self.file = loader, located, file
+        self.nodes = 0
+
+    def fail(self, node, code: str, message: str):
         line, col = _pos(node)
-        raise YamlProblem(
-            f"document expands to more than {MAX_NODES:,} values (alias bomb?)", line, col, code="too-large"
-        )
-    if depth > MAX_DEPTH:
-        line, col = _pos(node)
-        raise YamlProblem(f"nesting is too deep (more than {MAX_DEPTH} levels)", line, col, code="too-deep")
-    located.marks[path] = _pos(node)
-    if isinstance(node, yaml.MappingNode):
-        if node.tag not in ("tag:yaml.org,2002:map",):
-            line, col = _pos(node)
-            raise YamlProblem(f"tag {node.tag!r} is not allowed in a plan file", line, col, code="yaml-tag")
+        raise PlanError.at(self.file, line, col, code, message)
+
+    def convert(self, node, path: Path, depth: int):
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.fail(node, "too-large", f"document expands to more than {MAX_NODES:,} values (alias bomb?)")
+        if depth > MAX_DEPTH:
+            self.fail(node, "too-deep", f"nesting is too deep (more than {MAX_DEPTH} levels)")
+        self.located.marks[path] = _pos(node)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self.fail(node, "yaml-tag", f"tag {node.tag!r} is not allowed in a plan file")
+            return [self.convert(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def mapping(self, node, path: Path, depth: int) -> dict:
+        if node.tag != _MAP:
+            self.fail(node, "yaml-tag", f"tag {node.tag!r} is not allowed in a plan file")
+        # "<<: *defaults" fills in what the mapping does not say itself, as YAML 1.1 defines; the
+        # merged values are converted at this mapping's paths, so they keep their own positions
         out: dict = {}
-        loader.flatten_mapping(node)  # resolves "<<" merge keys the standard way
         for key_node, value_node in node.value:
-            key = _convert(key_node, path + ("<key>",), located, loader, counter, depth + 1)
-            if not isinstance(key, (str, int)):
-                line, col = _pos(key_node)
-                raise YamlProblem("mapping keys must be plain text", line, col, code="yaml-key")
-            if key in out:
-                line, col = _pos(key_node)
-                first = located.key_marks[path + (key,)][0]
-                raise YamlProblem(
-                    f"duplicate key {key!r} (first at line {first}); YAML would silently keep only the last",
-                    line, col, code="duplicate-key",
-                )
-            located.key_marks[path + (key,)] = _pos(key_node)
-            out[key] = _convert(value_node, path + (key,), located, loader, counter, depth + 1)
-        located.marks.pop(path + ("<key>",), None)
+            if key_node.tag == _MERGE:
+                out.update(self.merge_source(value_node, path, depth))
+        own: set = set()
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                continue
+            key = self.convert(key_node, path + ("<key>",), depth + 1)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                self.fail(key_node, "yaml-key", "mapping keys must be plain text")
+            if key in own:
+                first = self.located.key_marks[path + (key,)][0]
+                self.fail(key_node, "duplicate-key",
+                          f"duplicate key {key!r} (first at line {first}); YAML would silently keep only the last")
+            own.add(key)
+            self.located.key_marks[path + (key,)] = _pos(key_node)
+            out[key] = self.convert(value_node, path + (key,), depth + 1)
+        self.located.marks.pop(path + ("<key>",), None)
         return out
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != "tag:yaml.org,2002:seq":
-            line, col = _pos(node)
-            raise YamlProblem(f"tag {node.tag!r} is not allowed in a plan file", line, col, code="yaml-tag")
-        return [
-            _convert(item, path + (i,), located, loader, counter, depth + 1) for i, item in enumerate(node.value)
-        ]
-    if node.tag == "tag:yaml.org,2002:str":
-        return node.value  # most plan values: skip the constructor machinery
-    allowed = {
-        "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
-    }
-    if node.tag not in allowed:
-        line, col = _pos(node)
-        raise YamlProblem(f"tag {node.tag!r} is not allowed in a plan file", line, col, code="yaml-tag")
-    try:
-        return loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError) as exc:
-        # e.g. 2024-04-31: keep going so the validator reports it at its place with the others
-        return InvalidScalar(node.value, str(exc))
+
+    def merge_source(self, node, path: Path, depth: int) -> dict:
+        """The mappings a merge key names: one mapping, or a list of them (earlier ones win)."""
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        result: dict = {}
+        for source in reversed(sources):
+            if not isinstance(source, yaml.MappingNode):
+                self.fail(source, "bad-value", "'<<' (merge key) takes a mapping or a list of mappings")
+            result.update(self.mapping(source, path, depth + 1))
+        return result
+
+    def scalar(self, node):
+        if node.tag == _STR:
+            return node.value  # most plan values: skip the constructor machinery
+        if node.tag not in _SCALAR_TAGS:
+            self.fail(node, "yaml-tag", f"tag {node.tag!r} is not allowed in a plan file")
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except Exception as exc:  # noqa: BLE001 - PyYAML raises IndexError, ValueError ... on bad scalars
+            # e.g. 2024-04-31 or `!!int ""`: keep going so the validator reports it at its place
+            return InvalidScalar(node.value, str(exc).splitlines()[0] if str(exc) else type(exc).__name__, node.tag)

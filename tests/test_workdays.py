@@ -60,7 +60,7 @@ def test_user_notice_file_adds_a_day_off_and_a_worked_saturday(tmp_path):
 def test_bad_notice_file_is_one_located_line(tmp_path):
     f = tmp_path / "bad.yaml"
     f.write_text("days_off:\n  - date: 2027-02-30\n", encoding="utf-8")
-    with pytest.raises(DvcqError, match=r"bad\.yaml:2:5: days_off\[0\]\.date must be a real date"):
+    with pytest.raises(DvcqError, match=r"bad\.yaml:2:5: error: days_off\[0\]\.date must be a real date"):
         load_calendar((f,))
 
 
