@@ -108,11 +108,24 @@ class Deadlines:
     today: dt.date | None = None
 
 
+def edition(catalog, plan_id: str, year: int):
+    """The edition of a plan that governs `year`; an error if the plan had ended by then or did
+    not exist yet."""
+    plan = catalog.edition(plan_id, year)
+    if not plan.in_force(year):
+        successor = f"; replaced by {plan.end.successor}" if plan.end.successor else ""
+        raise DvcqError(f"plan {plan.id} ended on {plan.end.on:%d/%m/%Y} ({plan.end.why}){successor}: "
+                        f"it has no deadlines in {year}")
+    if year < plan.years[0]:
+        raise DvcqError(f"plan {plan.id} begins in {plan.years[0]}: it has no deadlines in {year}")
+    return plan
+
+
 def _schedule(s: Settings, plan_id: str, year: int | None, roll: str | None, report: str | None) -> Deadlines:
     from .engine import schedule
 
     year = year or clock.today().year
-    plan = s.catalog(only=plan_id).edition(plan_id, year)
+    plan = edition(s.catalog(only=plan_id), plan_id, year)
     if report is not None and plan.rule(report) is None:
         raise DvcqError(f"unknown report {report!r} in plan {plan.id}; known: {', '.join(r.id for r in plan.rules)}")
     cal = s.calendar()
@@ -207,8 +220,8 @@ class Submitted:
 def _obligation(s: Settings, plan_id: str, report: str, period: str, unit: str | None):
     from .obligations import find_obligation
 
-    year_text = period.strip()[:4]
-    plan = s.catalog(only=plan_id).edition(plan_id, int(year_text) if year_text.isdigit() else None)
+    wanted = parse_period(period)
+    plan = edition(s.catalog(only=plan_id), plan_id, wanted.year)
     return find_obligation(plan, report, period, unit, s.calendar())
 
 

@@ -46,7 +46,8 @@ class Deadline:
     due_kind: str | None = None  # "before" | "by" | "end-of-period"
     roll: str = "next"
     moved_because: tuple[tuple[dt.date, str], ...] = ()  # the days off skipped, with reasons
-    window_basis: str | None = None
+    window_basis: str | None = None  # "plan": the plan's own words; "decree-09": the plan is silent
+    after_end: bool = False  # due after the plan stopped applying: listed, never owed
 
     @property
     def report(self) -> str:
@@ -77,6 +78,18 @@ class Deadline:
     def moved(self) -> bool:
         return self.due is not None and self.effective_due != self.due
 
+    @property
+    def past_written_day(self) -> bool:
+        """A "trước ngày N" deadline the roll carried onto day N or later: a literal reading of
+        "before" wants it earlier (roll: previous)."""
+        return self.due_kind == "before" and self.moved and self.effective_due >= self.written
+
+    @property
+    def window_after_due(self) -> bool:
+        """The data window closes on or after the deadline: it cannot be what the report covers
+        (Decree 09/2019 art. 8(5)(b) wants a working day between the cut-off and the deadline)."""
+        return self.window_end is not None and self.effective_due is not None and self.window_end >= self.effective_due
+
 
 @dataclass(frozen=True)
 class Schedule:
@@ -86,8 +99,14 @@ class Schedule:
     deadlines: tuple[Deadline, ...]
 
 
-def resolve(ref: DayRef, period: Period, edition_year: int) -> dt.date:
-    """The calendar day a DayRef names for a period."""
+def resolve(ref: DayRef, period: Period, edition_year: int, cal: WorkCalendar | None = None,
+            window_end: dt.date | None = None) -> dt.date:
+    """The calendar day a DayRef names for a period (a count from an anchor needs the anchor and,
+    in working days, the calendar)."""
+    if ref.after is not None:
+        anchor = period.end if ref.after == "period-end" else window_end
+        # counting starts the day after the anchor (Civil Code 2015 art. 147)
+        return cal.nth_working_day_after(anchor, ref.count) if ref.working else anchor + dt.timedelta(days=ref.count)
     if ref.date is not None:
         if period.every == "once":
             return ref.date
@@ -145,17 +164,25 @@ def _report_rows(plan: Plan, rule: Rule, year: int, projected: bool, roll: str, 
                 projected=projected, roll=roll,
             )
             continue
-        written = resolve(rule.due.ref, period, edition)
+        if not rule.dated:  # sent on request: listed, with no date
+            yield period.end, Deadline(plan=plan.id, rule=rule, span=period, due=None, effective_due=None,
+                                       window_start=None, window_end=None, merged_into=None, projected=projected,
+                                       roll=roll)
+            continue
+        window = rule.window
+        start = resolve(window.start, period, edition, cal) if window else None
+        # a window with its own end is known before the due date (which may count from it)
+        end = resolve(window.end, period, edition, cal) if window and window.end else None
+        written = resolve(rule.due.ref, period, edition, cal, end)
         due = written - dt.timedelta(days=1) if rule.due.kind == "before" else written
         effective, moved = apply_roll(due, roll, cal, lang)
-        start = end = None
-        if rule.window is not None:
-            start = resolve(rule.window.start, period, edition)
-            end = due if rule.window.end is None else resolve(rule.window.end, period, edition)
+        if window and window.end is None:
+            end = due  # "tới ngày báo cáo"
         yield due, Deadline(
             plan=plan.id, rule=rule, span=period, due=due, effective_due=effective, window_start=start,
             window_end=end, merged_into=None, projected=projected, written=written, due_kind=rule.due.kind,
-            roll=roll, moved_because=moved, window_basis=rule.window.basis if rule.window else None,
+            roll=roll, moved_because=moved, window_basis=window.basis if window else None,
+            after_end=plan.end is not None and effective > plan.end.on,
         )
 
 

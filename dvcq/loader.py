@@ -14,7 +14,8 @@ from typing import Any
 from . import planformat as fmt
 from . import yamlpos
 from .errors import PlanError, Problem
-from .model import DECREE_09_WINDOW, FREQUENCIES, FREQUENCY, PERIOD_EXAMPLES, ROLLS, DayRef, parse_date_text, Due, Period, Plan, Rule, Source, Unit, Window
+from .model import (DECREE_09_WINDOW, FIRST_YEAR, FREQUENCIES, FREQUENCY, LAST_YEAR, PERIOD_EXAMPLES, ROLLS, DayRef, Due,
+                    Period, Plan, PlanEnd, Rule, Source, Unit, Window, parse_date_text)
 
 # The keys each mapping may have, as the format declares them (dvcq/planformat.py)
 PLAN_KEYS, REPORT_KEYS, TASK_KEYS = fmt.PLAN.names, fmt.REPORT.names, fmt.TASK.names
@@ -22,6 +23,10 @@ DUE_KEYS, WINDOW_KEYS, DAYREF_KEYS = fmt.DUE.names, fmt.WINDOW.names, fmt.DAYREF
 SOURCE_KEYS, UNIT_KEYS = fmt.SOURCE.names, fmt.UNIT.names
 ID_RE = re.compile(fmt.ID_PATTERN)
 _MISSING = object()
+ANCHORS = ("period-end", "window-end")
+# Offsets and counts that keep every computed date within FIRST_YEAR..LAST_YEAR for plans of
+# 1990-2100: generous for any real plan text, small enough that no date arithmetic overflows.
+MAX_YEAR_OFFSET, MAX_MONTHS_OFFSET, MAX_COUNT = 10, 120, 3660
 
 
 class _Reader:
@@ -91,28 +96,35 @@ class _Reader:
         if isinstance(value, yamlpos.InvalidScalar):
             self.invalid(value, path)
             return None
+        day = None
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            parsed = parse_date_text(value)
-            if parsed:
-                return parsed
-            self.error(path, "bad-date", f"{self.name(path)}: {value!r} is not a real date (write 2024-05-15 or 15/5/2024)")
+            day = value.date()
+        elif isinstance(value, dt.date):
+            day = value
+        elif isinstance(value, str):
+            day = parse_date_text(value)
+            if day is None:
+                self.error(path, "bad-date", f"{self.name(path)}: {value!r} is not a real date (write 2024-05-15 or 15/5/2024)")
+                return None
+        else:
+            self.error(path, "wrong-type", f"{self.name(path)} must be a date, not {_kind(value)}")
             return None
-        self.error(path, "wrong-type", f"{self.name(path)} must be a date, not {_kind(value)}")
-        return None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.error(path, "bad-value", f"{self.name(path)}: {day:%d/%m/%Y} is outside {FIRST_YEAR}-{LAST_YEAR}")
+            return None
+        return day
 
     # -- plan parts ------------------------------------------------------------------------
     def dayref(self, value, path, years: tuple[int, ...]) -> DayRef | None:
         m = self.mapping(value, path, DAYREF_KEYS)
         if m is None:
             return None
-        forms = [k for k in ("date", "month", "period_month") if m.get(k) is not None]
+        forms = [k for k in ("date", "month", "period_month", "after") if m.get(k) is not None]
         if len(forms) > 1:
-            self.error(path, "bad-value", f"{self.name(path)} mixes {' and '.join(forms)}: give one of date, month, period_month")
+            self.error(path, "bad-value", f"{self.name(path)} mixes {' and '.join(forms)}: give one of date, month, period_month, after")
             return None
+        if "after" in m:
+            return self.counted(m, path)
         if "date" in m:
             if "day" in m:
                 self.error(path + ("day",), "bad-value", f"{self.name(path)}: 'day' goes with month or period_month, not with date")
@@ -126,9 +138,11 @@ class _Reader:
             self.error(path + ("day",), "bad-date", f"{self.name(path + ('day',))}: {day!r} is not a day of a month (1-31 or 'last')")
             return None
         month = self.get(m, path, "month", int)
-        year_offset = self.get(m, path, "year_offset", int, default=0)
+        year_offset = self.bounded(m, path, "year_offset", MAX_YEAR_OFFSET)
         period_month = self.get(m, path, "period_month", int)
-        months_offset = self.get(m, path, "months_offset", int, default=0)
+        months_offset = self.bounded(m, path, "months_offset", MAX_MONTHS_OFFSET)
+        if year_offset is None or months_offset is None:
+            return None
         if month is not None:
             if not 1 <= month <= 12:
                 self.error(path + ("month",), "bad-date", f"{self.name(path + ('month',))}: {month} is not a month (1-12)")
@@ -150,8 +164,38 @@ class _Reader:
                 return None
             if year_offset:
                 self.error(path + ("year_offset",), "bad-value", "year_offset goes with a fixed month, not with period_month")
-        return DayRef(day=day, month=month, year_offset=year_offset or 0,
-                      period_month=period_month, months_offset=months_offset or 0)
+        return DayRef(day=day, month=month, year_offset=year_offset, period_month=period_month, months_offset=months_offset)
+
+    def counted(self, m: dict, path) -> DayRef | None:
+        """"N (working) days from the end of the period / from the data cut-off"."""
+        anchor = m["after"]
+        if anchor not in ANCHORS:
+            self.error(path + ("after",), "bad-value", f"after: {anchor!r} is not one of {', '.join(ANCHORS)}")
+            return None
+        counts = [k for k in ("days", "working_days") if k in m]
+        if len(counts) != 1:
+            self.error(path, "missing-field" if not counts else "bad-value",
+                       f"{self.name(path)}: after {anchor} needs exactly one of 'days' or 'working_days'")
+            return None
+        stray = [k for k in ("day", "month", "year_offset", "period_month", "months_offset") if k in m]
+        if stray:
+            self.error(path + (stray[0],), "bad-value", f"{self.name(path)}: {stray[0]!r} does not go with 'after'")
+            return None
+        count = self.bounded(m, path, counts[0], MAX_COUNT)
+        if count is None:
+            return None
+        if count < 1:
+            self.error(path + (counts[0],), "bad-value", f"{counts[0]}: {count} is not a number of days (1 or more)")
+            return None
+        return DayRef(after=anchor, count=count, working=counts[0] == "working_days")
+
+    def bounded(self, m: dict, path, key: str, limit: int) -> int | None:
+        """A whole number within ±limit (0 when absent), so every date it makes stays in range."""
+        value = self.get(m, path, key, int, default=0)
+        if abs(value) > limit:
+            self.error(path + (key,), "bad-value", f"{key}: {value} is out of range (at most {limit} either way)")
+            return None
+        return value
 
     def due(self, value, path, years) -> Due | None:
         m = self.mapping(value, path, DUE_KEYS)
@@ -207,9 +251,13 @@ class _Reader:
             self.error(path + ("every",), "unknown-frequency",
                        f"every: {every!r} is not a report frequency ({', '.join(FREQUENCIES)})" + (f"; did you mean {hint[0]!r}?" if hint else ""))
             every = None
-        due = self.due(m["due"], path + ("due",), years) if "due" in m else None
-        if "due" not in m:
+        dated = every is None or FREQUENCY[every].dated
+        due = self.due(m["due"], path + ("due",), years) if m.get("due") is not None else None
+        if m.get("due") is None and dated:
             self.error(path, "missing-field", f"{self.name(path)} needs 'due'")
+        elif m.get("due") is not None and not dated:
+            self.error(path + ("due",), "bad-value", f"{self.name(path)}: a report sent on request has no 'due'")
+            due = None
         periods = None
         raw_periods = self.get(m, path, "periods", list)
         if raw_periods is not None and every:
@@ -225,7 +273,11 @@ class _Reader:
             window = self.window(m["window"], path + ("window",), years)
         else:
             # Decree 09/2019/NĐ-CP art. 12 applies where the plan is silent; one-offs have no window
-            window = DECREE_09_WINDOW if every not in (None, "once") else None
+            window = DECREE_09_WINDOW if every is not None and FREQUENCY[every].recurring and dated else None
+        if window and window.end is None and due and due.ref.after == "window-end":
+            self.error(path + ("window", "to"), "bad-value",
+                       "the window ends on the due date, which counts from the window's end: give the window an end date")
+            window = None
         merged: dict[int, str] = {}
         raw_merged = self.get(m, path, "merged", dict, default={})
         for month, target in raw_merged.items():
@@ -242,7 +294,7 @@ class _Reader:
         if roll is not None and roll not in ROLLS:
             self.error(path + ("roll",), "bad-value", f"roll: {roll!r} is not one of {', '.join(ROLLS)}")
             roll = None
-        if rid is None or every is None or due is None:
+        if rid is None or every is None or (due is None and dated):
             return None
         return Rule(
             id=rid, title=self.text(m, path, "title", required=True) or rid, every=every, due=due,
@@ -250,7 +302,7 @@ class _Reader:
             recipient=self.text(m, path, "recipient"), periods=periods, window=window, merged=merged,
             feeds=self.text(m, path, "feeds"), roll=roll, note=self.text(m, path, "note"),
             ignore=self.codes(m, path), per_unit=self.get(m, path, "per_unit", bool, default=True),
-            line=self.doc.where(path)[0], at=self.positions(path, m),
+            line=self.doc.where(path)[0], at=self.positions(path, m), review=self.text(m, path, "review"),
         )
 
     def task(self, value, path) -> Rule | None:
@@ -276,7 +328,8 @@ class _Reader:
             source=self.source(m, path), sender=self.text(m, path, "lead"), lead=self.text(m, path, "lead"),
             partners=self.text(m, path, "partners"), task_periods=tuple(periods),
             note=self.text(m, path, "note") or self.text(m, path, "complete_text"),
-            ignore=self.codes(m, path), line=self.doc.where(path)[0], at=self.positions(path, m),
+            ignore=self.codes(m, path), line=self.doc.where(path)[0], at=self.positions(path, m), kind="task",
+            review=self.text(m, path, "review"),
         )
 
     def units(self, value, path) -> tuple[Unit, ...]:
@@ -326,6 +379,18 @@ class _Reader:
                             became=self.text(m, p, "became"), note=self.text(m, p, "note")))
         return tuple(out)
 
+    def plan_end(self, value) -> PlanEnd | None:
+        m = self.mapping(value, ("ends",), fmt.PLAN_END.names)
+        if m is None:
+            return None
+        on = self.date(m["on"], ("ends", "on")) if m.get("on") is not None else None
+        if on is None:
+            if m.get("on") is None:
+                self.error(("ends",), "missing-field", "ends needs 'on': the last day the plan applies")
+            return None
+        return PlanEnd(on=on, why=self.text(m, ("ends",), "why", required=True) or "",
+                       successor=self.text(m, ("ends",), "successor"))
+
     def positions(self, path, m: dict) -> dict[str, tuple[int, int]]:
         """Where a rule's parts are, so later checks point at them without walking the YAML again."""
         at = {"rule": self.doc.where(path)}
@@ -370,9 +435,9 @@ class _Reader:
             # "ngày tháng 3 năm 2024": a blank day is written 2024-03 and kept as month precision
             if isinstance(issued_raw, str) and re.fullmatch(r"\d{4}-\d{2}", issued_raw.strip()):
                 y, mo = (int(x) for x in issued_raw.strip().split("-"))
-                issued = dt.date(y, mo, 1) if 1 <= mo <= 12 else None
+                issued = dt.date(y, mo, 1) if 1 <= mo <= 12 and FIRST_YEAR <= y <= LAST_YEAR else None
                 if issued is None:
-                    self.error(("issued",), "bad-date", f"issued: {issued_raw!r} is not a month")
+                    self.error(("issued",), "bad-date", f"issued: {issued_raw!r} is not a month of {FIRST_YEAR}-{LAST_YEAR}")
             else:
                 issued = self.date(issued_raw, ("issued",))
         roll = self.text(m, (), "roll") or "next"
@@ -393,6 +458,8 @@ class _Reader:
             self.error((), "missing-field", "plan needs 'reports' (or 'tasks'): a plan with no rules has no deadlines")
         self._cross_check(rules, m)
         errata = self.get(m, (), "errata", list, default=[])
+        notes = self.get(m, (), "notes", list, default=[])
+        end = self.plan_end(m["ends"]) if m.get("ends") is not None else None
         units = self.units(m["units"], ("units",)) if m.get("units") is not None else ()
         if pid is None or not years_t:
             return None
@@ -400,7 +467,8 @@ class _Reader:
             id=pid, issuer=self.text(m, (), "issuer", required=True) or "", document=self.text(m, (), "document") or "",
             issued=issued, issued_text=self.text(m, (), "issued_text") or (str(issued_raw) if issued_raw else ""),
             years=years_t, title=self.text(m, (), "title") or "", roll=roll, rules=tuple(rules),
-            path=self.file, errata=tuple(str(e) for e in errata), ignore=self.codes(m, ()), units=units,
+            path=self.file, errata=tuple(str(e) for e in errata), ignore=self.codes(m, ()), units=units, end=end,
+            notes=tuple(str(n) for n in notes),
             at={str(key): self.doc.where((key,)) for key in m},
         )
 

@@ -21,17 +21,22 @@ class Frequency:
     name: str
     months: int  # months a period spans
     count: int  # periods in a year
-    suffix: str  # label after the year: "" (2024), "-{n:02d}" (2024-05), "-Q{n}", "-H{n}"
+    suffix: str  # label after the year: "" (2024), "-{n:02d}" (2024-05), "-Q{n}", "-H{n}", "-9M"
     recurring: bool = True
+    dated: bool = True  # False: no deadline of its own (reports sent on request)
 
 
-# "once" is a one-off tied to the plan's year; its period is that year.
+# "once" is a one-off tied to the plan's year; its period is that year. "nine-months" is the
+# cumulative report of January to September. "on-request" is "báo cáo đột xuất / chuyên đề / theo
+# yêu cầu": listed every year, with no date, never chased.
 FREQUENCY: dict[str, Frequency] = {f.name: f for f in (
     Frequency("month", 1, 12, "-{n:02d}"),
     Frequency("quarter", 3, 4, "-Q{n}"),
     Frequency("half", 6, 2, "-H{n}"),
+    Frequency("nine-months", 9, 1, "-9M"),
     Frequency("year", 12, 1, ""),
     Frequency("once", 12, 1, "", recurring=False),
+    Frequency("on-request", 12, 1, "", dated=False),
 )}
 FREQUENCIES = tuple(FREQUENCY)
 PERIODS_PER_YEAR = {name: f.count for name, f in FREQUENCY.items()}
@@ -39,8 +44,10 @@ ROLLS = ("next", "previous", "keep")
 
 # The period syntax, everywhere a period is written: the command line, task periods in a plan
 # file, the JSON Schema. The month is checked for range after matching, to say what is wrong.
-PERIOD_SYNTAX = r"(\d{4})(?:-(\d{1,2})|-[Qq]([1-4])|-[Hh]([12]))?"
-PERIOD_EXAMPLES = "2024, 2024-05, 2024-Q1, 2024-H1"
+PERIOD_SYNTAX = r"(\d{4})(?:-(\d{1,2})|-[Qq]([1-4])|-[Hh]([12])|-(9)[Mm])?"
+PERIOD_EXAMPLES = "2024, 2024-05, 2024-Q1, 2024-H1, 2024-9M"
+# Dates dvcq computes stay in this range; a value that would leave it is a located bad-value.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def month_day(year: int, month: int, day: int | str) -> dt.date:
@@ -134,6 +141,8 @@ class Period:
             return cls("quarter", year, int(m.group(3)))
         if m.group(4):
             return cls("half", year, int(m.group(4)))
+        if m.group(5):
+            return cls("nine-months", year)
         return cls("year", year)
 
 
@@ -150,6 +159,10 @@ class DayRef:
       ("ngày 15 tháng cuối của quý" is day 15, period_month -1), then shifted by ``months_offset``
       ("ngày 14 tháng trước" is day 14, period_month 1, months_offset -1).
     ``day`` may be ``"last"`` for the month's last day.
+
+    Or a count from an anchor ("trong thời hạn 03 ngày làm việc kể từ ngày chốt số liệu"): ``after``
+    is "period-end" or "window-end", ``count`` days (``working``: working days) after it. Counting
+    starts the day after the anchor (Civil Code 2015 art. 147).
     """
 
     day: int | str | None = None
@@ -158,6 +171,9 @@ class DayRef:
     year_offset: int = 0
     period_month: int | None = None
     months_offset: int = 0
+    after: str | None = None  # "period-end" | "window-end"
+    count: int = 0
+    working: bool = False
 
 
 @dataclass(frozen=True)
@@ -221,14 +237,20 @@ class Rule:
     per_unit: bool = True  # False: one body sends it (e.g. Sở Nội vụ's own), not every unit
     line: int = 1  # where the rule starts in its file
     at: Positions = field(default_factory=dict, compare=False)
+    kind: str = "report"  # "report" | "task" (a key task of an appendix)
+    review: str | None = None  # set by `dvcq plan next`: the previous edition's wording, until reviewed
 
     @property
     def recurring(self) -> bool:
         return FREQUENCY[self.every].recurring
 
     @property
+    def dated(self) -> bool:
+        return FREQUENCY[self.every].dated
+
+    @property
     def is_task(self) -> bool:
-        return self.due is None
+        return self.kind == "task"
 
     @property
     def owed_per_unit(self) -> bool:
@@ -254,6 +276,18 @@ class Unit:
     became: str | None = None  # its successor: a unit id of the same file, or a name
     note: str | None = None
 
+    def exists_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class PlanEnd:
+    """When a plan stops applying, why, and what replaced it (its issuer merged, a newer plan)."""
+
+    on: dt.date  # the last day it applies
+    why: str
+    successor: str | None = None  # a plan id, or the body/document that took over
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -271,6 +305,12 @@ class Plan:
     ignore: tuple[str, ...] = ()
     units: tuple[Unit, ...] = ()  # with units, each report deadline is an obligation per unit
     at: Positions = field(default_factory=dict, compare=False)
+    end: PlanEnd | None = None
+    notes: tuple[str, ...] = ()  # what the plan file says of itself (e.g. units not listed)
+
+    def in_force(self, year: int) -> bool:
+        """Whether the plan applies in any part of `year` (a projected year included)."""
+        return self.end is None or year <= self.end.on.year
 
     @property
     def year(self) -> int:

@@ -36,34 +36,49 @@ class Assessed:
         return self.obligation.deadline
 
 
-def years_that_matter(plan: Plan, as_of: dt.date) -> list[int]:
-    """Last year's reports can still be overdue, next year's can be due soon in late December.
-    Only years the plan really covers: a projected deadline is a guess, not something to chase."""
-    return [y for y in plan.years if as_of.year - 1 <= y <= as_of.year + 1]
+def years_that_matter(editions: list[Plan], as_of: dt.date) -> list[tuple[Plan, int]]:
+    """The (edition, year) pairs to chase as of a day: last year's reports can still be overdue,
+    next year's can be due soon in late December. A year no edition covers is projected from the
+    latest edition before it while the plan is in force; years before the first edition are not
+    the plan's."""
+    pairs = []
+    for year in range(as_of.year - 1, as_of.year + 2):
+        covering = [p for p in editions if year in p.years]
+        earlier = [p for p in editions if p.years[-1] < year]
+        edition = covering[0] if covering else (earlier[-1] if earlier else None)
+        if edition is not None and edition.in_force(year):
+            pairs.append((edition, year))
+    return pairs
 
 
 def obligations(plan: Plan, years: list[int], cal: WorkCalendar) -> list[Obligation]:
+    """Each deadline owed: by every unit that exists on its date (or once, where the plan lists
+    no units). Merged months, reports sent on request and deadlines after the plan ended are not owed."""
     out: list[Obligation] = []
     for year in years:
         for d in schedule(plan, year, cal).deadlines:
-            if d.merged_into or d.effective_due is None:
+            if d.merged_into or d.effective_due is None or d.after_end:
                 continue  # a merged month is owed inside the report it folds into
             if plan.units and d.rule.owed_per_unit:
-                out.extend(Obligation(d, u.id, u.name) for u in plan.units)
+                out.extend(Obligation(d, u.id, u.name) for u in plan.units if u.exists_on(d.effective_due))
             else:
                 out.append(Obligation(d, "", ""))
     return out
 
 
-def obligations_for(plans: list[Plan], as_of: dt.date, cal: WorkCalendar,
+def obligations_for(editions: list[Plan], as_of: dt.date, cal: WorkCalendar,
                     unit: str | None = None) -> tuple[list[Obligation], set[int]]:
-    """Every obligation of these plans in the years that matter as of a day, and those years."""
+    """Every obligation of these plans (all their editions) in the years that matter as of a day,
+    and those years."""
+    by_id: dict[str, list[Plan]] = {}
+    for p in editions:
+        by_id.setdefault(p.id, []).append(p)
     items: list[Obligation] = []
     years: set[int] = set()
-    for plan in plans:
-        plan_years = years_that_matter(plan, as_of)
-        items.extend(obligations(plan, plan_years, cal))
-        years.update(plan_years)
+    for plan_editions in by_id.values():
+        for plan, year in years_that_matter(sorted(plan_editions, key=lambda p: p.years), as_of):
+            items.extend(obligations(plan, [year], cal))
+            years.add(year)
     if unit:
         items = [o for o in items if o.unit == unit]
     return items, years
@@ -114,14 +129,21 @@ def find_obligation(plan: Plan, report: str, period: str, unit: str | None, cal:
     if rule is None:
         raise DvcqError(f"unknown report {report!r} in plan {plan.id}; valid: {', '.join(r.id for r in plan.rules)}")
     try:
-        label = Period.parse(period).label
+        wanted = Period.parse(period)
     except ValueError as exc:
         raise DvcqError(f"--period: {exc}") from None
-    rows = [d for y in plan.years for d in schedule(plan, y, cal).deadlines if d.report == report]
-    match = next((d for d in rows if d.period == label), None)
+    # the period's own year: an edition's year, or a later year projected from it
+    rows = [d for d in schedule(plan, wanted.year, cal).deadlines if d.report == report]
+    match = next((d for d in rows if d.period == wanted.label), None)
     if match is None:
-        valid = ", ".join(d.period for d in rows if not d.merged_into)
+        valid = ", ".join(d.period for d in rows if not d.merged_into) or "none"
         raise DvcqError(f"report {report!r} of {plan.id} has no period {period!r}; valid: {valid}")
+    label = wanted.label
+    if match.effective_due is None and not match.merged_into:
+        raise DvcqError(f"{report} is sent on request: it has no deadline to record against")
+    if match.after_end:
+        raise DvcqError(f"{report} {label} is due {match.effective_due:%d/%m/%Y}, after plan {plan.id} ended "
+                        f"({plan.end.on:%d/%m/%Y}): nothing is owed under it")
     if match.merged_into:
         target = match.merged_into
         raise DvcqError(f"{report} {label} is merged into {target.rule.id} {target.period} (lồng ghép); record that one instead")
@@ -130,11 +152,21 @@ def find_obligation(plan: Plan, report: str, period: str, unit: str | None, cal:
         ids = [u.id for u in plan.units]
         if not unit:
             raise DvcqError(f"plan {plan.id} lists its reporting units: give --unit, one of {', '.join(ids)}")
-        found = next((u for u in plan.units if u.id == unit), None)
+        found = plan.unit(unit)
         if found is None:
             raise DvcqError(f"unknown unit {unit!r} in plan {plan.id}; valid: {', '.join(ids)}")
+        if not found.exists_on(match.effective_due):
+            became = f"; its successor: {found.became}" if found.became else ""
+            raise DvcqError(f"{found.name} did not exist on {match.effective_due:%d/%m/%Y}, when {report} {label} was due"
+                            f" (existed {_life(found)}){became}: nothing is owed by it")
         return Obligation(match, found.id, found.name)
     if unit:
         why = "lists no units" if not plan.units else f"has {report} sent by one body, not per unit"
         raise DvcqError(f"plan {plan.id} {why}: leave out --unit")
     return Obligation(match, "", "")
+
+
+def _life(unit) -> str:
+    start = f"{unit.start:%d/%m/%Y}" if unit.start else "…"
+    end = f"{unit.end:%d/%m/%Y}" if unit.end else "…"
+    return f"{start} – {end}"

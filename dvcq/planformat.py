@@ -30,6 +30,7 @@ class Shape:
     keys: tuple[Key, ...]
     doc: str = ""
     extra: tuple[tuple[str, Any], ...] = ()  # more JSON Schema keywords for the mapping itself
+    also: tuple[str, ...] = ()  # JSON types allowed instead of the mapping ("string": a phrase)
 
     @property
     def names(self) -> frozenset[str]:
@@ -40,7 +41,7 @@ class Shape:
         return tuple(k.name for k in self.keys if k.required)
 
     def json(self, codes: list[str]) -> dict:
-        out: dict = {"type": "object", "additionalProperties": False}
+        out: dict = {"type": ["object", *self.also] if self.also else "object", "additionalProperties": False}
         if self.doc:
             out["description"] = self.doc
         if self.required:
@@ -77,12 +78,16 @@ DAYREF = Shape("day", (
     Key("year_offset", {"type": "integer"}),
     Key("period_month", {"type": "integer", "minimum": -12, "maximum": 12, "not": {"const": 0}}),
     Key("months_offset", {"type": "integer"}),
+    Key("after", {"enum": ["period-end", "window-end"]}),
+    Key("days", {"type": "integer", "minimum": 1}),
+    Key("working_days", {"type": "integer", "minimum": 1}),
 ), doc="A day: {date} as written, {day, month[, year_offset]} for a fixed day of the year, "
-       "or {day[, period_month][, months_offset]} counted within the period.")
+       "{day[, period_month][, months_offset]} counted within the period, or {after, days | working_days} "
+       "counted from the period's end or the data cut-off (from the day after it).")
 
 DUE = Shape("due", (Key("before", DAYREF), Key("by", DAYREF)),
             doc="before = 'trước ngày' (exclusive); by = 'chậm nhất' (inclusive)",
-            extra=(("minProperties", 1), ("maxProperties", 1)))
+            extra=(("minProperties", 1), ("maxProperties", 1)), also=("null",))
 WINDOW = Shape("window", (Key("from", DAYREF, required=True), Key("to", {"anyOf": [{"const": "due"}, DAYREF]})))
 SOURCE = Shape("source", (Key("section", TEXT), Key("quote", STRING), Key("erratum", STRING)))
 
@@ -91,7 +96,7 @@ REPORT = Shape("report", (
     Key("title", STRING, required=True),
     Key("every", {"enum": list(FREQUENCIES)}, required=True),
     Key("periods", {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 12}}),
-    Key("due", DUE, required=True),
+    Key("due", DUE),  # required, except for every: on-request (no deadline of its own)
     Key("window", {"anyOf": [{"enum": ["decree-09", "none"]}, WINDOW]}),
     Key("merged", {"type": "object", "additionalProperties": {"type": "string"},
                    "propertyNames": {"pattern": "^(1[0-2]|[1-9])$"}}),
@@ -99,6 +104,7 @@ REPORT = Shape("report", (
     Key("roll", {"enum": list(ROLLS)}),
     Key("source", SOURCE), Key("note", STRING), Key("ignore", CODES),
     Key("per_unit", {"type": "boolean", "description": "false: sent by one body, not by every unit"}),
+    Key("review", {**STRING, "description": "the previous edition's wording, kept until the rule is reviewed"}),
 ))
 UNIT = Shape("unit", (
     Key("id", ID, required=True), Key("name", STRING), Key("kind", STRING),
@@ -116,7 +122,13 @@ TASK = Shape("task", (
     Key("complete", {"type": "array", "items": {"type": ["string", "integer"], "pattern": f"^{PERIOD_SYNTAX}$"}},
         required=True),
     Key("complete_text", STRING), Key("source", SOURCE), Key("note", STRING), Key("ignore", CODES),
+    Key("review", STRING),
 ))
+PLAN_END = Shape("ends", (
+    Key("on", {**DATE, "description": "the last day the plan applies"}, required=True),
+    Key("why", STRING, required=True),
+    Key("successor", {**STRING, "description": "a plan id, or the body or document that took over"}),
+), doc="When the plan stops applying, why, and what replaced it.")
 PLAN = Shape("plan", (
     Key("id", ID, required=True),
     Key("issuer", STRING, required=True),
@@ -127,6 +139,7 @@ PLAN = Shape("plan", (
         required=True),
     Key("title", STRING), Key("seed", STRING), Key("roll", {"enum": list(ROLLS)}),
     Key("errata", {"type": "array", "items": STRING}), Key("ignore", CODES),
+    Key("ends", PLAN_END), Key("notes", {"type": "array", "items": STRING}),
     Key("reports", {"type": "array", "items": REPORT}), Key("tasks", {"type": "array", "items": TASK}),
     Key("units", {"anyOf": [{"type": "array", "items": UNIT},
                             {"type": "string", "description": "a units file, relative to this plan file"}]}),
