@@ -383,10 +383,10 @@ class _Reader:
         m = self.mapping(value, ("ends",), fmt.PLAN_END.names)
         if m is None:
             return None
-        on = self.date(m["on"], ("ends", "on")) if m.get("on") is not None else None
+        on = self.date(m["date"], ("ends", "date")) if m.get("date") is not None else None
         if on is None:
-            if m.get("on") is None:
-                self.error(("ends",), "missing-field", "ends needs 'on': the last day the plan applies")
+            if m.get("date") is None:
+                self.error(("ends",), "missing-field", "ends needs 'date': the last day the plan applies")
             return None
         return PlanEnd(on=on, why=self.text(m, ("ends",), "why", required=True) or "",
                        successor=self.text(m, ("ends",), "successor"))

@@ -125,7 +125,7 @@ TASK = Shape("task", (
     Key("review", STRING),
 ))
 PLAN_END = Shape("ends", (
-    Key("on", {**DATE, "description": "the last day the plan applies"}, required=True),
+    Key("date", {**DATE, "description": "the last day the plan applies"}, required=True),
     Key("why", STRING, required=True),
     Key("successor", {**STRING, "description": "a plan id, or the body or document that took over"}),
 ), doc="When the plan stops applying, why, and what replaced it.")

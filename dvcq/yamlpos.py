@@ -171,7 +171,9 @@ class _Composer:
             if key_node.tag == _MERGE:
                 continue
             key = self.convert(key_node, path + ("<key>",), depth + 1)
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
+            if isinstance(key, bool):  # YAML 1.1 reads on/off/yes/no as true/false
+                self.fail(key_node, "yaml-key", f"the key {key_node.value!r} reads as {str(key).lower()} in YAML: quote it")
+            if not isinstance(key, (str, int)):
                 self.fail(key_node, "yaml-key", "mapping keys must be plain text")
             if key in own:
                 first = self.located.key_marks[path + (key,)][0]

@@ -80,6 +80,9 @@ CASES = [
     ("thai-nguyen", 2025, "annual", "2025", "13/11/2025", "13/11/2025", "14/11/2024", "13/11/2025", N),
     ("ha-giang", 2025, "semiannual", "2025-H1", "14/05/2025", "14/05/2025", "15/12/2024", "14/06/2025", N),
     ("tay-ninh", 2026, "annual", "2026", "31/10/2026", "02/11/2026", "15/12/2025", "14/12/2026", N),
+    # "hàng năm": "trước ngày 15/11" in 2026 is Saturday 14/11 → Monday 16/11; "trước ngày 15/12" is Monday 14/12
+    ("tay-ninh", 2026, "self-assessment", "2026", "14/11/2026", "16/11/2026", N, N, N),
+    ("tay-ninh", 2026, "scoring-decision", "2026", "14/12/2026", "14/12/2026", N, N, N),
 ]
 
 
@@ -136,7 +139,8 @@ def test_two_tier_chain_units_report_before_the_department(catalog, cal):
 def test_projected_year_leaves_out_one_offs_and_tasks(catalog, cal):
     plan = catalog.edition("tay-ninh", 2026)
     rows = schedule(plan, 2026, cal).deadlines
-    assert {d.report for d in rows} == {"semiannual", "annual"}
+    # the self-assessment and the scoring recur ("hàng năm", IV.2.a); the plan's own one-off does not
+    assert {d.report for d in rows} == {"semiannual", "annual", "self-assessment", "scoring-decision"}
     assert all(d.projected for d in rows)
     tn = schedule(catalog.edition("thai-nguyen", 2025), 2025, cal).deadlines
     assert not any(d.report.startswith("task-") for d in tn)
