@@ -20,15 +20,18 @@ Structured forms (plain dicts, as YAML gives them):
 
 Grammar, on words with accents and case ignored ([] optional, | or, {} repeated)::
 
-    due     = [label ":"] [lead] [marker] dayref {"." | ";" | ","}
+    due     = [bullet] [label ":"] [lead] [marker] dayref {"." | ";" | ","}
     marker  = "trước" | by-word {"là" | "vào"} ["trước"]
-    dayref  = "ngày" ( day | "cuối" [tail] | ["làm việc"] "thứ" N since )
-            | day | "cuối" [tail] | N [(words)] "ngày" ["làm việc"] since
-    day     = N [(words)] ( "/" M ["/" Y] [year] | ["của"] "tháng" month | nothing )
-    month   = M [year] | ("sau" | "trước") [ref] | "thứ" N ("sau" | "trước") [ref]
-            | ("đầu" | "cuối" | "thứ" N) [["của"] period [shift]] | ["báo cáo"]
+    dayref  = ["ngày"] (N [(words)] after | "cuối" ["cùng"] after)
+            | "ngày" ["làm việc"] "thứ" N since | N [(words)] "ngày" ["làm việc"] since
+    after   = "/" M ["/" Y | year] | ["của"] "tháng" month | period [shift] (only after "cuối")
+    year    = ["của"] "năm" (Y | "trước" | "sau" | "liền kề" | ["báo cáo"])
+    month   = ("sau" | "trước") [ref] | M [year] | ("đầu" | "cuối") [["của"] period [shift]]
+            | "thứ" N (("sau" | "trước") [ref] | [["của"] period [shift]]) | ["báo cáo"]
+    ref     = "tháng" ["báo cáo"] | period;   shift = "sau" | "trước"
     since   = ("kể từ" | "sau") ["ngày" | "khi"] ("chốt số liệu" | "kết thúc" period)
-    window  = [label ":"] {lead-word} ("none" | "không" | "từ" dayref ("đến" | "tới") (due | dayref))
+    window  = [bullet] [label ":"] {lead} ("none" | "không" | "từ" dayref ("đến" | "tới") end)
+    end     = "ngày báo cáo" | "ngày gửi báo cáo" | dayref
 
 Reading follows three rules. Accents only decide where two words differ by them alone ("sau"
 after, "sáu" six; "từ" from, "tư" four), and a word written without accents takes its usual
@@ -89,6 +92,8 @@ BY_WORDS = ("chậm nhất", "muộn nhất", "không muộn hơn", "không ch�
 BY_FILLERS = ("là", "vào")
 BEFORE_WORDS = ("trước",)
 
+# A list bullet in front of a line copied from the plan ("- Báo cáo quý: ...").
+BULLETS = ("-", "+", "•", "·")
 # Context the caller may leave in front of a deadline: "thời hạn gửi báo cáo quý", "Gửi".
 DUE_LEADS = ("thời hạn", "thời gian")
 SENDING_WORDS = ("gửi", "nộp")
@@ -295,6 +300,15 @@ def _match_at(toks: list[_Tok], i: int, words: tuple[_Word, ...]) -> int:
     return len(words)
 
 
+def _at(toks: list[_Tok], i: int, table) -> int:
+    """How many tokens the first entry of ``table`` that matches at toks[i] covers, or 0."""
+    for words, _ in table:
+        n = _match_at(toks, i, words)
+        if n:
+            return n
+    return 0
+
+
 def _number_table(words: dict[str, int]) -> dict[str, dict[str, int]]:
     """key -> {accented spelling: value}: a bare key takes its value, an accented one must be
     one of the spellings ("từ" is not "tư")."""
@@ -335,7 +349,9 @@ _WINDOW_FROM = _phrases(WINDOW_FROM)
 _WINDOW_TO = _phrases(WINDOW_TO)
 _TO_DUE = _phrases(TO_THE_DUE_DAY)
 _TRAILING = _phrases(TRAILING)
-_ORDINAL_COUNT = _phrases(("thứ",) + tuple(f"{w} thứ" for w in WORKING_WORDS))
+_BULLETS = _phrases(BULLETS)
+_ORDINAL_COUNT = _phrases(ORDINAL_WORDS + tuple(f"{w} {o}" for w in WORKING_WORDS
+                                                 for o in ORDINAL_WORDS))
 _OPEN, _CLOSE = _phrases(("(",)), _phrases((")",))
 _FREQUENCY = _phrases((f"{p} {u}", f) for p in FREQUENCY_PREFIXES for u, f in FREQUENCY_UNITS)
 _BARE_FREQUENCY = _phrases(BARE_FREQUENCIES)
@@ -348,12 +364,41 @@ _NO_TENS = _phrases(NO_TENS_WORDS)
 _DATE_SEPARATORS = ("/", "-", ".")
 
 
+def _index_key(item: _Tok | _Word) -> str:
+    return f"#{item.value}" if item.kind == "num" else item.key  # "06" is "6"
+
+
+def _by_first_word(table) -> dict[str, tuple]:
+    """Entries grouped by their first word: scanning every token of a long text then tries only
+    the few entries that can start there."""
+    index: dict[str, list] = {}
+    for entry in table:
+        index.setdefault(_index_key(entry[0][0]), []).append(entry)
+    return {key: tuple(entries) for key, entries in index.items()}
+
+
+_FREQUENCY_AT = _by_first_word(_FREQUENCY)
+_BARE_FREQUENCY_AT = _by_first_word(_BARE_FREQUENCY)
+
+
+def _frequency_at(toks: list[_Tok], i: int, index: dict[str, tuple]) -> tuple[int, str | None]:
+    """(tokens matched, frequency) of the frequency words starting at toks[i], or (0, None)."""
+    for words, freq in index.get(_index_key(toks[i]), ()):
+        n = _match_at(toks, i, words)
+        if n:
+            return n, freq
+    return 0, None
+
+
 def _drop_frequency_words(toks: list[_Tok]) -> list[_Tok]:
-    """The rule's frequency comes from the caller; "hằng năm" after "14/6" adds nothing."""
+    """The rule's frequency comes from the caller; "hằng năm" after "14/6" adds nothing. A "của"
+    in front goes with it: "ngày 15 của mỗi tháng" is "ngày 15"."""
     out, i = [], 0
     while i < len(toks):
-        n = next((n for words, _ in _FREQUENCY if (n := _match_at(toks, i, words))), 0)
+        n, _ = _frequency_at(toks, i, _FREQUENCY_AT)
         if n:
+            if out and _at(out, len(out) - 1, _OF):
+                out.pop()
             i += n
         else:
             out.append(toks[i])
@@ -384,8 +429,8 @@ class _Parser:
         j = self.i + k
         return self.toks[j] if j < len(self.toks) else None
 
-    def at(self, table) -> bool:
-        return any(_match_at(self.toks, self.i, words) for words, _ in table)
+    def at(self, table, k: int = 0) -> bool:
+        return _at(self.toks, self.i + k, table) > 0
 
     def accept(self, table):
         """The value of the first entry of ``table`` that the text continues with, or None."""
@@ -416,10 +461,12 @@ class _Parser:
 
     # -------------------------------------------------------------------- context
     def skip_label(self) -> None:
-        """"Báo cáo quý: ..." - everything up to the first ':' names the report, not the day."""
+        """"- Báo cáo quý: ..." - a bullet, then everything up to the first ':' names the report,
+        not the day."""
+        self.accept(_BULLETS)
         if self.at(_LABEL_HEADS):
             colon = next((k for k, t in enumerate(self.toks) if t.key == ":"), None)
-            if colon is not None:
+            if colon is not None and colon > self.i:
                 self.i = colon + 1
 
     def skip_due_lead(self) -> None:
@@ -464,38 +511,35 @@ class _Parser:
         return tok is not None and tok.kind == "word" and tok.key == _TEN_KEY
 
     def number_words(self) -> int | None:
-        """A number 0-999 in words, or None (nothing read) if the text has none here.
+        """A number 0-999 in words, or None if the text has none here.
         "mười" and "mươi" are one word once accents go: first it is 10, after a digit it is x10."""
-        total, read = 0, False
+        start, total = self.i, 0
         d = self.digit_word()
-        if d is not None and _match_at(self.toks, self.i + 1, _HUNDRED[0][0]):
+        if d is not None and self.at(_HUNDRED, 1):  # "hai trăm ..."
             self.i += 2
-            total, read = d * 100, True
-            if self.accept(_NO_TENS) is not None:
-                unit = self.digit_word()
-                if unit is None:
-                    self.fail("expected a digit in words after 'linh'")
-                self.i += 1
-                return total + unit
+            total = d * 100
+            if self.accept(_NO_TENS) is not None:  # "một trăm linh năm": no tens
+                return total + self.take_digit_word("a digit in words after 'linh'")
             d = self.digit_word()
-        if self.is_ten():
+        if self.is_ten():  # "mười", "mười lăm"
             self.i += 1
-            total += 10
-        elif d is not None and self.is_ten(1):
+            total += 10 + self.take_digit_word(None)
+        elif d is not None and self.is_ten(1):  # "hai mươi", "hai mươi mốt"
             self.i += 2
-            total += d * 10
-        elif d is not None:
+            total += d * 10 + self.take_digit_word(None)
+        elif d is not None:  # "năm"
             self.i += 1
-            return total + d
-        elif not read:
-            return None
-        else:
-            return total
-        unit = self.digit_word()
-        if unit is not None:
-            self.i += 1
-            total += unit
-        return total
+            total += d
+        return total if self.i > start else None
+
+    def take_digit_word(self, required: str | None) -> int:
+        d = self.digit_word()
+        if d is None:
+            if required:
+                self.fail(f"expected {required}")
+            return 0
+        self.i += 1
+        return d
 
     def word(self, tok: _Tok) -> str:
         return self.text[tok.start:tok.end]
@@ -601,7 +645,6 @@ class _Parser:
                 year, ytok = self.number("a year")
                 return self.full_date(day, tok, month, year, ytok)
             return self.fixed_month(day, tok, month)
-        of_tok = self.peek()
         had_of = self.accept(_OF) is not None
         month_tok = self.peek()
         if self.accept(_MONTH) is not None:
@@ -612,7 +655,7 @@ class _Parser:
             if unit is not None:
                 return _relative(day, -1, self.shift() * self.months, self.months)
         if had_of:
-            self.fail("expected 'tháng' after 'của'", self.peek() or of_tok)
+            self.fail("expected 'tháng' after 'của'")
         return _relative(day, -1, 0, self.months)
 
     def date_separator(self, same: str | None) -> str | None:
@@ -629,10 +672,10 @@ class _Parser:
 
     def full_date(self, day, dtok, month: int, year: int, ytok: _Tok) -> dict:
         self.in_range(year, *YEARS, ytok, f"a year is {YEARS[0]}-{YEARS[1]}")
+        days = calendar.monthrange(year, month)[1]
         if day == "last":
-            day = calendar.monthrange(year, month)[1]
-        self.in_range(day, 1, calendar.monthrange(year, month)[1], dtok,
-                      f"{month}/{year} has {calendar.monthrange(year, month)[1]} days")
+            day = days
+        self.in_range(day, 1, days, dtok, f"{month}/{year} has {days} days")
         return {"date": dt.date(year, month, day)}
 
     def fixed_month(self, day, dtok, month: int) -> dict:
@@ -726,17 +769,11 @@ class _Parser:
 
     def month_of_period(self, day, period_month: int) -> dict:
         """"tháng cuối (của) quý (sau)", "tháng đầu năm", "tháng thứ 2 của kỳ báo cáo"."""
-        of_tok = self.peek()
         had_of = self.accept(_OF) is not None
-        tok = self.peek()
-        unit = self.period_name()
-        if unit is None:
+        if self.period_name() is None:
             if had_of:
-                self.fail("expected a period after 'của' ('quý', 'năm', 'kỳ báo cáo')",
-                          self.peek() or of_tok)
+                self.fail("expected a period after 'của' ('quý', 'năm', 'kỳ báo cáo')")
             return _relative(day, period_month, 0, self.months)
-        if unit == "month" and self.every != "month":
-            self.fail("a month has no months of its own: say 'quý', 'năm' or 'kỳ báo cáo'", tok)
         return _relative(day, period_month, self.shift() * self.months, self.months)
 
     def months_away(self, day, k: int, month_tok: _Tok) -> dict:
@@ -1006,13 +1043,12 @@ def frequency_words(text: str) -> str | None:
     first one it names, or None."""
     toks = _tokenize(text)
     for i in range(len(toks)):
-        for words, freq in _FREQUENCY:
-            if _match_at(toks, i, words):
-                return freq
-        for words, freq in _BARE_FREQUENCY:
-            n = _match_at(toks, i, words)
-            if n and _bare_frequency_here(toks, i, n):
-                return freq
+        n, freq = _frequency_at(toks, i, _FREQUENCY_AT)
+        if n:
+            return freq
+        n, freq = _frequency_at(toks, i, _BARE_FREQUENCY_AT)
+        if n and _bare_frequency_here(toks, i, n):
+            return freq
     return None
 
 
