@@ -409,7 +409,7 @@ def windows(draw):
     return {"from": draw(dayrefs(every, counts=False)), "to": end}, every
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(dues())
 def test_due_round_trip(case):
     due, every = case
@@ -423,7 +423,7 @@ def test_due_round_trip(case):
     assert parse_due(nfd(phrase), every) == canonical
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(windows())
 def test_window_round_trip(case):
     window, every = case
@@ -442,7 +442,7 @@ VOCABULARY = (
 ).split()
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text() | st.lists(st.sampled_from(VOCABULARY), max_size=14).map(" ".join), EVERY)
 def test_any_text_reads_or_fails_with_a_phrase_error(text, every):
     for parse in (parse_due, parse_window, parse_day):
