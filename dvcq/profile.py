@@ -11,7 +11,9 @@ unit = "so-tai-chinh"
 
 `find_profile` says which file is the profile (`--config`, `DVCQ_CONFIG`, `./dvcq.toml`, the user
 config folder's `dvcq.toml`); `load_profile` reads and checks it, every finding located like the
-plan checker's (`file:line:col: error: ... [code]`).
+plan checker's (`file:line:col: error: ... [code]`); `effective` layers flags over environment
+over profile over defaults and says where each value came from; `describe` prints that for
+`dvcq config`.
 
 Start-up budget: importing this module imports neither tomllib nor platformdirs; they are
 imported by the functions that need them.
@@ -348,3 +350,154 @@ def load_profile(path: Path | None) -> Profile:
         raise PlanError(problems)
     lines = {key: where.get(key, (1, 1))[0] for key in doc}
     return Profile(path.absolute(), lines=lines, **values)
+
+
+# -- the settings of a run -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    value: object
+    source: str  # "--db", "DVCQ_DB", "profile /abs/dvcq.toml:4", "default"; added lists join with " + "
+
+
+FLAGS = {"plans": "--plan", "plans_dirs": "--plans-dir", "db": "--db", "calendars": "--calendar",
+         "lang": "--lang", "unit": "--unit"}
+ENV = {"plans": None, "plans_dirs": "DVCQ_PLANS", "db": "DVCQ_DB", "calendars": "DVCQ_CALENDAR",
+       "lang": "DVCQ_LANG", "unit": "DVCQ_UNIT"}
+
+
+def default_db() -> str:
+    """The ledger in the user data folder: the same file as ledger.default_path() without DVCQ_DB."""
+    from platformdirs import user_data_dir
+
+    return str(Path(user_data_dir("dvcq", appauthor=False)) / "ledger.sqlite3")
+
+
+def _given(value: object) -> bool:
+    return value is not None and not (isinstance(value, (list, tuple)) and not value)
+
+
+def _listed(value: object) -> tuple:
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
+def _db(value: object) -> str:
+    text = str(value).strip()
+    return text if text.lower().startswith(URL_SCHEMES) else str(Path(text).expanduser())
+
+
+def effective(flags: Mapping[str, object], env: Mapping[str, str], profile: Profile) -> dict[str, Setting]:
+    """Every setting of the run and where it came from: flag > environment > profile > default.
+
+    `flags` is keyed by setting name (plans, plans_dirs, db, calendars, lang, unit); a flag given
+    as None or [] was not given, as is an empty environment variable.
+    """
+    unknown = set(flags) - set(KEYS)
+    if unknown:
+        raise ValueError(f"effective(): unknown flag setting(s) {', '.join(sorted(unknown))}; known: {', '.join(KEYS)}")
+
+    def from_profile(name: str) -> tuple[bool, object, str]:
+        value = getattr(profile, name)
+        given = profile.path is not None and (name in profile.lines or _given(value))
+        line = profile.lines.get(name)
+        return given, value, f"profile {profile.path}" + (f":{line}" if line else "")
+
+    def env_value(name: str) -> str | None:
+        var = ENV[name]
+        return env[var].strip() if var and env.get(var, "").strip() else None
+
+    def lang(value: object, source: str) -> str:
+        if value not in LANGS:
+            raise DvcqError(f"{source}: {value!r} is not one of {', '.join(LANGS)}")
+        return str(value)
+
+    out: dict[str, Setting] = {}
+
+    # Single values: the highest layer that gives one replaces the rest (so does `plans`, a list:
+    # `--plan x` means x, not x plus the profile's plans).
+    for name in ("plans", "db", "lang", "unit"):
+        flag, from_env = flags.get(name), env_value(name)
+        in_profile, profile_value, profile_source = from_profile(name)
+        if _given(flag):
+            value, source = flag, FLAGS[name]
+        elif from_env is not None:
+            value, source = from_env, ENV[name]
+        elif in_profile:  # already checked, and its paths absolute
+            value, source = profile_value, profile_source
+        else:
+            value, source = {"plans": (), "db": None, "lang": "vi", "unit": None}[name], "default"
+            if name == "db":
+                value = default_db()
+        if name == "plans":
+            value = tuple(dict.fromkeys(str(v) for v in _listed(value)))
+        elif name == "db" and source in (FLAGS[name], ENV[name]):
+            value = _db(value)
+        elif name == "lang":
+            value = lang(value, source)
+        elif name == "unit" and value is not None:
+            value = str(value)
+        out[name] = Setting(name, value, source)
+
+    # Folders of plans and notices files ADD up instead: the shipped plans and days off are always
+    # there, and each layer brings more of them: environment, then profile, then flags, in that
+    # order, each path once. (A profile's plans_dirs plus `--plans-dir x` for one run is the point;
+    # losing the profile's folders because of a flag would be a surprise.)
+    for name in ("plans_dirs", "calendars"):
+        from_env = env_value(name)
+        in_profile, profile_value, profile_source = from_profile(name)
+        layers = [
+            (ENV[name], [Path(p.strip()).expanduser() for p in (from_env or "").split(os.pathsep) if p.strip()]),
+            (profile_source, list(profile_value) if in_profile else []),
+            (FLAGS[name], [Path(p) for p in _listed(flags[name])] if _given(flags.get(name)) else []),
+        ]
+        paths: dict[str, Path] = {}
+        sources = []
+        for source, items in layers:
+            for item in items:
+                paths.setdefault(os.path.normcase(os.path.abspath(item)), item)
+            if items:
+                sources.append(source)
+        out[name] = Setting(name, tuple(paths.values()), " + ".join(sources) or "default")
+
+    return {name: out[name] for name in KEYS}
+
+
+# -- dvcq config -----------------------------------------------------------------------------------
+_EMPTY = {
+    "plans": {"vi": "(mọi kế hoạch)", "en": "(all plans)"},
+    "plans_dirs": {"vi": "(chỉ các kế hoạch có sẵn)", "en": "(shipped plans only)"},
+    "calendars": {"vi": "(chỉ lịch nghỉ có sẵn)", "en": "(shipped days off only)"},
+    "unit": {"vi": "(chưa đặt)", "en": "(not set)"},
+    "db": {"vi": "(chưa đặt)", "en": "(not set)"},
+    "lang": {"vi": "(chưa đặt)", "en": "(not set)"},
+}
+_SOURCE = {"profile": {"vi": "tệp cấu hình", "en": "profile"}, "default": {"vi": "mặc định", "en": "default"}}
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
+
+
+def _show_value(name: str, value: object, lang: str) -> str:
+    if value is None or value == ():
+        return _EMPTY.get(name, _EMPTY["unit"])[lang]
+    if isinstance(value, (tuple, list)):
+        return ", ".join(str(v) for v in value)
+    if name == "db":
+        return _PASSWORD.sub(r"\1***@", str(value))  # a URL's password stays off the screen
+    return str(value)
+
+
+def _show_source(source: str, lang: str) -> str:
+    parts = []
+    for part in source.split(" + "):
+        head, _, rest = part.partition(" ")
+        if head in _SOURCE:
+            part = " ".join(filter(None, (_SOURCE[head][lang], rest)))
+        parts.append(part)
+    return " + ".join(parts)
+
+
+def describe(settings: dict[str, Setting], lang: str) -> list[str]:
+    """One line per setting for `dvcq config`: `db = /home/x/ledger.sqlite3   (profile /home/x/dvcq.toml:3)`."""
+    lang = lang if lang in LANGS else "vi"
+    order = [n for n in KEYS if n in settings] + [n for n in settings if n not in KEYS]
+    return [f"{n} = {_show_value(n, settings[n].value, lang)}   ({_show_source(settings[n].source, lang)})"
+            for n in order]

@@ -11,7 +11,7 @@ import pytest
 
 from dvcq import profile as P
 from dvcq.errors import DvcqError, PlanError
-from dvcq.profile import Profile, find_profile, load_profile
+from dvcq.profile import Profile, Setting, describe, effective, find_profile, load_profile
 
 FULL = """\
 # my profile
@@ -319,3 +319,155 @@ def test_the_bound_does_not_trust_the_size_stat_gives(monkeypatch):
 def test_a_missing_file_given_directly_is_one_line(tmp_path):
     with pytest.raises(DvcqError, match=r"nope\.toml: cannot read the profile"):
         load_profile(tmp_path / "nope.toml")
+
+
+# -- effective settings: flag > environment > profile > default ------------------------------------
+@pytest.fixture
+def mine(tmp_path) -> Profile:
+    return load_profile(write(tmp_path, FULL))
+
+
+def test_everything_from_the_profile_names_the_file_and_line(mine):
+    got = effective({}, {}, mine)
+    at = f"profile {mine.path}"
+    assert got == {
+        "plans": Setting("plans", ("thai-nguyen",), f"{at}:2"),
+        "plans_dirs": Setting("plans_dirs", (mine.path.parent / "my-plans",), f"{at}:3"),
+        "db": Setting("db", str(mine.path.parent / "ledger.sqlite3"), f"{at}:4"),
+        "calendars": Setting("calendars", (mine.path.parent / "notices-2027.yaml",), f"{at}:5"),
+        "lang": Setting("lang", "en", f"{at}:6"),
+        "unit": Setting("unit", "so-tai-chinh", f"{at}:7"),
+    }
+
+
+def test_nothing_anywhere_is_the_defaults(monkeypatch):
+    got = effective({"plans": None, "plans_dirs": [], "db": None, "calendars": (), "lang": None, "unit": None},
+                    {}, Profile(path=None))
+    assert {n: s.source for n, s in got.items()} == dict.fromkeys(P.KEYS, "default")
+    assert {n: s.value for n, s in got.items() if n != "db"} == {
+        "plans": (), "plans_dirs": (), "calendars": (), "lang": "vi", "unit": None}
+
+
+def test_the_default_ledger_is_the_one_the_ledger_module_opens(monkeypatch):
+    from dvcq.ledger import default_path
+
+    monkeypatch.delenv("DVCQ_DB", raising=False)
+    assert effective({}, {}, Profile(path=None))["db"].value == P.default_db() == str(default_path())
+
+
+# one row per layer; each row gives that layer and every one below it, so the layer named must win
+PRECEDENCE = {
+    "db": ("/flag/ledger.sqlite3", "/env/ledger.sqlite3"),
+    "lang": ("vi", "en"),
+    "unit": ("so-flag", "so-env"),
+}
+
+
+@pytest.mark.parametrize("name", ["db", "lang", "unit"])
+@pytest.mark.parametrize("top", ["flag", "env", "profile", "default"])
+def test_precedence_of_single_settings(tmp_path, name, top):
+    flag, env_value = PRECEDENCE[name]
+    var = {"db": "DVCQ_DB", "lang": "DVCQ_LANG", "unit": "DVCQ_UNIT"}[name]
+    layers = ["flag", "env", "profile", "default"][["flag", "env", "profile", "default"].index(top):]
+    flags = {name: flag} if "flag" in layers else {}
+    env = {var: env_value} if "env" in layers else {}
+    prof = load_profile(write(tmp_path, FULL)) if "profile" in layers else Profile(path=None)
+    got = effective(flags, env, prof)[name]
+    expected = {
+        "flag": (flag, f"--{name}"),
+        "env": (env_value, var),
+        "profile": ({"db": str(tmp_path / "ledger.sqlite3"), "lang": "en", "unit": "so-tai-chinh"}[name],
+                    f"profile {tmp_path / 'dvcq.toml'}:{ {'db': 4, 'lang': 6, 'unit': 7}[name] }"),
+        "default": ({"db": P.default_db(), "lang": "vi", "unit": None}[name], "default"),
+    }[top]
+    assert (got.value, got.source) == expected
+
+
+@pytest.mark.parametrize("top", ["flag", "profile", "default"])
+def test_precedence_of_plans_which_has_no_environment_variable(tmp_path, top):
+    flags = {"plans": "tay-ninh"} if top == "flag" else {}
+    prof = load_profile(write(tmp_path, FULL)) if top != "default" else Profile(path=None)
+    got = effective(flags, {"DVCQ_PLANS": str(tmp_path)}, prof)["plans"]  # DVCQ_PLANS is folders
+    assert (got.value, got.source) == {
+        "flag": (("tay-ninh",), "--plan"),
+        "profile": (("thai-nguyen",), f"profile {tmp_path / 'dvcq.toml'}:2"),
+        "default": ((), "default"),
+    }[top]
+
+
+def test_plans_from_a_flag_replace_the_profiles(mine):
+    assert effective({"plans": ["ha-giang", "tay-ninh"]}, {}, mine)["plans"].value == ("ha-giang", "tay-ninh")
+
+
+@pytest.mark.parametrize("name, var, flag", [("plans_dirs", "DVCQ_PLANS", "--plans-dir"),
+                                             ("calendars", "DVCQ_CALENDAR", "--calendar")])
+def test_folders_and_notices_add_up_env_then_profile_then_flags_each_once(mine, tmp_path, name, var, flag):
+    from_profile = getattr(mine, name)[0]
+    e1, e2, f1 = tmp_path / "e1", tmp_path / "e2", tmp_path / "f1"
+    env = {var: os.pathsep.join([str(e1), f" {e2} ", ""])}
+    got = effective({name: [f1, e1, from_profile]}, env, mine)[name]
+    assert got.value == (e1, e2, from_profile, f1)
+    assert got.source == f"{var} + profile {mine.path}:{mine.lines[name]} + {flag}"
+    assert effective({name: [f1]}, {}, Profile(path=None))[name] == Setting(name, (f1,), flag)
+    assert effective({}, env, Profile(path=None))[name] == Setting(name, (e1, e2), var)
+
+
+def test_none_empty_lists_and_empty_variables_are_not_given(mine):
+    flags = {"plans": [], "plans_dirs": None, "db": None, "calendars": [], "lang": None, "unit": None}
+    env = {"DVCQ_PLANS": "", "DVCQ_DB": "", "DVCQ_CALENDAR": " ", "DVCQ_LANG": "", "DVCQ_UNIT": ""}
+    assert effective(flags, env, mine) == effective({}, {}, mine)
+    assert all(s.source.startswith("profile ") for s in effective(flags, env, mine).values())
+
+
+def test_a_db_url_from_the_environment_is_kept_and_a_path_expanded(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    url = "postgresql://dvcq:secret@db/dvcq"
+    assert effective({}, {"DVCQ_DB": url}, Profile(None))["db"].value == url
+    assert effective({"db": Path("~/l.sqlite3")}, {}, Profile(None))["db"].value == str(tmp_path / "l.sqlite3")
+
+
+@pytest.mark.parametrize("flags, env, where", [({"lang": "fr"}, {}, "--lang"), ({}, {"DVCQ_LANG": "EN"}, "DVCQ_LANG")])
+def test_a_bad_language_names_where_it_came_from(flags, env, where):
+    with pytest.raises(DvcqError, match=f"^{where}: '(fr|EN)' is not one of vi, en$"):
+        effective(flags, env, Profile(None))
+
+
+def test_a_misspelt_flag_name_is_a_programming_error():
+    with pytest.raises(ValueError, match="plans_dir"):
+        effective({"plans_dir": ["x"]}, {}, Profile(None))
+
+
+# -- describe --------------------------------------------------------------------------------------
+def test_describe_the_documented_line():
+    settings = {"db": Setting("db", "/home/x/ledger.sqlite3", "profile /home/x/dvcq.toml:3")}
+    assert describe(settings, "en") == ["db = /home/x/ledger.sqlite3   (profile /home/x/dvcq.toml:3)"]
+    assert describe(settings, "vi") == ["db = /home/x/ledger.sqlite3   (tệp cấu hình /home/x/dvcq.toml:3)"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_describe_lists_every_setting_in_order(mine, lang):
+    for settings in (effective({}, {}, mine), effective({}, {}, Profile(None)),
+                     effective({"plans_dirs": ["x"]}, {"DVCQ_PLANS": "y"}, mine)):
+        lines = describe(settings, lang)
+        assert [line.split(" = ")[0] for line in lines] == list(P.KEYS)
+        assert all(line.endswith(")") and "   (" in line for line in lines)
+
+
+def test_describe_in_each_language(mine):
+    defaults = effective({}, {}, Profile(None))
+    assert describe(defaults, "en")[0] == "plans = (all plans)   (default)"
+    assert describe(defaults, "vi")[0] == "plans = (mọi kế hoạch)   (mặc định)"
+    assert describe(defaults, "en")[-1] == "unit = (not set)   (default)"
+    assert describe(defaults, "vi")[-1] == "unit = (chưa đặt)   (mặc định)"
+    both = effective({"calendars": ["x.yaml"]}, {}, mine)
+    assert describe(both, "vi")[3] == (f"calendars = {mine.path.parent / 'notices-2027.yaml'}, x.yaml   "
+                                       f"(tệp cấu hình {mine.path}:5 + --calendar)")
+    assert describe(defaults, "xx") == describe(defaults, "vi")
+
+
+def test_describe_keeps_a_database_password_off_the_screen():
+    settings = effective({}, {"DVCQ_DB": "postgresql://dvcq:s3cret@db.internal:5432/dvcq"}, Profile(None))
+    line = describe(settings, "en")[2]
+    assert line == "db = postgresql://dvcq:***@db.internal:5432/dvcq   (DVCQ_DB)"
+    assert settings["db"].value == "postgresql://dvcq:s3cret@db.internal:5432/dvcq"
