@@ -114,7 +114,7 @@ def edition(catalog, plan_id: str, year: int):
     plan = catalog.edition(plan_id, year)
     if not plan.in_force(year):
         successor = f"; replaced by {plan.end.successor}" if plan.end.successor else ""
-        raise DvcqError(f"plan {plan.id} ended on {plan.end.on:%d/%m/%Y} ({plan.end.why}){successor}: "
+        raise DvcqError(f"plan {plan.id} ended on {plan.end.date:%d/%m/%Y} ({plan.end.why}){successor}: "
                         f"it has no deadlines in {year}")
     if year < plan.years[0]:
         raise DvcqError(f"plan {plan.id} begins in {plan.years[0]}: it has no deadlines in {year}")

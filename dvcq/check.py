@@ -42,6 +42,7 @@ SCHEMA_CODES = {
     "duplicate-plan": "two files define the same plan id for the same year",
     "bad-reference": "merged: or feeds: names a report the plan does not have",
     "unreadable": "the file cannot be read",
+    "unparsed-phrase": "a due date or window in words the grammar cannot read (names the word that stopped it)",
 }
 
 Finding = tuple[Rule, str, str]  # the plan rule at fault, the message, the part to point at
@@ -166,6 +167,40 @@ def merge_candidate(ctx: Context) -> Iterator[Finding]:
                                "or say why not"), "due"
 
 
+@rule("quote-mismatch")
+def quote_mismatch(ctx: Context) -> Iterator[Finding]:
+    """a structured rule whose quoted sentence says otherwise ("trước ngày 15" against by: {day: 15}, or another date)"""
+    from . import phrases
+
+    for r in ctx.plan.rules:
+        if r.due is None or not r.source.quote or r.source.erratum:
+            continue  # an erratum already says the text and the rule differ, and why
+        said = [p for p in phrases.due_phrases_in(r.source.quote, r.every)]
+        mine = phrases.normalise_due(r.due.spec(), r.every)
+        if said and mine not in [found for _, found in said]:
+            text, _ = said[0]
+            yield r, (f"{r.id}: the quote says «{text}» but the rule says «{phrases.render_due(mine, r.every)}»; "
+                      "fix the rule, or record the slip in source.erratum"), "due"
+
+
+@rule("needs-review")
+def needs_review(ctx: Context) -> Iterator[Finding]:
+    """a rule carried over by `dvcq plan next` and not yet checked against the new document"""
+    for r in ctx.plan.rules:
+        if r.review is not None:
+            yield r, (f"{r.id}: carried over from the previous edition; check it against the new document, update "
+                      "source.quote, then delete 'review'"), "review"
+
+
+@rule("years-past-end")
+def years_past_end(ctx: Context) -> Iterator[Finding]:
+    """a plan whose own years run past the day it ends"""
+    plan = ctx.plan
+    if plan.end is not None and plan.years[-1] > plan.end.date.year and plan.rules:
+        yield plan.rules[0], (f"plan {plan.id} ends on {plan.end.date:%d/%m/%Y} but lists years up to "
+                              f"{plan.years[-1]}"), "plan.years"
+
+
 @rule("no-source")
 def no_source(ctx: Context) -> Iterator[Finding]:
     """a rule without the quoted sentence it comes from"""
@@ -185,7 +220,8 @@ def semantic_problems(plan: Plan, cal: WorkCalendar) -> list[Problem]:
         for r, message, part in check.run(ctx):
             if check.code in r.ignore or check.code in plan.ignore:
                 continue
-            line, col = r.at.get(part) or r.at.get("due") or r.at.get("complete") or r.at.get("rule") or (r.line, 1)
+            at = plan.at.get(part[5:]) if part.startswith("plan.") else r.at.get(part)
+            line, col = at or r.at.get("due") or r.at.get("complete") or r.at.get("rule") or (r.line, 1)
             found.append(Problem(plan.path, line, col, check.level, check.code, message))
     return found
 

@@ -182,7 +182,7 @@ def _report_rows(plan: Plan, rule: Rule, year: int, projected: bool, roll: str, 
             plan=plan.id, rule=rule, span=period, due=due, effective_due=effective, window_start=start,
             window_end=end, merged_into=None, projected=projected, written=written, due_kind=rule.due.kind,
             roll=roll, moved_because=moved, window_basis=window.basis if window else None,
-            after_end=plan.end is not None and effective > plan.end.on,
+            after_end=plan.end is not None and effective > plan.end.date,
         )
 
 

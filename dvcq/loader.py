@@ -24,6 +24,8 @@ SOURCE_KEYS, UNIT_KEYS = fmt.SOURCE.names, fmt.UNIT.names
 ID_RE = re.compile(fmt.ID_PATTERN)
 _MISSING = object()
 ANCHORS = ("period-end", "window-end")
+WINDOW_KEYWORDS = ("none", "decree-09")
+_UNREAD = object()  # a phrase that could not be read: its error is already reported
 # Offsets and counts that keep every computed date within FIRST_YEAR..LAST_YEAR for plans of
 # 1990-2100: generous for any real plan text, small enough that no date arithmetic overflows.
 MAX_YEAR_OFFSET, MAX_MONTHS_OFFSET, MAX_COUNT = 10, 120, 3660
@@ -197,7 +199,28 @@ class _Reader:
             return None
         return value
 
+    def phrase(self, m: dict, path, key: str, every: str | None):
+        """A due date or window written in the plan's own words becomes the structured form the
+        YAML can spell out; a phrase the grammar cannot read is an error at the word that stopped it."""
+        value = m[key]
+        if not isinstance(value, str) or value in WINDOW_KEYWORDS or every is None:
+            return value
+        from . import phrases
+
+        try:
+            return (phrases.parse_due if key == "due" else phrases.parse_window)(value, every)
+        except phrases.PhraseError as exc:
+            line, col = self.doc.where(path + (key,))
+            before = value[:exc.offset]
+            line += before.count("\n")
+            col = (len(before) - before.rfind("\n")) if "\n" in before else col + len(before) + ((path + (key,)) in self.doc.quoted)
+            self.problems.append(Problem(self.file, line, col, "error", "unparsed-phrase",
+                                         f"{self.name(path + (key,))}: {exc}"))
+            return _UNREAD
+
     def due(self, value, path, years) -> Due | None:
+        if value is _UNREAD:
+            return None
         m = self.mapping(value, path, DUE_KEYS)
         if m is None:
             return None
@@ -210,6 +233,8 @@ class _Reader:
         return Due(kinds[0], ref) if ref else None
 
     def window(self, value, path, years) -> Window | None:
+        if value is _UNREAD:
+            return None
         if value == "decree-09":
             return DECREE_09_WINDOW
         if value == "none":
@@ -252,7 +277,7 @@ class _Reader:
                        f"every: {every!r} is not a report frequency ({', '.join(FREQUENCIES)})" + (f"; did you mean {hint[0]!r}?" if hint else ""))
             every = None
         dated = every is None or FREQUENCY[every].dated
-        due = self.due(m["due"], path + ("due",), years) if m.get("due") is not None else None
+        due = self.due(self.phrase(m, path, "due", every), path + ("due",), years) if m.get("due") is not None else None
         if m.get("due") is None and dated:
             self.error(path, "missing-field", f"{self.name(path)} needs 'due'")
         elif m.get("due") is not None and not dated:
@@ -270,7 +295,7 @@ class _Reader:
                     good.append(p)
             periods = tuple(sorted(set(good)))
         if "window" in m:
-            window = self.window(m["window"], path + ("window",), years)
+            window = self.window(self.phrase(m, path, "window", every), path + ("window",), years)
         else:
             # Decree 09/2019/NĐ-CP art. 12 applies where the plan is silent; one-offs have no window
             window = DECREE_09_WINDOW if every is not None and FREQUENCY[every].recurring and dated else None
@@ -388,7 +413,7 @@ class _Reader:
             if m.get("date") is None:
                 self.error(("ends",), "missing-field", "ends needs 'date': the last day the plan applies")
             return None
-        return PlanEnd(on=on, why=self.text(m, ("ends",), "why", required=True) or "",
+        return PlanEnd(date=on, why=self.text(m, ("ends",), "why", required=True) or "",
                        successor=self.text(m, ("ends",), "successor"))
 
     def positions(self, path, m: dict) -> dict[str, tuple[int, int]]:

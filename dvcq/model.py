@@ -175,6 +175,24 @@ class DayRef:
     count: int = 0
     working: bool = False
 
+    def spec(self) -> dict:
+        """The structured form a plan file spells this day with (what the phrase grammar reads)."""
+        if self.after is not None:
+            return {"after": self.after, ("working_days" if self.working else "days"): self.count}
+        if self.date is not None:
+            return {"date": self.date}
+        out: dict = {"day": self.day}
+        if self.month is not None:
+            out["month"] = self.month
+            if self.year_offset:
+                out["year_offset"] = self.year_offset
+            return out
+        if self.period_month not in (None, -1):
+            out["period_month"] = self.period_month
+        if self.months_offset:
+            out["months_offset"] = self.months_offset
+        return out
+
 
 @dataclass(frozen=True)
 class Due:
@@ -184,6 +202,9 @@ class Due:
     kind: str  # "before" | "by"
     ref: DayRef
 
+    def spec(self) -> dict:
+        return {self.kind: self.ref.spec()}
+
 
 @dataclass(frozen=True)
 class Window:
@@ -192,6 +213,9 @@ class Window:
     start: DayRef
     end: DayRef | None
     basis: str  # "plan" | "decree-09"
+
+    def spec(self) -> dict:
+        return {"from": self.start.spec(), "to": "due" if self.end is None else self.end.spec()}
 
 
 # Decree 09/2019/NĐ-CP art. 12: from the 15th of the month before the period to the 14th of its
@@ -284,7 +308,7 @@ class Unit:
 class PlanEnd:
     """When a plan stops applying, why, and what replaced it (its issuer merged, a newer plan)."""
 
-    on: dt.date  # the last day it applies
+    date: dt.date  # the last day it applies
     why: str
     successor: str | None = None  # a plan id, or the body/document that took over
 
@@ -310,7 +334,7 @@ class Plan:
 
     def in_force(self, year: int) -> bool:
         """Whether the plan applies in any part of `year` (a projected year included)."""
-        return self.end is None or year <= self.end.on.year
+        return self.end is None or year <= self.end.date.year
 
     @property
     def year(self) -> int:

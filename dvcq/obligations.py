@@ -143,7 +143,7 @@ def find_obligation(plan: Plan, report: str, period: str, unit: str | None, cal:
         raise DvcqError(f"{report} is sent on request: it has no deadline to record against")
     if match.after_end:
         raise DvcqError(f"{report} {label} is due {match.effective_due:%d/%m/%Y}, after plan {plan.id} ended "
-                        f"({plan.end.on:%d/%m/%Y}): nothing is owed under it")
+                        f"({plan.end.date:%d/%m/%Y}): nothing is owed under it")
     if match.merged_into:
         target = match.merged_into
         raise DvcqError(f"{report} {label} is merged into {target.rule.id} {target.period} (lồng ghép); record that one instead")

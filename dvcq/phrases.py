@@ -4,7 +4,8 @@ Plan texts say "trước ngày 15 tháng cuối của quý" or "số liệu từ
 cáo"; plan files say ``due: {before: {day: 15}}``. This module reads the first into the second
 (``parse_due``, ``parse_window``, ``parse_day``), writes the second back as a canonical phrase
 (``render_due``, ``render_window``) and reduces structured forms to one spelling each
-(``normalise_due``, ``normalise_window``). It is pure: no I/O, stdlib only, nothing from dvcq.
+(``normalise_due``, ``normalise_window``), and finds the deadline phrases inside a longer sentence
+(``due_phrases_in``). It is pure: no I/O; frequencies and the date range come from dvcq.model.
 
 Structured forms (plain dicts, as YAML gives them):
 
@@ -46,17 +47,16 @@ import datetime as dt
 import unicodedata
 from typing import NamedTuple, NoReturn
 
+from .model import FIRST_YEAR, FREQUENCIES, FREQUENCY, LAST_YEAR
+
 # ================================================================================================
 # Vocabulary. Data only: the words plans use, and the words we write. Entries are matched word by
 # word with accents and case ignored; where one entry begins another, the longer comes first.
 # ================================================================================================
 
-FREQUENCIES = ("month", "quarter", "half", "nine-months", "year", "once", "on-request")
-
-# Months in one period. A one-off rule is tied to the plan's year (as in the engine); a report on
-# request has no period of its own, so it is read the same way.
-MONTHS_PER_PERIOD = {"month": 1, "quarter": 3, "half": 6, "nine-months": 9, "year": 12,
-                     "once": 12, "on-request": 12}
+# Months in one period (dvcq.model's table). A one-off rule is tied to the plan's year, as in the
+# engine; a report on request has no period of its own, so it is read the same way.
+MONTHS_PER_PERIOD = {name: f.months for name, f in FREQUENCY.items()}
 
 # The period word that fits each frequency.
 PERIOD_UNIT = {"month": "month", "quarter": "quarter", "half": "half",
@@ -163,7 +163,7 @@ RULE_PERIODS = {"month": "this rule recurs every month", "quarter": "this rule r
 UNIT_NAMES = {"month": "a month", "quarter": "a quarter", "half": "a half-year",
               "nine-months": "nine months", "year": "a year"}
 
-YEARS = (1900, 2200)
+YEARS = (FIRST_YEAR, LAST_YEAR)
 MAX_COUNT = 999  # the most days a count may say, and the most number words read
 
 # ================================================================================================
@@ -1060,3 +1060,38 @@ def _bare_frequency_here(toks: list[_Tok], i: int, n: int) -> bool:
                                and before.key in _DATE_SEPARATORS):
         return False
     return after is None or after.kind != "num"
+
+
+# Where a deadline starts inside a longer sentence; the phrase runs to the next ",", ";" or ". ".
+_DUE_TRIGGERS = tuple(_fold(w)[0] for w in ("trước", *BY_WORDS, "trong ngày"))
+
+
+def due_phrases_in(text: str, every: str) -> list[tuple[str, dict]]:
+    """The deadline phrases a sentence contains, each as written and read (normalised): the quote
+    "Báo cáo tháng: Gửi trước ngày 14 của tháng, số liệu từ ..." holds «trước ngày 14 của tháng»."""
+    folded, origin = _fold(text)
+    found: list[tuple[str, dict]] = []
+    for start in sorted({origin[i] for w in _DUE_TRIGGERS for i in _word_starts(folded, w)}):
+        for end in _phrase_ends(text, start):
+            candidate = text[start:end].strip()
+            try:
+                found.append((candidate, normalise_due(parse_due(candidate, every), every)))
+                break
+            except (PhraseError, ValueError):
+                continue
+    return found
+
+
+def _word_starts(folded: str, word: str) -> list[int]:
+    out, at = [], folded.find(word)
+    while at >= 0:
+        if (at == 0 or not folded[at - 1].isalnum()) and (at + len(word) == len(folded) or not folded[at + len(word)].isalnum()):
+            out.append(at)
+        at = folded.find(word, at + 1)
+    return out
+
+
+def _phrase_ends(text: str, start: int) -> list[int]:
+    """Candidate ends of a phrase starting at `start`, shortest first: each clause break, then the end."""
+    ends = [i for i in range(start + 1, len(text)) if text[i] in ",;\n" or (text[i] == "." and (i + 1 == len(text) or text[i + 1] == " "))]
+    return ends[:6] + [len(text)]

@@ -48,6 +48,7 @@ class Located:
     value: Any
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    quoted: set[Path] = field(default_factory=set)  # scalars written in quotes: their text starts a column later
 
     def where(self, path: Path) -> tuple[int, int]:
         """Position of the node at path, or of its nearest located ancestor."""
@@ -155,6 +156,8 @@ class _Composer:
             if node.tag != _SEQ:
                 self.fail(node, "yaml-tag", f"tag {node.tag!r} is not allowed in a plan file")
             return [self.convert(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if node.style in ("'", '"'):
+            self.located.quoted.add(path)
         return self.scalar(node)
 
     def mapping(self, node, path: Path, depth: int) -> dict:
