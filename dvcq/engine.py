@@ -48,6 +48,7 @@ class Deadline:
     moved_because: tuple[tuple[dt.date, str], ...] = ()  # the days off skipped, with reasons
     window_basis: str | None = None  # "plan": the plan's own words; "decree-09": the plan is silent
     after_end: bool = False  # due after the plan stopped applying: listed, never owed
+    edition: int = 0  # the year of the plan document the row comes from (projected rows: an earlier one)
 
     @property
     def report(self) -> str:
@@ -147,7 +148,7 @@ def _task_rows(plan: Plan, rule: Rule, year: int, roll: str, cal: WorkCalendar, 
         written = period.end  # "hoàn thành trong Quý IV/2024": by its last day
         effective, moved = apply_roll(written, roll, cal, lang)
         yield written, Deadline(
-            plan=plan.id, rule=rule, span=period, due=written, effective_due=effective, window_start=None,
+            plan=plan.id, edition=plan.year, rule=rule, span=period, due=written, effective_due=effective, window_start=None,
             window_end=None, merged_into=None, projected=False, written=written, due_kind="end-of-period",
             roll=roll, moved_because=moved,
         )
@@ -159,13 +160,13 @@ def _report_rows(plan: Plan, rule: Rule, year: int, projected: bool, roll: str, 
         if period.every == "month" and period.number in rule.merged:
             target = plan.rule(rule.merged[period.number])
             yield period.end, Deadline(
-                plan=plan.id, rule=rule, span=period, due=None, effective_due=None, window_start=None,
+                plan=plan.id, edition=plan.year, rule=rule, span=period, due=None, effective_due=None, window_start=None,
                 window_end=None, merged_into=MergeTarget(target, Period.of_month(target.every, year, period.number)),
                 projected=projected, roll=roll,
             )
             continue
         if not rule.dated:  # sent on request: listed, with no date
-            yield period.end, Deadline(plan=plan.id, rule=rule, span=period, due=None, effective_due=None,
+            yield period.end, Deadline(plan=plan.id, edition=plan.year, rule=rule, span=period, due=None, effective_due=None,
                                        window_start=None, window_end=None, merged_into=None, projected=projected,
                                        roll=roll)
             continue
@@ -179,7 +180,7 @@ def _report_rows(plan: Plan, rule: Rule, year: int, projected: bool, roll: str, 
         if window and window.end is None:
             end = due  # "tới ngày báo cáo"
         yield due, Deadline(
-            plan=plan.id, rule=rule, span=period, due=due, effective_due=effective, window_start=start,
+            plan=plan.id, edition=plan.year, rule=rule, span=period, due=due, effective_due=effective, window_start=start,
             window_end=end, merged_into=None, projected=projected, written=written, due_kind=rule.due.kind,
             roll=roll, moved_because=moved, window_basis=window.basis if window else None,
             after_end=plan.end is not None and effective > plan.end.date,

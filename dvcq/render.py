@@ -8,8 +8,9 @@ from typing import Iterable
 
 from .engine import Deadline, Schedule
 
-JSON_KEYS = ("plan", "report", "title", "period", "due", "effective_due", "window_start", "window_end",
-             "merged_into", "sender", "recipient", "source", "projected")
+JSON_KEYS = ("plan", "report", "title", "every", "period", "due", "effective_due", "past_written_day",
+             "window_start", "window_end", "window_basis", "window_after_due", "merged_into", "sender",
+             "recipient", "source", "erratum", "projected", "edition", "after_plan_end")
 
 WEEKDAY_SHORT = {"vi": ("T2", "T3", "T4", "T5", "T6", "T7", "CN"),
                  "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
@@ -20,6 +21,15 @@ LABELS = {
         "due_both": "Hạn theo văn bản → Hạn thực tế",
         "effective": "Hạn thực tế", "route": "Gửi → Nhận", "merged": "lồng ghép vào",
         "projected": "dự kiến (suy từ kế hoạch năm {edition})", "title": "{plan} — {issuer}, {document}, năm {year}",
+        "on_request": "theo yêu cầu (không có hạn)", "after_end": "sau khi kế hoạch hết hiệu lực",
+        "decree": "KH không quy định; NĐ 09:", "after_due": "(hết vào/sau hạn nộp)",
+        "foot_past": "! hạn \"trước ngày N\" bị dời sang ngày N hoặc sau (BLDS 2015, Điều 148 khoản 5); "
+                     "đọc đúng chữ \"trước\" thì phải nộp sớm hơn (xem roll: previous).",
+        "foot_decree": "NĐ 09: kế hoạch không quy định khoảng số liệu; đây là khoảng theo Nghị định 09/2019/NĐ-CP, "
+                       "Điều 12, không phải của kế hoạch.",
+        "foot_after_due": "Khoảng số liệu hết vào hoặc sau hạn nộp: không dùng được cho báo cáo này "
+                          "(Nghị định 09/2019/NĐ-CP, Điều 8 khoản 5 điểm b cần ít nhất một ngày làm việc giữa).",
+        "foot_erratum": "† {report} {period}: {erratum}",
         "none": "Không có hạn nào khớp điều kiện lọc.", "unannounced":
             "Lịch nghỉ năm {year} chưa được công bố: ngày nghỉ tính theo quy tắc (Tết, Giỗ Tổ theo âm lịch), chưa có ngày nghỉ bù/hoán đổi.",
         "id": "Mã", "issuer": "Cơ quan ban hành", "document": "Văn bản", "years": "Năm", "rules": "Số quy định",
@@ -29,6 +39,14 @@ LABELS = {
         "due_both": "Due as written → Effective due",
         "effective": "Effective due", "route": "Sender → recipient", "merged": "merged into",
         "projected": "projected (from the {edition} plan)", "title": "{plan} — {issuer}, {document}, year {year}",
+        "on_request": "on request (no deadline)", "after_end": "after the plan ended",
+        "decree": "plan sets none; Decree 09:", "after_due": "(ends on/after the deadline)",
+        "foot_past": "! a \"trước ngày N\" (before day N) deadline moved onto day N or later (Civil Code 2015 "
+                     "art. 148(5)); a literal reading of \"before\" wants it earlier (see roll: previous).",
+        "foot_decree": "Decree 09: the plan sets no data window; this is Decree 09/2019/NĐ-CP art. 12's, not the plan's.",
+        "foot_after_due": "A data window ending on or after the deadline cannot be this report's "
+                          "(Decree 09/2019/NĐ-CP art. 8(5)(b) wants at least one working day between).",
+        "foot_erratum": "† {report} {period}: {erratum}",
         "none": "No deadline matches the filters.", "unannounced":
             "Days off for {year} are not announced yet: computed by rule (lunar Tết, Giỗ Tổ), no swaps known.",
         "id": "Id", "issuer": "Issuer", "document": "Document", "years": "Years", "rules": "Rules",
@@ -50,19 +68,21 @@ def iso(day: dt.date | None) -> str | None:
 def deadline_record(d: Deadline) -> dict:
     """The JSON shape of one deadline: exactly JSON_KEYS."""
     return {
-        "plan": d.plan, "report": d.report, "title": d.title, "period": d.period,
-        "due": iso(d.due), "effective_due": iso(d.effective_due),
-        "window_start": iso(d.window_start), "window_end": iso(d.window_end),
+        "plan": d.plan, "report": d.report, "title": d.title, "every": d.rule.every, "period": d.period,
+        "due": iso(d.due), "effective_due": iso(d.effective_due), "past_written_day": d.past_written_day,
+        "window_start": iso(d.window_start), "window_end": iso(d.window_end), "window_basis": d.window_basis,
+        "window_after_due": d.window_after_due,
         "merged_into": str(d.merged_into) if d.merged_into else None, "sender": d.sender, "recipient": d.recipient,
         "source": {"section": d.source.section, "quote": d.source.quote, "erratum": d.source.erratum},
-        "projected": d.projected,
+        "erratum": d.source.erratum, "projected": d.projected, "edition": d.edition, "after_plan_end": d.after_end,
     }
 
 
 def to_json(schedule: Schedule, rows: Iterable[Deadline]) -> str:
     import json
 
-    payload = {"plan": schedule.plan.id, "year": schedule.year, "deadlines": [deadline_record(d) for d in rows]}
+    payload = {"plan": schedule.plan.id, "year": schedule.year,
+               "deadlines": [deadline_record(d) for d in rows]}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -82,7 +102,9 @@ def to_csv(rows: Iterable[Deadline], excel: bool = False) -> str:
         record = deadline_record(d)
         src = d.source
         record["source"] = f"{src.section}: {src.quote}" if src.section else src.quote
-        record["projected"] = "true" if d.projected else "false"  # as in the JSON, not Python's False
+        for key, value in record.items():
+            if isinstance(value, bool):
+                record[key] = "true" if value else "false"  # as in the JSON, not Python's False
         writer.writerow(["" if record[k] is None else record[k] for k in JSON_KEYS])
     return with_bom(buffer.getvalue(), excel)
 
@@ -126,6 +148,7 @@ def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out) ->
         header = L["due_both"] if narrow and key == "due" else L[key]
         table.add_column(header, overflow="fold", no_wrap=dates and key not in floor,
                          ratio=None if dates else 1, min_width=floor.get(key))
+    notes: dict[str, str] = {}  # footnotes the rows call for, in order of first use
     for d in rows:
         report = f"{d.title}\n[dim]{d.report}[/dim]" if tty else f"{d.title} ({d.report})"
         if narrow and _route(d):
@@ -135,22 +158,51 @@ def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out) ->
             cells = [report, d.period, "", due] if narrow else [report, d.period, "", due, "", _route(d)]
             table.add_row(*cells, style="dim" if tty else None)
             continue
-        start, end = fmt_date(d.window_start, lang, False), fmt_date(d.window_end, lang, False)
+        if d.effective_due is None:
+            cells = [report, d.period, "", L["on_request"]]
+            table.add_row(*(cells if narrow else cells + ["", _route(d)]))
+            continue
+        window = _window_cell(d, L, narrow, notes)
         effective = fmt_date(d.effective_due, lang) if d.moved else ""
+        if d.past_written_day:
+            effective += " !"
+            notes.setdefault("past", L["foot_past"])
         if tty and effective:
             effective = f"[bold]{effective}[/bold]"
+        written = fmt_date(d.due, lang)
+        if d.source.erratum:
+            written += " †"
+            notes[f"erratum {d.report} {d.period}"] = L["foot_erratum"].format(
+                report=d.report, period=d.period, erratum=d.source.erratum)
+        if d.after_end:
+            written += f"\n({L['after_end']})"
         if narrow:
-            window = f"{start} –\n{end}" if d.window_start else ""
-            due = fmt_date(d.due, lang) + (f"\n→ {effective}" if effective else "")
-            table.add_row(report, d.period, window, due)
+            table.add_row(report, d.period, window, written + (f"\n→ {effective}" if effective else ""))
         else:
-            window = f"{start} – {end}" if d.window_start else ""
-            table.add_row(report, d.period, window, fmt_date(d.due, lang), effective, _route(d))
+            table.add_row(report, d.period, window, written, effective, _route(d))
     if schedule.projected:
         table.caption = L["projected"].format(edition=plan.year)
     out.print(table)
+    for text in notes.values():
+        out.print(text, markup=False, highlight=False)
     if not rows:
         out.print(L["none"])
+
+
+def _window_cell(d: Deadline, L: dict, narrow: bool, notes: dict) -> str:
+    """The plan's own window as dates; a window the plan does not set is labelled as Decree 09's,
+    and one that closes on or after the deadline says so."""
+    if not d.window_start:
+        return ""
+    start, end = fmt_date(d.window_start, "vi", False), fmt_date(d.window_end, "vi", False)
+    text = f"{start} –\n{end}" if narrow else f"{start} – {end}"
+    if d.window_basis == "decree-09":
+        notes.setdefault("decree", L["foot_decree"])
+        text = f"{L['decree']}\n{text}" if narrow else f"{L['decree']} {text}"
+        if d.window_after_due:
+            notes.setdefault("after_due", L["foot_after_due"])
+            text += f"\n{L['after_due']}" if narrow else f" {L['after_due']}"
+    return text
 
 
 def plans_table(plans, lang: str, out) -> None:
@@ -168,7 +220,8 @@ def plans_table(plans, lang: str, out) -> None:
 
 # -- ledger and overdue --------------------------------------------------------------------
 SUBMISSION_KEYS = ("plan", "report", "period", "unit", "submitted_on", "note", "recorded_at", "recorded_by")
-OVERDUE_KEYS = ("plan", "report", "period", "unit", "due", "effective_due", "status", "days_late", "submitted_on")
+OVERDUE_KEYS = ("plan", "report", "period", "unit", "due", "effective_due", "status", "days_late", "submitted_on",
+                "projected", "edition")
 STATUS_LABELS = {
     "vi": {"overdue": "QUÁ HẠN", "due-today": "hạn hôm nay", "due-soon": "sắp đến hạn", "submitted": "đã gửi",
            "submitted-late": "gửi muộn", "upcoming": "chưa đến hạn"},
@@ -230,7 +283,8 @@ def overdue_record(a) -> dict:
     d = a.deadline
     return {"plan": d.plan, "report": d.report, "period": d.period, "unit": a.obligation.unit or None,
             "due": iso(d.due), "effective_due": iso(d.effective_due), "status": a.status,
-            "days_late": a.days_late, "submitted_on": iso(a.submitted_on)}
+            "days_late": a.days_late, "submitted_on": iso(a.submitted_on), "projected": d.projected,
+            "edition": d.edition}
 
 
 def overdue_json(as_of: dt.date, rows) -> str:

@@ -98,7 +98,9 @@ def test_default_output_lists_news_worst_first_and_quiet_is_silent(db):
         ("plan-submission", "2024", "overdue"), ("quarterly", "2024-Q1", "overdue"),
         ("semiannual", "2024-H1", "overdue"), ("quarterly", "2024-Q2", "due-soon")]
     assert [i["days_late"] for i in items] == [103, 88, 27, -4]
-    assert set(items[0]) == {"plan", "report", "period", "unit", "due", "effective_due", "status", "days_late", "submitted_on"}
+    assert set(items[0]) == {"plan", "report", "period", "unit", "due", "effective_due", "status", "days_late", "submitted_on",
+                             "projected", "edition"}
+    assert items[0]["projected"] is False and items[0]["edition"] == 2024
     assert r.returncode == 1
 
 
