@@ -156,6 +156,7 @@ class Explained:
     rule: object
     deadline: object
     notes: list[str]
+    literal_due: dt.date | None = None  # "trước" read literally: the working day before day N
 
 
 def explain(s: Settings, plan_id: str, report: str, period: str, roll: str | None = None) -> Explained:
@@ -166,7 +167,13 @@ def explain(s: Settings, plan_id: str, report: str, period: str, roll: str | Non
     if not match:
         valid = ", ".join(d.period for d in found.rows) or "none this year"
         raise DvcqError(f"report {report!r} has no period {period!r}; its periods in {wanted.year}: {valid}")
-    return Explained(found.schedule, match[0].rule, match[0], found.notes)
+    d = match[0]
+    literal = None
+    if d.past_written_day:
+        from .engine import apply_roll
+
+        literal = apply_roll(d.written - dt.timedelta(days=1), "previous", found.calendar, s.lang)[0]
+    return Explained(found.schedule, d.rule, d, found.notes, literal)
 
 
 def calendar(s: Settings, plan_id: str, year: int | None = None, month: int | None = None,
@@ -202,6 +209,21 @@ def check(s: Settings, paths: list[Path]) -> list:
         if not p.exists():
             raise DvcqError(f"{p}: no such file or folder")
     return check_paths(targets, s.calendar())
+
+
+def plan_next(s: Settings, plan_id: str, year: int) -> str:
+    """Next year's plan file from the latest edition: same rules, dates moved, marked for review."""
+    from . import nextplan, yamlpos
+
+    latest = s.catalog(only=plan_id).editions(plan_id)[-1]
+    if year <= latest.years[-1]:
+        raise DvcqError(f"plan {plan_id} already has an edition for {latest.years[-1]}; give a later --year")
+    if not latest.in_force(year):
+        successor = f"; its successor: {latest.end.successor}" if latest.end.successor else ""
+        raise DvcqError(f"plan {plan_id} ended on {latest.end.date:%d/%m/%Y} ({latest.end.why}){successor}: "
+                        "there is no next edition to write")
+    raw = yamlpos.load(Path(latest.path).read_bytes(), latest.path).value
+    return nextplan.to_yaml(latest, nextplan.next_edition(latest, raw, year), year)
 
 
 # -- the ledger ------------------------------------------------------------------------------------

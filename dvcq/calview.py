@@ -133,6 +133,7 @@ def _fit(text: str, room: int) -> str:
 
 def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80) -> list[list[Segment]]:
     vi = lang == "vi"
+    past = False  # a "trước ngày N" deadline moved onto day N or later is in view
     columns = max(columns, 40)
     head = f"{LEGEND_HEAD[lang]}: "
     out: list[list[Segment]] = [[(head, "bold")]]
@@ -150,6 +151,9 @@ def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80
             moved = ""
             if d.moved:
                 moved = (f" (hạn ghi {d.due:%d/%m}, đã dời)" if vi else f" (written {d.due:%d/%m}, moved)")
+            if d.past_written_day:
+                moved += " !"
+                past = True
             tail = f" {d.period} [{d.report}]{moved}"
             title = _fit(d.title, columns - 8 - len(tail))
             out.append([(f"{day:%d/%m} ", None), ("*", MARKS["*"][0]), (f" {title}{tail}", None)])
@@ -177,7 +181,17 @@ def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80
         out.append([(f"{span} ", None), ("-", MARKS["-"][0]), (f" {name}", None)])
     if today and today.year == year and today.month in shown:
         out.append([(f"{today:%d/%m} ", None), ("@", MARKS["@"][0]), (" " + ("hôm nay" if vi else "today"), None)])
+    if past:
+        text = ("! hạn \"trước ngày N\" dời vào ngày N hoặc sau: đọc đúng chữ \"trước\" thì phải nộp sớm hơn" if vi
+                else "! a \"before day N\" deadline moved onto day N or later: a literal reading wants it earlier")
+        out.extend([[(line, None)] for line in _wrap(text, columns)])
     return out
+
+
+def _wrap(text: str, columns: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, columns, subsequent_indent="  ")
 
 
 def _family(name: str | None) -> str:

@@ -168,6 +168,20 @@ def calendar_view(
     _show(render.calendar(found, lang))
 
 
+plan_app = typer.Typer(help="Write plan files: `dvcq plan next ID --year Y` starts next year's plan from this one.")
+app.add_typer(plan_app, name="plan")
+
+
+@plan_app.command("next")
+def plan_next(
+    plan: Annotated[str, typer.Argument(help="Plan id, e.g. thai-nguyen.")],
+    year: Annotated[str, _option("year", "The new edition's year.")],
+    output: Output = None, plans_dir: PlansDir = None,
+) -> None:
+    """Next year's plan from this one: same rules, dates moved to the new year, each marked for review."""
+    _show(api.plan_next(_settings(plans_dir), plan, api.parse_year(year)), output)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a plan file (for editors and other tools)."""

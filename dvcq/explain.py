@@ -8,7 +8,15 @@ from .render import fmt_date
 
 def describe_ref(ref: DayRef, lang: str, every: str = "") -> str:
     vi = lang == "vi"
+    if ref.after is not None:
+        unit = ("ngày làm việc" if vi else "working day(s)") if ref.working else ("ngày" if vi else "day(s)")
+        anchor = {"period-end": "ngày kết thúc kỳ báo cáo" if vi else "the end of the period",
+                  "window-end": "ngày chốt số liệu" if vi else "the data cut-off"}[ref.after]
+        return f"{ref.count} {unit} kể từ {anchor}" if vi else f"{ref.count} {unit} after {anchor}"
     if ref.date is not None:
+        if every and every != "once":  # a recurring rule's written date moves with the year
+            return (f"ngày {ref.date:%d/%m} hằng năm (văn bản ghi {ref.date:%d/%m/%Y})" if vi
+                    else f"{ref.date:%d/%m} each year (the text says {ref.date:%d/%m/%Y})")
         return ref.date.strftime("%d/%m/%Y")
     day = ("ngày cuối" if vi else "the last day") if ref.day == "last" else (f"ngày {ref.day}" if vi else f"day {ref.day}")
     if ref.month is not None:
@@ -29,7 +37,8 @@ def describe_ref(ref: DayRef, lang: str, every: str = "") -> str:
     return f"{day} of {which}{shift}"
 
 
-def explain_lines(sched: Schedule, rule: Rule, d: Deadline, lang: str) -> list[str]:
+def explain_lines(sched: Schedule, rule: Rule, d: Deadline, lang: str, literal_due=None) -> list[str]:
+    """`literal_due`: where a literal reading of "trước" puts a deadline the roll carried onto day N."""
     vi = lang == "vi"
     plan = sched.plan
     out = [f"{d.title} ({d.report}), {'kỳ' if vi else 'period'} {d.period} — {plan.id}, {plan.document}"]
@@ -67,12 +76,32 @@ def explain_lines(sched: Schedule, rule: Rule, d: Deadline, lang: str) -> list[s
     elif d.roll == "keep" and d.due and d.effective_due == d.due:
         out.append("Không dời hạn (--roll keep)" if vi else "Not moved (--roll keep)")
     out.append(f"{'Hạn thực tế' if vi else 'Effective due'}: {fmt_date(d.effective_due, lang)}")
+    if d.past_written_day:
+        n = f"{d.written:%d/%m/%Y}"
+        earlier = f", {fmt_date(literal_due, lang)}" if literal_due else ""
+        out.append((f"Lưu ý: văn bản ghi \"trước ngày {n}\" mà hạn thực tế rơi vào ngày đó hoặc sau; đọc đúng chữ "
+                    f"\"trước\" thì phải nộp sớm hơn, vào ngày làm việc liền trước{earlier} (roll: previous)") if vi else
+                   (f"Note: the text says \"before {n}\" and the effective date falls on or after that day; a literal "
+                    f"reading of \"before\" wants it earlier, on the working day before{earlier} (roll: previous)"))
+    if d.after_end:
+        end = sched.plan.end
+        out.append((f"Kế hoạch hết hiệu lực từ sau ngày {end.date:%d/%m/%Y} ({end.why}): hạn này sau ngày đó, không còn phải nộp"
+                    if vi else f"The plan stopped applying after {end.date:%d/%m/%Y} ({end.why}): this deadline falls "
+                    "later and is not owed"))
     if d.window_start:
-        basis = {"decree-09": "kế hoạch không quy định: theo Nghị định 09/2019/NĐ-CP, Điều 12" if vi
-                 else "the plan is silent: Decree 09/2019/NĐ-CP art. 12",
-                 "plan": "theo kế hoạch" if vi else "as the plan states"}.get(d.window_basis or "", "")
-        out.append(f"{'Số liệu' if vi else 'Data window'}: {fmt_date(d.window_start, lang, False)} – "
-                   f"{fmt_date(d.window_end, lang, False)} ({basis})")
+        span = f"{fmt_date(d.window_start, lang, False)} – {fmt_date(d.window_end, lang, False)}"
+        if d.window_basis == "decree-09" and d.window_after_due:
+            out.append((f"Số liệu: kế hoạch không quy định. Khoảng theo Nghị định 09/2019/NĐ-CP, Điều 12 là {span}, "
+                        "kết thúc vào hoặc sau hạn nộp nên không dùng được: Điều 8 khoản 5 điểm b cần ít nhất một ngày "
+                        "làm việc giữa ngày chốt số liệu và hạn nộp") if vi else
+                       (f"Data window: the plan sets none. Decree 09/2019/NĐ-CP art. 12's would be {span}, which ends on "
+                        "or after the deadline, so it cannot be this report's: art. 8(5)(b) wants at least one working "
+                        "day between the cut-off and the deadline"))
+        else:
+            basis = {"decree-09": "kế hoạch không quy định: theo Nghị định 09/2019/NĐ-CP, Điều 12" if vi
+                     else "the plan is silent: Decree 09/2019/NĐ-CP art. 12",
+                     "plan": "theo kế hoạch" if vi else "as the plan states"}.get(d.window_basis or "", "")
+            out.append(f"{'Số liệu' if vi else 'Data window'}: {span} ({basis})")
     if rule.is_task:
         out.append(f"{'Chủ trì' if vi else 'Lead'}: {rule.lead or '?'}; {'phối hợp' if vi else 'with'}: {rule.partners or '—'}")
     elif d.sender or d.recipient:

@@ -34,7 +34,18 @@ def description(d: Deadline, lang: str) -> str:
     if d.moved:
         lines.append((f"Hạn ghi trong văn bản: {d.due:%d/%m/%Y}; dời sang ngày làm việc {d.effective_due:%d/%m/%Y}"
                       if vi else f"Due as written: {d.due:%d/%m/%Y}; moved to working day {d.effective_due:%d/%m/%Y}"))
-    if d.window_start:
+    if d.past_written_day:
+        lines.append((f"Lưu ý: văn bản ghi \"trước ngày {d.written:%d/%m/%Y}\"; hạn đã dời vào ngày đó hoặc sau, đọc đúng "
+                      "chữ \"trước\" thì phải nộp sớm hơn") if vi else
+                     (f"Note: the text says \"before {d.written:%d/%m/%Y}\"; the deadline moved onto that day or later, "
+                      "a literal reading wants it earlier"))
+    if d.window_start and d.window_basis == "decree-09":
+        span = f"{d.window_start:%d/%m/%Y} – {d.window_end:%d/%m/%Y}"
+        after = ((", kết thúc vào hoặc sau hạn nộp: không dùng được (Điều 8 khoản 5 điểm b)" if vi
+                  else ", ending on or after the deadline: not usable (art. 8(5)(b))") if d.window_after_due else "")
+        lines.append((f"Số liệu: kế hoạch không quy định; theo Nghị định 09/2019/NĐ-CP, Điều 12: {span}{after}" if vi
+                      else f"Data window: the plan sets none; Decree 09/2019/NĐ-CP art. 12: {span}{after}"))
+    elif d.window_start:
         lines.append(f"{'Số liệu' if vi else 'Data window'}: {d.window_start:%d/%m/%Y} – {d.window_end:%d/%m/%Y}")
     if d.sender or d.recipient:
         lines.append(f"{'Gửi → Nhận' if vi else 'Sender → recipient'}: {d.sender or '?'} → {d.recipient or '?'}")
@@ -59,8 +70,8 @@ def to_ics(schedule: Schedule, rows: list[Deadline], remind: list[int], lang: st
     cal.add("x-wr-calname", f"{plan.id} {schedule.year} — {plan.issuer}")
     stamp = stamp or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     for d in rows:
-        if d.effective_due is None:
-            continue  # a merged month has no deadline of its own
+        if d.effective_due is None or d.after_end:
+            continue  # a merged month, a report on request, a deadline after the plan ended: nothing to do that day
         event = Event()
         event.add("uid", uid(d))
         event.add("dtstamp", stamp)

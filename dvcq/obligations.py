@@ -69,7 +69,8 @@ def obligations(plan: Plan, years: list[int], cal: WorkCalendar) -> list[Obligat
 def obligations_for(editions: list[Plan], as_of: dt.date, cal: WorkCalendar,
                     unit: str | None = None) -> tuple[list[Obligation], set[int]]:
     """Every obligation of these plans (all their editions) in the years that matter as of a day,
-    and those years."""
+    and those years. Nothing is chased from a body that no longer exists on that day: a plan whose
+    issuer ended, a unit that merged away (its successor is not liable for its old reports)."""
     by_id: dict[str, list[Plan]] = {}
     for p in editions:
         by_id.setdefault(p.id, []).append(p)
@@ -77,7 +78,10 @@ def obligations_for(editions: list[Plan], as_of: dt.date, cal: WorkCalendar,
     years: set[int] = set()
     for plan_editions in by_id.values():
         for plan, year in years_that_matter(sorted(plan_editions, key=lambda p: p.years), as_of):
-            items.extend(obligations(plan, [year], cal))
+            if plan.end is not None and plan.end.date < as_of:
+                continue
+            gone = {u.id for u in plan.units if not u.exists_on(as_of) and (u.end and u.end < as_of)}
+            items.extend(o for o in obligations(plan, [year], cal) if o.unit not in gone)
             years.add(year)
     if unit:
         items = [o for o in items if o.unit == unit]

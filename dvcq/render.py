@@ -416,8 +416,8 @@ def plans(found, fmt: str, lang: str, excel: bool) -> Rendered:
 def explained(found, lang: str) -> Rendered:
     from .explain import explain_lines
 
-    return Rendered("".join(line + "\n" for line in explain_lines(found.schedule, found.rule, found.deadline, lang)),
-                    found.notes)
+    lines = explain_lines(found.schedule, found.rule, found.deadline, lang, found.literal_due)
+    return Rendered("".join(line + "\n" for line in lines), found.notes)
 
 
 def checked(results, fmt: str) -> Rendered:
