@@ -20,10 +20,18 @@ FORMATS = ("table", "json", "csv")
 
 NOTES = {
     "projected": {
-        "vi": "{plan} has no plan for {year}; the {edition} plan's recurring rules are projected onto {year} "
-              "(rows marked projected), its one-off deadlines left out",
+        "vi": "{plan} chưa có kế hoạch năm {year}: các quy định định kỳ của kế hoạch năm {edition} được áp cho năm "
+              "{year} (dự kiến, các dòng có projected: true), bỏ các hạn một lần",
         "en": "{plan} has no plan for {year}; the {edition} plan's recurring rules are projected onto {year} "
               "(rows marked projected), its one-off deadlines left out",
+    },
+    "ends": {
+        "vi": "kế hoạch {plan} hết hiệu lực sau ngày {date} ({why}): các hạn sau ngày đó được đánh dấu, không phải nộp",
+        "en": "plan {plan} stopped applying after {date} ({why}): deadlines after that day are marked and not owed",
+    },
+    "no-match": {
+        "vi": "không có hạn nào khớp điều kiện lọc",
+        "en": "no deadline matches the filters",
     },
     "unannounced": {
         "vi": "Lịch nghỉ năm {year} chưa được công bố: ngày nghỉ tính theo quy tắc (Tết, Giỗ Tổ theo âm lịch), "
@@ -37,25 +45,36 @@ def note(key: str, lang: str, **values) -> str:
     return NOTES[key][lang if lang in LANGS else "vi"].format(**values)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Settings:
-    """Where this run finds its plans, notices files and ledger; flags and environment combined."""
+    """Where this run finds its plans, notices files and ledger, in what language, for whom:
+    flags over environment over the profile (dvcq.toml) over defaults (`resolve`)."""
 
     plans_dirs: tuple[Path, ...] = ()
     calendars: tuple[Path, ...] = ()
-    db: Path | None = None
+    db: str | None = None  # named by --db, DVCQ_DB or the profile (a path or a URL); None: the default place
     lang: str = "vi"
+    plans: tuple[str, ...] = ()  # the plans I follow; () = all
+    unit: str | None = None  # my unit
+    sources: dict = field(default_factory=dict)  # setting -> where it came from (`dvcq config`)
+    _catalogs: dict = field(default_factory=dict, repr=False)
 
     def catalog(self, only: str | None = None):
         from .catalog import Catalog
 
-        return Catalog.load(list(self.plans_dirs), only=only)
+        if only not in self._catalogs:
+            self._catalogs[only] = Catalog.load(list(self.plans_dirs), only=only)
+        return self._catalogs[only]
+
+    def file_errors(self) -> list[str]:
+        """The plan files this run could not use, one line each (printed once, exit 2)."""
+        seen = {str(p): None for c in self._catalogs.values() for p in c.problems}
+        return list(seen)
 
     def calendar(self):
         from .workdays import load_calendar
 
-        env = [Path(p) for p in os.environ.get("DVCQ_CALENDAR", "").split(os.pathsep) if p.strip()]
-        return load_calendar(tuple(env + list(self.calendars)))
+        return load_calendar(tuple(self.calendars))
 
     def ledger(self, create: bool):
         from .ledger import Ledger
@@ -65,7 +84,21 @@ class Settings:
     def ledger_path(self) -> Path:
         from .ledger import default_path
 
-        return self.db or default_path()
+        return Path(self.db) if self.db else default_path()
+
+
+def resolve(flags: dict, config: Path | None = None, env=None, cwd: Path | None = None) -> Settings:
+    """The run's settings: `flags` by setting name (plans, plans_dirs, db, calendars, lang, unit);
+    None or [] is 'not given'."""
+    from . import profile
+
+    env = os.environ if env is None else env
+    found = profile.load_profile(profile.find_profile(config, env, cwd or Path.cwd()))
+    eff = profile.effective({k: v for k, v in flags.items() if k in profile.KEYS}, env, found)
+    db = eff["db"]
+    return Settings(plans_dirs=tuple(eff["plans_dirs"].value), calendars=tuple(eff["calendars"].value),
+                    db=None if db.source == "default" else str(db.value), lang=eff["lang"].value,
+                    plans=tuple(eff["plans"].value), unit=eff["unit"].value, sources=eff)
 
 
 def choice(value: str | None, options: tuple[str, ...], option: str) -> str | None:
@@ -106,6 +139,7 @@ class Deadlines:
     calendar: object = None  # the WorkCalendar the dates were computed with
     months: list[int] = field(default_factory=lambda: list(range(1, 13)))  # what a calendar grid shows
     today: dt.date | None = None
+    unit: object = None  # model.Unit: the rows are what this unit owes
 
 
 def edition(catalog, plan_id: str, year: int):
@@ -121,9 +155,20 @@ def edition(catalog, plan_id: str, year: int):
     return plan
 
 
-def _schedule(s: Settings, plan_id: str, year: int | None, roll: str | None, report: str | None) -> Deadlines:
+def one_plan(s: Settings, plan_id: str | None) -> str:
+    """--plan, or the one plan the profile follows."""
+    if plan_id:
+        return plan_id
+    if len(s.plans) == 1:
+        return s.plans[0]
+    followed = f" (the profile follows {', '.join(s.plans)})" if s.plans else ""
+    raise DvcqError(f"Missing option '--plan'{followed}; see `dvcq plans`")
+
+
+def _schedule(s: Settings, plan_id: str | None, year: int | None, roll: str | None, report: str | None) -> Deadlines:
     from .engine import schedule
 
+    plan_id = one_plan(s, plan_id)
     year = year or clock.today().year
     plan = edition(s.catalog(only=plan_id), plan_id, year)
     if report is not None and plan.rule(report) is None:
@@ -133,21 +178,80 @@ def _schedule(s: Settings, plan_id: str, year: int | None, roll: str | None, rep
     notes = []
     if sched.projected:
         notes.append(note("projected", s.lang, plan=plan.id, year=year, edition=plan.year))
+    if plan.end is not None and plan.end.date.year == year:
+        notes.append(note("ends", s.lang, plan=plan.id, date=f"{plan.end.date:%d/%m/%Y}", why=plan.end.why))
     if not cal.announced(year):
         notes.append(note("unannounced", s.lang, year=year))
     rows = [d for d in sched.deadlines if report is None or d.report == report]
     return Deadlines(sched, rows, notes, cal)
 
 
-def deadlines(s: Settings, plan_id: str, year: int | None = None, report: str | None = None,
-              sender: str | None = None, roll: str | None = None) -> Deadlines:
-    """Every deadline of a plan for a year (this year in Vietnam by default), filtered."""
+def find_unit(plan, text: str):
+    """A unit by id, name or a unique part of either (accents and case ignored), or a DvcqError."""
     from .text import fold
 
+    if plan.unit(text):
+        return plan.unit(text)
+    if not plan.units:
+        raise DvcqError(f"--unit: plan {plan.id} lists no units: each deadline is owed once")
+    want = fold(text)
+    hits = [u for u in plan.units if want in fold(u.id) or want in fold(u.name) or any(want in fold(a) for a in u.aliases)]
+    exact = [u for u in hits if want == fold(u.name)]
+    if len(exact) == 1 or len(hits) == 1:
+        return (exact or hits)[0]
+    if not hits:
+        raise DvcqError(f"--unit: no unit of {plan.id} is called {text!r}; see `dvcq plans` or the units file")
+    raise DvcqError(f"--unit: {text!r} could be {', '.join(u.id for u in hits[:6])}{' ...' if len(hits) > 6 else ''}; say which")
+
+
+def owed_by(rows: list, unit) -> list:
+    """The rows a unit owes: reports owed per unit that fall due while it exists, and the key
+    tasks it leads."""
+    from .text import fold
+
+    def owes(d) -> bool:
+        if d.merged_into or d.effective_due is None:
+            return d.rule.owed_per_unit and (unit.end is None or d.span.start <= unit.end)
+        if d.rule.is_task:
+            return bool(d.rule.lead) and fold(unit.name) in fold(d.rule.lead)
+        return d.rule.owed_per_unit and unit.exists_on(d.effective_due) and not d.after_end
+    return [d for d in rows if owes(d)]
+
+
+def _filter(s: Settings, found: Deadlines, unit: str | None, month: int | None, start: dt.date | None,
+            end: dt.date | None, explicit_unit: bool) -> Deadlines:
+    """What do I owe: rows of one unit, and whose effective due date falls in a month or a range."""
+    plan = found.schedule.plan
+    if unit:
+        if explicit_unit or plan.unit(unit) or plan.units:
+            found.unit = find_unit(plan, unit)
+            found.rows = owed_by(found.rows, found.unit)
+    if month is not None:
+        found.rows = [d for d in found.rows if d.effective_due and d.effective_due.month == month]
+    if start or end:
+        found.rows = [d for d in found.rows if d.effective_due
+                      and (start is None or d.effective_due >= start) and (end is None or d.effective_due <= end)]
+    if not found.rows and (unit or month or start or end):
+        found.notes.append(note("no-match", s.lang))
+    return found
+
+
+def deadlines(s: Settings, plan_id: str | None = None, year: int | None = None, report: str | None = None,
+              sender: str | None = None, roll: str | None = None, unit: str | None = None,
+              month: int | None = None, start: dt.date | None = None, end: dt.date | None = None) -> Deadlines:
+    """Every deadline of a plan for a year (this year in Vietnam by default), filtered: by report,
+    sender, the unit that owes it (default: the profile's unit), a month or a range of dates."""
+    from .text import fold
+
+    if year is None and (start or end):
+        year = (start or end).year
     found = _schedule(s, plan_id, year, roll, report)
     if sender:
         found.rows = [d for d in found.rows if d.sender and fold(sender) in fold(d.sender)]
-    return found
+        if not found.rows:
+            found.notes.append(note("no-match", s.lang))
+            return found
+    return _filter(s, found, unit or s.unit, month, start, end, explicit_unit=unit is not None)
 
 
 @dataclass
@@ -176,20 +280,15 @@ def explain(s: Settings, plan_id: str, report: str, period: str, roll: str | Non
     return Explained(found.schedule, d.rule, d, found.notes, literal)
 
 
-def calendar(s: Settings, plan_id: str, year: int | None = None, month: int | None = None,
+def calendar(s: Settings, plan_id: str | None = None, year: int | None = None, month: int | None = None,
              unit: str | None = None) -> Deadlines:
     """The deadlines a calendar grid marks: every dated one, or those a unit owes."""
     found = _schedule(s, plan_id, year, None, None)
     found.today = clock.today()
     if month is not None:
         found.months = [month]
+    found = _filter(s, found, unit or s.unit, None, None, None, explicit_unit=unit is not None)
     found.rows = [d for d in found.rows if d.effective_due is not None]
-    if unit is not None:
-        plan = found.schedule.plan
-        if plan.unit(unit) is None:
-            known = ", ".join(u.id for u in plan.units) or "(this plan lists no units)"
-            raise DvcqError(f"unknown unit {unit!r} in plan {plan.id}; valid: {known}")
-        found.rows = [d for d in found.rows if d.rule.owed_per_unit]
     return found
 
 

@@ -1,16 +1,25 @@
-"""Finding plan files: the shipped ones, then DVCQ_PLANS and --plans-dir, and picking an edition."""
+"""Finding plan files: the shipped ones, then the user's folders, and picking an edition.
+
+A broken file is one error, not a stopped run: its problem is kept and every other plan still
+loads. A one-plan command reads only the files that may hold that plan: each file's id is read
+from its first lines (bounded), so a stray large file in a plans dir costs the run nothing.
+The same plan id and year twice in one folder is an error (the first file wins); in a later
+folder (a user's copy of a shipped plan) it replaces the earlier one, and `dvcq check` says the same.
+"""
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DvcqError, PlanError, Problem
-from .loader import load_plan, read_plan
+from .files import read_capped
+from .loader import load_plan
 from .model import Plan
 
 _HERE = Path(__file__).resolve().parent
+_ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+PEEK_BYTES = 8192  # a plan file names its id near the top
 
 
 def shipped_plans_dir() -> Path:
@@ -22,49 +31,77 @@ def shipped_plans_dir() -> Path:
 
 
 def plan_dirs(extra: list[Path] | None = None) -> list[Path]:
-    """Shipped plans first, then DVCQ_PLANS (os.pathsep-separated), then --plans-dir."""
+    """The shipped plans first, then the user's folders (environment, profile, flags: already in order)."""
     dirs = [shipped_plans_dir()]
-    env = os.environ.get("DVCQ_PLANS", "")
-    for item in env.split(os.pathsep):
-        if item.strip():
-            dirs.append(Path(item.strip()).expanduser())
-    dirs.extend(extra or [])
-    for d in dirs[1:]:
+    for d in extra or []:
+        d = Path(d)
         if not d.is_dir():
             raise DvcqError(f"plans directory {d} does not exist")
+        if d.resolve() not in {x.resolve() for x in dirs}:
+            dirs.append(d)
     return dirs
 
 
-def plan_files(dirs: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for d in dirs:
-        files.extend(sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
-    return files
+def plan_files(d: Path) -> list[Path]:
+    return sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+
+
+def peek_id(path: Path) -> str | None:
+    """The plan id a file declares in its first lines, without reading the whole file."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(PEEK_BYTES)
+    except OSError:
+        return None
+    m = _ID_LINE.search(head)
+    return m.group(1).decode() if m else None
 
 
 @dataclass
 class Catalog:
     plans: list[Plan]
+    problems: list[Problem] = field(default_factory=list)  # files that could not be used, one error each
+    replaced: list[str] = field(default_factory=list)  # "id year: path replaces path"
 
     @classmethod
     def load(cls, extra_dirs: list[Path] | None = None, only: str | None = None) -> "Catalog":
-        """Every plan in the dirs in use (or only those with id `only`). A broken file stops the
-        run with its first located error; a user's edition replaces a shipped one of the same id
-        and year."""
-        files = plan_files(plan_dirs(extra_dirs))
-        if only is not None:
-            # a one-plan command need not parse every plan: find the files that say `id: only`
-            # with a cheap text search, and parse them all only when that finds nothing
-            pattern = re.compile(rf"^id:\s*[\"']?{re.escape(only)}[\"']?\s*(#.*)?$", re.MULTILINE)
-            matching = [p for p in files if pattern.search(p.read_text(encoding="utf-8", errors="replace"))]
-            files = matching or files
-        found: dict[tuple[str, int], Plan] = {}
-        for path in files:
-            plan = load_plan(path)
-            for year in plan.years:
-                found[(plan.id, year)] = plan
-        unique = {id(p): p for p in found.values()}
-        return cls(sorted(unique.values(), key=lambda p: (p.id, p.year)))
+        """Every plan in the dirs in use (or only those with id `only`)."""
+        found: dict[tuple[str, int], tuple[Plan, Path]] = {}
+        problems: list[Problem] = []
+        replaced: list[str] = []
+        for d in plan_dirs(extra_dirs):
+            here: dict[tuple[str, int], Path] = {}
+            for path in plan_files(d):
+                if only is not None:
+                    declared = peek_id(path)
+                    if declared is not None and declared != only:
+                        continue  # another plan: not read at all
+                try:
+                    plan = load_plan(path, read_capped(path))  # devices, FIFOs, huge files: refused
+                except PlanError as exc:
+                    problems.append(exc.problems[0])
+                    continue
+                except DvcqError as exc:
+                    problems.append(Problem(str(path), 1, 1, "error", "unreadable", str(exc)))
+                    continue
+                if only is not None and plan.id != only:
+                    continue
+                for year in plan.years:
+                    key = (plan.id, year)
+                    if key in here:
+                        problems.append(Problem(str(path), plan.at.get("id", (1, 1))[0], plan.at.get("id", (1, 1))[1],
+                                                "error", "duplicate-plan",
+                                                f"plan id {plan.id!r} for {year} is already defined in {here[key]}"))
+                        break
+                else:
+                    for year in plan.years:
+                        key = (plan.id, year)
+                        if key in found:
+                            replaced.append(f"{plan.id} {year}: {path} replaces {found[key][1]}")
+                        here[key] = path
+                        found[key] = (plan, path)
+        unique = {id(p): p for p, _ in found.values()}
+        return cls(sorted(unique.values(), key=lambda p: (p.id, p.year)), problems, replaced)
 
     def ids(self) -> list[str]:
         return sorted({p.id for p in self.plans})
@@ -72,6 +109,9 @@ class Catalog:
     def editions(self, plan_id: str) -> list[Plan]:
         editions = [p for p in self.plans if p.id == plan_id]
         if not editions:
+            broken = [p for p in self.problems if peek_id(Path(p.file)) == plan_id]
+            if broken:
+                raise DvcqError(str(broken[0]))
             raise DvcqError(f"unknown plan {plan_id!r}; known plans: {', '.join(self.ids()) or '(none)'}")
         return editions
 
@@ -85,6 +125,3 @@ class Catalog:
                 return plan
         earlier = [p for p in editions if p.years[-1] < year]
         return earlier[-1] if earlier else editions[0]
-
-
-__all__ = ["Catalog", "PlanError", "Problem", "plan_dirs", "plan_files", "read_plan", "shipped_plans_dir"]

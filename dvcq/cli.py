@@ -22,65 +22,99 @@ def _option(name: str, help: str, choices: tuple[str, ...] = ()):
     return typer.Option(f"--{name}", help=help, callback=callback)
 
 
-# Options shared by commands, declared once
-Lang = Annotated[str, _option("lang", "vi or en.", api.LANGS)]
+# Options shared by commands, declared once. Settings a profile can give default to None, so that
+# flag > environment > profile > default holds (api.resolve).
+Lang = Annotated[Optional[str], _option("lang", "vi or en (default: DVCQ_LANG, the profile, else vi).", api.LANGS)]
 Roll = Annotated[Optional[str], _option("roll", "Last day on a day off: next (Civil Code art. 148), previous, keep.",
                                         ("next", "previous", "keep"))]
 PlansDir = Annotated[Optional[List[Path]], _option("plans-dir", "Extra folder of plan YAML files (repeatable); also DVCQ_PLANS.")]
 Calendar = Annotated[Optional[List[Path]], _option("calendar", "Extra days-off notices file (repeatable); also DVCQ_CALENDAR.")]
-Db = Annotated[Optional[Path], _option("db", "Ledger file; default DVCQ_DB or the user data folder.")]
+Db = Annotated[Optional[str], _option("db", "Ledger file or postgresql:// URL; default DVCQ_DB, the profile, else the user data folder.")]
 Excel = Annotated[bool, _option("excel", "CSV with a UTF-8 BOM, so Excel shows Vietnamese right.")]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of standard output.")]
 Table = Annotated[str, _option("format", "table, json or csv.", api.FORMATS)]
-PlanId = Annotated[str, _option("plan", "Plan id, e.g. thai-nguyen (see `dvcq plans`).")]
+PlanId = Annotated[Optional[str], _option("plan", "Plan id, e.g. thai-nguyen (see `dvcq plans`); default: the profile's plan.")]
 Report = Annotated[str, _option("report", "Report id (monthly, quarterly, ...).")]
-Period = Annotated[str, _option("period", "2024-05, 2024-Q1, 2024-H1 or 2024.")]
+Period = Annotated[str, _option("period", "2024-05, 2024-Q1, 2024-H1, 2024-9M or 2024.")]
 Year = Annotated[Optional[str], _option("year", "Year; default: this year in Vietnam.")]
+Unit = Annotated[Optional[str], _option("unit", "A unit: id, name or a unique part of it; default: the profile's.")]
+Month = Annotated[Optional[str], _option("month", "Only this month (1-12) of --year.")]
+_config: list = [None]
 
 
-def _settings(plans_dir=None, calendar=None, db=None, lang="vi") -> api.Settings:
-    return api.Settings(tuple(plans_dir or ()), tuple(calendar or ()), db, lang)
+@app.callback()
+def _root(config: Annotated[Optional[Path], typer.Option("--config", help="Profile file (dvcq.toml); also DVCQ_CONFIG.")] = None) -> None:
+    """Deadlines, data windows and overdue reports of Vietnamese 'dân vận chính quyền' plans."""
+    _config[0] = config
 
 
-def _show(rendered, output: Optional[Path] = None) -> None:
+def _settings(plans_dir=None, calendar=None, db=None, lang=None, unit=None, plans=None) -> api.Settings:
+    return api.resolve({"plans_dirs": plans_dir, "calendars": calendar, "db": db, "lang": lang, "unit": unit,
+                        "plans": plans}, _config[0])
+
+
+def _show(rendered, output: Optional[Path] = None, settings: Optional[api.Settings] = None) -> None:
+    """The answer, then each plan file the run could not use (once), exit 2 if there was one."""
     from . import render
 
     render.emit(rendered, output)
+    errors = settings.file_errors() if settings else []
+    for line in errors:
+        print(f"dvcq: error: {line}", file=sys.stderr)
+    if errors:
+        raise typer.Exit(2)
 
 
 @app.command()
 def deadlines(
-    plan: PlanId, year: Year = None,
+    plan: PlanId = None, year: Year = None,
     report: Annotated[Optional[str], _option("report", "Only this report id (monthly, quarterly, ...).")] = None,
     sender: Annotated[Optional[str], _option("sender", "Only rules whose sender contains this text.")] = None,
+    unit: Unit = None, month: Month = None,
+    start: Annotated[Optional[str], _option("from", "Only deadlines on or after this date.")] = None,
+    end: Annotated[Optional[str], _option("to", "Only deadlines on or before this date.")] = None,
     fmt: Annotated[str, _option("format", "table, json, csv or ics (iCalendar).", ("table", "json", "csv", "ics"))] = "table",
-    lang: Lang = "vi", roll: Roll = None, excel: Excel = False, output: Output = None,
+    lang: Lang = None, roll: Roll = None, excel: Excel = False, output: Output = None,
     remind: Annotated[Optional[str], _option("remind", "ics: reminders, days before (default 3,1; 'none').")] = None,
     plans_dir: PlansDir = None, calendar: Calendar = None,
 ) -> None:
-    """Every deadline of a plan for a year, with its data window and effective date."""
-    from . import render
+    """Every deadline of a plan for a year, with its data window and effective date; or what a unit owes."""
+    from . import clock, render
 
-    reminders = render.reminders(remind) if fmt == "ics" else None
-    found = api.deadlines(_settings(plans_dir, calendar, lang=lang), plan, api.parse_year(year), report, sender, roll)
-    _show(render.deadlines(found, fmt, lang, excel, reminders), output)
-
-
-@app.command("plans")
-def list_plans(fmt: Table = "table", lang: Lang = "vi", excel: Excel = False, plans_dir: PlansDir = None) -> None:
-    """The plans dvcq knows: id, issuer, document, years, number of rules."""
-    from . import render
-
-    _show(render.plans(api.plans(_settings(plans_dir)), fmt, lang, excel))
+    reminders = render.format_options(fmt, excel, remind)
+    s = _settings(plans_dir, calendar, lang=lang)
+    found = api.deadlines(s, plan, api.parse_year(year), report, sender, roll, unit, api.parse_month(month),
+                          clock.parse_cli_date(start, "--from") if start else None,
+                          clock.parse_cli_date(end, "--to") if end else None)
+    _show(render.deadlines(found, fmt, s.lang, excel, reminders), output, s)
 
 
 @app.command()
-def explain(plan: PlanId, report: Report, period: Period, lang: Lang = "vi", roll: Roll = None,
+def config(lang: Lang = None) -> None:
+    """The settings in effect and where each comes from (flag, environment, profile, default)."""
+    from . import render
+
+    _show(render.settings(_settings(lang=lang)))
+
+
+@app.command("plans")
+def list_plans(fmt: Table = "table", lang: Lang = None, excel: Excel = False, plans_dir: PlansDir = None) -> None:
+    """The plans dvcq knows: id, issuer, document, years, number of rules."""
+    from . import render
+
+    render.format_options(fmt, excel)
+    s = _settings(plans_dir, lang=lang)
+    _show(render.plans(api.plans(s), fmt, s.lang, excel), settings=s)
+
+
+@app.command()
+def explain(plan: PlanId, report: Report, period: Period, lang: Lang = None, roll: Roll = None,
             plans_dir: PlansDir = None, calendar: Calendar = None) -> None:
     """How one deadline was derived: source sentence, rule, date as written, why it moved, window."""
     from . import render
 
-    _show(render.explained(api.explain(_settings(plans_dir, calendar, lang=lang), plan, report, period, roll), lang))
+    s = _settings(plans_dir, calendar, lang=lang)
+    _show(render.explained(api.explain(s, plan, report, period, roll), s.lang), settings=s)
 
 
 @app.command()
@@ -100,22 +134,32 @@ def check(
 
 @app.command()
 def submit(
-    plan: PlanId, report: Report, period: Period,
-    unit: Annotated[Optional[str], _option("unit", "Reporting unit id, where the plan lists units.")] = None,
+    plan: PlanId = None,
+    report: Annotated[Optional[str], _option("report", "Report id (monthly, quarterly, ...).")] = None,
+    period: Annotated[Optional[str], _option("period", "2024-05, 2024-Q1, 2024-H1, 2024-9M or 2024.")] = None,
+    unit: Unit = None,
     on: Annotated[Optional[str], _option("on", "Date sent (2024-05-13 or 13/05/2024); default today in Vietnam.")] = None,
     note: Annotated[Optional[str], _option("note", "Free text: document number, who sent it ...")] = None,
     undo: Annotated[bool, _option("undo", "Remove this submission instead (a mistaken record).")] = False,
-    db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None,
+    source: Annotated[Optional[Path], _option("from", "Import a submissions sheet or an incoming-documents register (.csv, .xlsx).")] = None,
+    dry_run: Annotated[bool, _option("dry-run", "--from: show every match and skipped row; change nothing.")] = False,
+    db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None, lang: Lang = None,
 ) -> None:
-    """Record that a report was sent (or, with --undo, remove a mistaken record)."""
+    """Record that a report was sent (--undo removes a mistaken record; --from imports a whole file)."""
     from . import clock, render
 
-    s = _settings(plans_dir, calendar, db)
+    s = _settings(plans_dir, calendar, db, lang, unit, [plan] if plan else None)
+    if source is not None:
+        found = api.import_file(s, source, plan, dry_run, clock.login_name())
+        _show(render.imported(found, s.lang), settings=s)
+        raise typer.Exit(1 if found.unmatched else 0)
+    if not (report and period):
+        raise DvcqError("Missing option '--report' and '--period' (or --from FILE)")
     if undo:
-        _show(render.submitted(api.undo(s, plan, report, period, unit)))
+        _show(render.submitted(api.undo(s, plan, report, period, unit)), settings=s)
         return
     sent = clock.parse_cli_date(on, "--on") if on else None
-    _show(render.submitted(api.submit(s, plan, report, period, unit, sent, note, clock.login_name())))
+    _show(render.submitted(api.submit(s, plan, report, period, unit, sent, note, clock.login_name())), settings=s)
 
 
 @app.command()
@@ -123,49 +167,50 @@ def submissions(
     plan: Annotated[Optional[str], _option("plan", "Only this plan.")] = None,
     unit: Annotated[Optional[str], _option("unit", "Only this unit.")] = None,
     period: Annotated[Optional[str], _option("period", "Only this period.")] = None,
-    fmt: Table = "table", excel: Excel = False, db: Db = None,
+    as_of: Annotated[Optional[str], _option("as-of", "Only what had been sent by this date.")] = None,
+    fmt: Table = "table", excel: Excel = False, lang: Lang = None, db: Db = None, plans_dir: PlansDir = None,
 ) -> None:
-    """List recorded submissions."""
-    from . import render
+    """List recorded submissions, with how late each was."""
+    from . import clock, render
 
-    _show(render.submissions(api.submissions(_settings(db=db), plan, unit, period), fmt, excel))
+    render.format_options(fmt, excel)
+    s = _settings(plans_dir, db=db, lang=lang)
+    day = clock.parse_cli_date(as_of, "--as-of") if as_of else None
+    _show(render.submissions(api.submissions(s, plan, unit, period, day), fmt, excel, s.lang), settings=s)
 
 
 @app.command()
 def overdue(
-    plan: Annotated[Optional[List[str]], _option("plan", "Only these plans (repeatable).")] = None,
-    unit: Annotated[Optional[str], _option("unit", "Only this unit.")] = None,
+    plan: Annotated[Optional[List[str]], _option("plan", "Only these plans (repeatable); default: the profile's, else all.")] = None,
+    unit: Unit = None,
     as_of: Annotated[Optional[str], _option("as-of", "Judge as of this date; default today in Vietnam.")] = None,
     within: Annotated[str, _option("within", "Days ahead that count as due soon.")] = "7",
     show_all: Annotated[bool, _option("all", "Also list upcoming and submitted obligations.")] = False,
-    fmt: Table = "table", excel: Excel = False, lang: Lang = "vi",
+    fmt: Table = "table", excel: Excel = False, lang: Lang = None,
     quiet: Annotated[bool, _option("quiet", "Print nothing when nothing is overdue or due soon (for cron).")] = False,
     db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None,
 ) -> None:
-    """Who is late: every obligation's status. Exit 0 if nothing is overdue, 1 if something is."""
+    """Who is late: every obligation's status. Exit 0 if nothing is overdue, 1 if something is, 2 on bad input."""
     from . import clock, render
 
+    render.format_options(fmt, excel)
     if not within.strip().isdigit():
         raise DvcqError(f"--within: {within!r} is not a number of days")
-    day = clock.parse_cli_date(as_of, "--as-of") if as_of else None
-    found = api.overdue(_settings(plans_dir, calendar, db, lang), plan, unit, day, int(within), show_all)
-    if found.news or not quiet:
-        _show(render.overdue(found, fmt, lang, excel))
+    s = _settings(plans_dir, calendar, db, lang, unit, plan)
+    found = api.overdue(s, clock.parse_cli_date(as_of, "--as-of") if as_of else None, int(within), show_all)
+    _show(render.overdue(found, fmt, s.lang, excel, quiet), settings=s)
     raise typer.Exit(1 if found.is_overdue else 0)
 
 
 @app.command("calendar")
-def calendar_view(
-    plan: PlanId, year: Year = None,
-    month: Annotated[Optional[str], _option("month", "Only this month (1-12).")] = None,
-    unit: Annotated[Optional[str], _option("unit", "Only the deadlines this unit owes.")] = None,
-    lang: Lang = "vi", plans_dir: PlansDir = None, calendar: Calendar = None,
-) -> None:
+def calendar_view(plan: PlanId = None, year: Year = None, month: Month = None, unit: Unit = None, lang: Lang = None,
+                  plans_dir: PlansDir = None, calendar: Calendar = None) -> None:
     """The year as a grid: deadlines, days off, Saturdays worked and today marked."""
     from . import render
 
-    found = api.calendar(_settings(plans_dir, calendar, lang=lang), plan, api.parse_year(year), api.parse_month(month), unit)
-    _show(render.calendar(found, lang))
+    s = _settings(plans_dir, calendar, lang=lang)
+    found = api.calendar(s, plan, api.parse_year(year), api.parse_month(month), unit)
+    _show(render.calendar(found, s.lang), settings=s)
 
 
 plan_app = typer.Typer(help="Write plan files: `dvcq plan next ID --year Y` starts next year's plan from this one.")

@@ -14,6 +14,7 @@ from typing import Any
 from . import planformat as fmt
 from . import yamlpos
 from .errors import PlanError, Problem
+from .files import read_capped
 from .model import (DECREE_09_WINDOW, FIRST_YEAR, FREQUENCIES, FREQUENCY, LAST_YEAR, PERIOD_EXAMPLES, ROLLS, DayRef, Due,
                     Period, Plan, PlanEnd, Rule, Source, Unit, Window, parse_date_text)
 
@@ -362,10 +363,7 @@ class _Reader:
         if isinstance(value, str):
             units_path = (Path(self.file).parent / value)
             try:
-                doc = yamlpos.load(units_path.read_bytes(), str(units_path))
-            except OSError as exc:
-                self.error(path, "unreadable", f"units: cannot read {units_path}: {exc.strerror or exc}")
-                return ()
+                doc = yamlpos.load(read_capped(units_path, what="a units file"), str(units_path))
             except PlanError as exc:
                 self.problems.extend(exc.problems)
                 return ()
@@ -558,14 +556,9 @@ def read_plan(path: Path, data: bytes | None = None) -> tuple[Plan | None, list[
     """Parse and validate one plan file. Never raises for bad content: problems come back located."""
     name = str(path)
     try:
-        if data is None and path.stat().st_size > yamlpos.MAX_BYTES:
-            # don't even read a 50 MB file into memory: no plan is that big
-            size = path.stat().st_size
-            return None, [Problem(name, 1, 1, "error", "too-large",
-                                  f"file is {size:,} bytes; a plan file is at most {yamlpos.MAX_BYTES:,}")], None
-        raw = path.read_bytes() if data is None else data
-    except OSError as exc:
-        return None, [Problem(name, 1, 1, "error", "unreadable", f"cannot read: {exc.strerror or exc}")], None
+        raw = read_capped(path) if data is None else data
+    except PlanError as exc:
+        return None, exc.problems, None
     try:
         doc = yamlpos.load(raw, name)
     except PlanError as exc:
@@ -575,8 +568,8 @@ def read_plan(path: Path, data: bytes | None = None) -> tuple[Plan | None, list[
     return (plan if not reader.problems else None), reader.problems, doc
 
 
-def load_plan(path: Path) -> Plan:
-    plan, problems, _ = read_plan(path)
+def load_plan(path: Path, data: bytes | None = None) -> Plan:
+    plan, problems, _ = read_plan(path, data)
     errors = [p for p in problems if p.level == "error"]
     if errors or plan is None:
         raise PlanError(errors or problems)

@@ -18,13 +18,13 @@ from typing import Any
 import yaml
 
 from .errors import PlanError
+from .files import PLAN_LIMIT as MAX_BYTES  # one limit for reading and for parsing
 
 try:  # the C loader is much faster on big files and is what pip wheels ship
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - pure-Python fallback
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 2_000_000  # a real plan is ~10 kB; anything this big is not a plan
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 200
 
