@@ -4,15 +4,24 @@ The schema is versioned with PRAGMA user_version; `MIGRATIONS[i]` takes a ledger
 i + 1 inside one transaction, so a newer dvcq opens an older ledger without losing a row. Writers
 take the write lock up front (BEGIN IMMEDIATE) and wait for each other (busy_timeout), so many
 clerks recording at once never see "database is locked".
+
+A file that is not a dvcq ledger is never written to: it is probed read-only first (its header by
+hand, then a read-only connection) and opened for writing only once it is known to be ours. A new
+ledger is built beside its final name and linked into place whole, so no one ever sees it half-made.
+Every failure reaches the caller as one `DvcqError` line naming the ledger, never a traceback.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import sqlite3
+import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from .errors import DvcqError
 
@@ -41,6 +50,9 @@ MIGRATIONS: list[tuple[str, ...]] = [
     ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+# the columns a file must have in its `submissions` table to be taken for a dvcq ledger
+LEDGER_COLUMNS = {"plan", "report", "period", "unit", "submitted_on", "note", "recorded_at"}
+TEXT_FIELDS = ("plan", "report", "period", "unit", "note", "recorded_by")
 
 
 @dataclass(frozen=True)
@@ -55,50 +67,115 @@ class Submission:
     recorded_by: str = ""
 
 
+class LedgerMissing(DvcqError):
+    """`Ledger.open(..., create=False)` found no ledger. `explicit` is True when the caller named the
+    place (a path or URL), False for the default place, so the caller can word its advice."""
+
+    def __init__(self, path, explicit: bool):
+        self.path, self.explicit = path, explicit
+        if explicit:
+            text = f"{path}: no ledger here yet; record a submission first (dvcq submit)"
+        else:
+            text = f"no ledger yet at {path} (the default place); record a submission first (dvcq submit)"
+        super().__init__(text)
+
+
 def default_path() -> Path:
-    env = os.environ.get("DVCQ_DB")
-    if env:
-        return Path(env).expanduser()
+    """The per-user ledger. Flags, environment and profiles are the caller's business: it resolves
+    them and passes an explicit path to `Ledger.open`."""
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("dvcq", appauthor=False)) / "ledger.sqlite3"
 
 
+def one_line(exc: BaseException) -> str:
+    """An exception's text on one line (libpq and SQLite messages may span several)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror  # the path is named by the caller; "[Errno 13] ... '/the/path'" says it twice
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def check_submission(s: Submission) -> None:
+    """Refuse, before anything is written, what no backend could store faithfully."""
+    for field in TEXT_FIELDS:
+        value = getattr(s, field)
+        if value is None and field == "note":
+            continue
+        if not isinstance(value, str):
+            raise DvcqError(f"{field}: expected text, got {type(value).__name__}")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            # Refused rather than stored with U+FFFD: a note is a record (a dispatch number, a name in
+            # Vietnamese). Text from a terminal in a legacy encoding (TCVN3, VNI, CP1258) would lose
+            # every accented letter for good, silently; refusing lets the clerk fix the terminal and
+            # type it again.
+            raise DvcqError(f"{field}: not valid UTF-8 text (check the terminal's encoding); nothing recorded") from None
+        if "\x00" in value:
+            raise DvcqError(f"{field}: contains a NUL character; nothing recorded")
+    if not isinstance(s.submitted_on, dt.date) or isinstance(s.submitted_on, dt.datetime):
+        raise DvcqError(f"submitted_on: expected a date, got {type(s.submitted_on).__name__}")
+
+
 class Ledger:
-    def __init__(self, conn: sqlite3.Connection, path: Path):
-        self.conn, self.path = conn, path
+    """A ledger, opened with `Ledger.open`; a context manager."""
+
+    backend = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool = False):
+        self.conn, self.path, self.created = conn, path, created
+
+    def __repr__(self) -> str:
+        return f"<Ledger {self.backend} {self.path}>"
 
     @classmethod
-    def open(cls, path: Path | None = None, *, create: bool = True) -> "Ledger":
-        """Open (and migrate) a ledger. A file that is not an SQLite ledger is refused untouched."""
-        path = Path(path) if path else default_path()
+    def open(cls, path: str | os.PathLike | None = None, *, create: bool = True) -> "Ledger":
+        """Open (and migrate) a ledger; None means the default place (`default_path()`).
+
+        With create=False and no ledger there, raises `LedgerMissing`; with create=True a new ledger
+        is made and `created` is True. A file that is not a dvcq ledger is refused untouched."""
+        explicit = path is not None
+        path = Path(path) if explicit else default_path()
+        try:
+            return cls._open_sqlite(path, create, explicit)
+        except DvcqError:
+            raise
+        except (sqlite3.Error, OSError, UnicodeError) as exc:
+            hint = " (is its folder writable?)" if "readonly" in str(exc) else ""
+            raise DvcqError(f"{path}: cannot open the ledger{hint}: {one_line(exc)}") from None
+
+    @classmethod
+    def _open_sqlite(cls, path: Path, create: bool, explicit: bool) -> "Ledger":
+        created = False
         if path.is_dir():
             raise DvcqError(f"{path}: is a folder, not a ledger file")
-        if path.exists() and path.stat().st_size > 0:
-            with open(path, "rb") as fh:
-                if fh.read(16) != SQLITE_MAGIC:
-                    raise DvcqError(f"{path}: not an SQLite ledger (left untouched); give another --db")
-        elif not create:
-            raise DvcqError(f"{path}: no ledger here yet; record a submission first (dvcq submit)")
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            if not create:
+                raise LedgerMissing(path, explicit)
+            created = _create_sqlite(path)
+        _probe_sqlite(path)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise DvcqError(f"{path}: ledger schema {version} is newer than this dvcq ({SCHEMA_VERSION}); upgrade dvcq")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if version == 0 and tables:
-                raise DvcqError(f"{path}: an SQLite file but not a dvcq ledger (left untouched)")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                _retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+                _retry(lambda: conn.execute("PRAGMA journal_mode = WAL"), path)
             conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at checkpoint, never corrupt
-            ledger = cls(conn, path)
+            ledger = cls(conn, path, created=created)
             ledger._migrate()
             return ledger
-        except sqlite3.DatabaseError as exc:
-            raise DvcqError(f"{path}: cannot open the ledger: {exc}") from None
+        except BaseException:
+            conn.close()
+            raise
+
+    @contextmanager
+    def _errors(self, doing: str):
+        """Any failure below becomes one line naming the ledger."""
+        try:
+            yield
+        except DvcqError:
+            raise
+        except (sqlite3.Error, OSError, UnicodeError) as exc:
+            raise DvcqError(f"{self.path}: cannot {doing} the ledger: {one_line(exc)}") from None
 
     def _transaction(self, work):
         """Run work() inside BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so two
@@ -115,7 +192,8 @@ class Ledger:
                     self.conn.execute("ROLLBACK")
                 raise
 
-        return _retry(run)
+        with self._errors("write to"):
+            return _retry(run, self.path)
 
     def _migrate(self) -> None:
         if self.conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
@@ -123,15 +201,13 @@ class Ledger:
 
         def step():
             current = self.conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
-            for target in range(current, SCHEMA_VERSION):
-                for statement in MIGRATIONS[target]:
-                    self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {target + 1}")
+            _apply_migrations(self.conn, current)
 
         self._transaction(step)
 
     def close(self) -> None:
-        self.conn.close()
+        with self._errors("close"):
+            self.conn.close()
 
     def __enter__(self) -> "Ledger":
         return self
@@ -148,6 +224,7 @@ class Ledger:
     # -- writing --------------------------------------------------------------------------
     def record(self, s: Submission) -> Submission | None:
         """Record a submission. Returns the existing one if it was already recorded (nothing changes)."""
+        check_submission(s)
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
         def write():
@@ -187,11 +264,8 @@ class Ledger:
             sql += " AND (" + " OR ".join("period LIKE ?" for _ in periods_like) + ")"
             args.extend(f"{p}%" for p in periods_like)
         sql += " ORDER BY plan, period, report, unit"
-        try:
+        with self._errors("read"):
             return [_row(r) for r in self.conn.execute(sql, args)]
-        except sqlite3.DatabaseError as exc:
-            raise DvcqError(f"{self.path}: cannot read the ledger: {exc}") from None
-
 
     def sent_dates(self, periods_like: list[str]) -> dict[tuple[str, str, str, str], str]:
         """(plan, report, period, unit) -> ISO date sent, for periods starting with the given years.
@@ -199,10 +273,8 @@ class Ledger:
         sql = "SELECT plan, report, period, unit, submitted_on FROM submissions"
         if periods_like:
             sql += " WHERE " + " OR ".join("period LIKE ?" for _ in periods_like)
-        try:
+        with self._errors("read"):
             return {(r[0], r[1], r[2], r[3]): r[4] for r in self.conn.execute(sql, [f"{p}%" for p in periods_like])}
-        except sqlite3.DatabaseError as exc:
-            raise DvcqError(f"{self.path}: cannot read the ledger: {exc}") from None
 
 
 def _row(r) -> Submission:
@@ -210,7 +282,105 @@ def _row(r) -> Submission:
                       note=r[5], recorded_at=r[6], recorded_by=r[7] if len(r) > 7 else "")
 
 
-def _retry(action, attempts: int = 20):
+def _apply_migrations(conn: sqlite3.Connection, current: int) -> None:
+    for target in range(current, SCHEMA_VERSION):
+        for statement in MIGRATIONS[target]:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {target + 1}")
+
+
+def _sqlite_uri(path: Path, **params: str) -> str:
+    """A `file:` URI for a path whatever its characters (?, #, %, bytes that are not UTF-8)."""
+    absolute = path.absolute()
+    if sys.platform == "win32":
+        name = "/" + quote(absolute.as_posix().encode("utf-8"))
+    else:
+        name = quote(os.fsencode(absolute))
+    return f"file:{name}?" + "&".join(f"{k}={v}" for k, v in params.items())
+
+
+def _probe_sqlite(path: Path) -> None:
+    """Decide, without writing a byte, whether the file at `path` is a dvcq ledger; raise if not.
+
+    A read-only connection to a WAL-mode file would still create -wal and -shm files beside it and
+    leave them there, so when no other connection has made them the probe reads the file as
+    immutable (no locks, no side files). Such a read can race a checkpoint of a live ledger, so a
+    failed immutable read is tried again before the file is refused."""
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if not header:
+        raise DvcqError(f"{path}: an empty file, not a ledger (left untouched); delete it or give another path")
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        raise DvcqError(f"{path}: not an SQLite ledger (left untouched); give another --db")
+    wal_file = header[18] == 2 and header[19] == 2
+    attempts = 3
+    for attempt in range(attempts):
+        side_files = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
+        immutable = wal_file and not side_files
+        params = {"mode": "ro", **({"immutable": "1"} if immutable else {})}
+        try:
+            conn = sqlite3.connect(_sqlite_uri(path, **params), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                columns = {r[1] for r in conn.execute("PRAGMA table_info(submissions)")}
+            finally:
+                conn.close()
+            break
+        except sqlite3.DatabaseError as exc:
+            if immutable and attempt < attempts - 1:
+                time.sleep(0.05)
+                continue
+            raise DvcqError(f"{path}: cannot read the ledger (damaged, or not a dvcq ledger; left untouched): "
+                            f"{one_line(exc)}") from None
+    if version < 1 or not LEDGER_COLUMNS <= columns:
+        raise DvcqError(f"{path}: an SQLite file but not a dvcq ledger (left untouched); give another --db")
+    if version > SCHEMA_VERSION:
+        raise DvcqError(f"{path}: ledger schema {version} is newer than this dvcq ({SCHEMA_VERSION}); upgrade dvcq")
+
+
+def _create_sqlite(path: Path) -> bool:
+    """Make a new ledger at `path`, whole: built under a temporary name beside it, then hard-linked
+    into place, which fails if another process got there first (then theirs is used). Returns True
+    if this call made the ledger at `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DvcqError(f"{path}: cannot create the folder {path.parent}: {one_line(exc)}") from None
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        try:
+            conn = sqlite3.connect(tmp, isolation_level=None)
+            conn.execute("PRAGMA user_version").fetchone()  # opens the file for real
+        except sqlite3.Error as exc:
+            raise DvcqError(f"{path}: cannot create a ledger in {path.parent} (is the folder writable?): "
+                            f"{one_line(exc)}") from None
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            _apply_migrations(conn, 0)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)
+            return True
+        except FileExistsError:
+            return False
+        except OSError:
+            # a file system without hard links: rename, unless someone made the ledger meanwhile
+            if path.exists():
+                return False
+            os.replace(tmp, path)
+            return True
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+            try:
+                leftover.unlink()
+            except FileNotFoundError:
+                pass
+
+
+def _retry(action, where, attempts: int = 20):
     """busy_timeout covers most waits; this covers the few cases SQLite reports at once
     (a lock upgrade, a WAL switch racing another opener)."""
     delay = 0.01
@@ -219,8 +389,8 @@ def _retry(action, attempts: int = 20):
             return action()
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
-                raise DvcqError(f"ledger: {exc}") from None
+                raise
             if attempt == attempts - 1:
-                raise DvcqError("ledger: still locked by another dvcq after waiting; try again") from None
+                raise DvcqError(f"{where}: still locked by another dvcq after waiting; try again") from None
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
