@@ -48,6 +48,11 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE submissions ADD COLUMN recorded_by TEXT NOT NULL DEFAULT ''",
         "CREATE INDEX submissions_by_plan_period ON submissions (plan, period)",
     ),
+    # 2 -> 3: `overdue` reads the sent dates of a few years (period >= '2023' AND period < '2026'):
+    # a range on period, answered from this index alone (it covers every column that read needs)
+    (
+        "CREATE INDEX submissions_by_period ON submissions (period, plan, report, unit, submitted_on)",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # the columns a file must have in its `submissions` table to be taken for a dvcq ledger
@@ -251,7 +256,9 @@ class Ledger:
 
     # -- reading --------------------------------------------------------------------------
     def submissions(self, plan: str | None = None, unit: str | None = None, period: str | None = None,
-                    periods_like: list[str] | None = None) -> list[Submission]:
+                    periods_like: list[str] | None = None, *, as_of: dt.date | None = None) -> list[Submission]:
+        """What the ledger holds, filtered; `periods_like`: periods starting with these prefixes
+        (years); `as_of`: only what was sent on or before that day."""
         sql = ("SELECT plan, report, period, unit, submitted_on, note, recorded_at, recorded_by FROM submissions"
                " WHERE 1 = 1")
         args: list = []
@@ -260,21 +267,66 @@ class Ledger:
                 sql += f" AND {column} = ?"
                 args.append(value)
         if periods_like:
-            # overdue reads only the years that matter: push that filter into SQL, not Python
-            sql += " AND (" + " OR ".join("period LIKE ?" for _ in periods_like) + ")"
-            args.extend(f"{p}%" for p in periods_like)
+            ranges = period_ranges(periods_like)
+            sql += " AND (" + " OR ".join("(period >= ? AND period < ?)" for _ in ranges) + ")"
+            args.extend(bound for r in ranges for bound in r)
+        if as_of is not None:
+            sql += " AND submitted_on <= ?"
+            args.append(iso_day(as_of))
         sql += " ORDER BY plan, period, report, unit"
         with self._errors("read"):
             return [_row(r) for r in self.conn.execute(sql, args)]
 
-    def sent_dates(self, periods_like: list[str]) -> dict[tuple[str, str, str, str], str]:
-        """(plan, report, period, unit) -> ISO date sent, for periods starting with the given years.
-        The hot path of `overdue`: key columns only, no ordering, no objects per row."""
+    def sent_dates(self, years, as_of: dt.date | None = None) -> dict[tuple[str, str, str, str], str]:
+        """(plan, report, period, unit) -> ISO date sent, for the periods of the given years (ints, or
+        strings such as "2024"; any period label starting with the year: 2024, 2024-05, 2024-Q1,
+        2024-H1, 2024-9M), sent on or before `as_of` if given. No years: every row.
+
+        The hot path of `overdue`: one range per run of consecutive years (period >= '2023' AND
+        period < '2026') on a covering index; key columns only, no ordering, no objects per row."""
+        day = iso_day(as_of) if as_of is not None else None
         sql = "SELECT plan, report, period, unit, submitted_on FROM submissions"
-        if periods_like:
-            sql += " WHERE " + " OR ".join("period LIKE ?" for _ in periods_like)
+        queries: list[tuple[str, list]] = []
+        years = list(years or ())
+        for low, high in period_ranges(years):
+            queries.append((sql + " WHERE period >= ? AND period < ?" + (" AND submitted_on <= ?" if day else ""),
+                            [low, high] + ([day] if day else [])))
+        if not years:
+            queries.append((sql + (" WHERE submitted_on <= ?" if day else ""), [day] if day else []))
+        sent: dict[tuple[str, str, str, str], str] = {}
         with self._errors("read"):
-            return {(r[0], r[1], r[2], r[3]): r[4] for r in self.conn.execute(sql, [f"{p}%" for p in periods_like])}
+            for query, args in queries:
+                sent.update({(r[0], r[1], r[2], r[3]): r[4] for r in self.conn.execute(query, args)})
+        return sent
+
+
+def period_ranges(prefixes) -> list[tuple[str, str]]:
+    """Periods starting with any of these prefixes (years as ints or text) as the fewest half-open
+    ranges [low, high): "2024" -> ("2024", "2025"); 2023, 2024, 2025 -> ("2023", "2026"). Text
+    compares byte by byte (SQLite's BINARY, PostgreSQL's "C"), so every label beginning with
+    "2024" sorts between "2024" and "2025" and an index on period answers the range."""
+    bounds = []
+    for prefix in prefixes:
+        if isinstance(prefix, int) and not isinstance(prefix, bool) and 0 < prefix <= 9999:
+            prefix = f"{prefix:04d}"
+        if not isinstance(prefix, str) or not prefix:
+            raise DvcqError(f"years: {prefix!r} is not a year")
+        bounds.append((prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)))
+    merged: list[tuple[str, str]] = []
+    for low, high in sorted(bounds):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def iso_day(day) -> str:
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    if not isinstance(day, dt.date):
+        raise DvcqError(f"as_of: expected a date, got {type(day).__name__}")
+    return day.isoformat()
 
 
 def _row(r) -> Submission:

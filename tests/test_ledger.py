@@ -450,3 +450,44 @@ def test_default_path_is_the_user_data_folder_not_the_environment(monkeypatch, t
 
     monkeypatch.setenv("DVCQ_DB", str(tmp_path / "env.sqlite3"))
     assert default_path() == Path(user_data_dir("dvcq", appauthor=False)) / "ledger.sqlite3"
+
+
+def _v2_ledger(path, rows):
+    conn = sqlite3.connect(path)
+    for statements in MIGRATIONS[:2]:
+        for statement in statements:
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 2")
+    conn.executemany("INSERT INTO submissions (plan, report, period, unit, submitted_on, note, recorded_at, recorded_by)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+
+
+def test_v2_ledger_is_migrated_keeping_every_row(db):
+    rows = [("ha-giang", "quarterly", f"{y}-Q{q}", f"u{u}", f"{y}-0{q}-14", f"CV {y}{q}{u}" if u else None,
+             "2024-01-01T00:00:00+00:00", "vanthu") for y in range(2015, 2025) for q in range(1, 5) for u in range(3)]
+    _v2_ledger(db, rows)
+    with Ledger.open(db) as ledger:
+        assert ledger.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        indexes = {r[1] for r in ledger.conn.execute("PRAGMA index_list(submissions)")}
+        assert "submissions_by_period" in indexes
+        got = [(s.plan, s.report, s.period, s.unit, s.submitted_on.isoformat(), s.note, s.recorded_at, s.recorded_by)
+               for s in ledger.submissions()]
+    assert sorted(got) == sorted(rows)
+
+
+def test_the_hot_read_uses_an_index(db):
+    """`overdue` reads the sent dates of a few years: a range on an index, never a scan of the table."""
+    with Ledger.open(db) as ledger:
+        ledger.record(Submission("p", "annual", "2024", "", dt.date(2024, 1, 1)))
+        executed = []
+        ledger.conn.set_trace_callback(executed.append)
+        ledger.sent_dates(["2023", "2024", "2025"], as_of=dt.date(2024, 6, 1))
+        ledger.sent_dates([2021, 2024])
+        ledger.conn.set_trace_callback(None)
+        selects = [sql for sql in executed if sql.lstrip().upper().startswith("SELECT")]
+        assert selects and all("LIKE" not in sql.upper() for sql in selects)
+        for sql in selects:
+            plan = " | ".join(r[-1] for r in ledger.conn.execute("EXPLAIN QUERY PLAN " + sql))
+            assert "USING COVERING INDEX submissions_by_period" in plan and "SCAN" not in plan, (sql, plan)
