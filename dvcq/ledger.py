@@ -13,6 +13,7 @@ Every failure reaches the caller as one `DvcqError` line naming the ledger, neve
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import secrets
 import sqlite3
@@ -100,6 +101,78 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+# A ledger row as every backend reads and writes it: the columns in this order, the date as ISO text
+ROW_FIELDS = ("plan", "report", "period", "unit", "submitted_on", "note", "recorded_at", "recorded_by")
+Row = tuple  # (plan, report, period, unit, submitted_on ISO, note or None, recorded_at, recorded_by)
+
+
+def row_of(s: Submission, now: str, keep_recorded_at: bool = False) -> Row:
+    check_submission(s)
+    recorded_at = (s.recorded_at or now) if keep_recorded_at else now
+    if not isinstance(recorded_at, str) or "\x00" in recorded_at:
+        raise DvcqError(f"recorded_at: expected text, got {recorded_at!r}")
+    return (s.plan, s.report, s.period, s.unit, s.submitted_on.isoformat(), s.note, recorded_at, s.recorded_by)
+
+
+def submission_of(row: Row) -> Submission:
+    return Submission(row[0], row[1], row[2], row[3], dt.date.fromisoformat(row[4]), row[5], row[6], row[7])
+
+
+def rows_of(subs, keep_recorded_at: bool = False) -> list[Row]:
+    """Validate every submission (naming the first bad one) before anything is written."""
+    now = utc_now()
+    rows = []
+    for n, s in enumerate(subs, 1):
+        try:
+            rows.append(row_of(s, now, keep_recorded_at))
+        except DvcqError as exc:
+            key = " ".join(str(getattr(s, f, "?")).encode("utf-8", "backslashreplace").decode("ascii", "replace")
+                           for f in ("plan", "report", "period", "unit"))
+            raise DvcqError(f"submission {n} ({key}): {exc}") from None
+    return rows
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def rows_checksum(rows) -> tuple[int, str]:
+    """(count, checksum) of ledger rows, independent of their order: the sum of a 128-bit hash of
+    each row, so the two sides of a copy can be compared whatever order each returns them in."""
+    total = count = 0
+    for row in rows:
+        digest = hashlib.blake2b(repr(tuple(row)).encode("utf-8"), digest_size=16).digest()
+        total = (total + int.from_bytes(digest, "big")) % (1 << 128)
+        count += 1
+    return count, f"{total:032x}"
+
+
+def copy_ledger(src: "Ledger", dst: "Ledger") -> dict:
+    """Copy every row of `src` into `dst` (any backends), keeping when and by whom each was recorded.
+
+    `dst` must be empty or hold only rows identical to rows of `src` (a rerun of an interrupted
+    copy); otherwise nothing is copied. The copy is one transaction on `dst`, then verified: row
+    count and an order-independent checksum of both sides, both reported; a mismatch raises."""
+    src_rows = src.rows()
+    dst_rows = dst.rows()
+    if dst_rows:
+        by_key = {row[:4]: row for row in src_rows}
+        differing = [row for row in dst_rows if by_key.get(row[:4]) != row]
+        if differing:
+            first = " ".join(differing[0][:4]).strip()
+            raise DvcqError(f"{dst.path}: holds {len(differing)} row(s) that differ from {src.path} or are not in it "
+                            f"(first: {first}); nothing copied. Copy into an empty ledger.")
+    copied, already = dst._insert_rows(src_rows)
+    count_src, sum_src = rows_checksum(src_rows)
+    count_dst, sum_dst = rows_checksum(dst.rows())
+    report = {"src": str(src.path), "dst": str(dst.path), "copied": copied, "already": already,
+              "rows_src": count_src, "rows_dst": count_dst, "checksum_src": sum_src, "checksum_dst": sum_dst}
+    if (count_src, sum_src) != (count_dst, sum_dst):
+        raise DvcqError(f"the copy does not match: {src.path} {count_src} rows (checksum {sum_src}), "
+                        f"{dst.path} {count_dst} rows (checksum {sum_dst})")
+    return report
+
+
 def check_submission(s: Submission) -> None:
     """Refuse, before anything is written, what no backend could store faithfully."""
     for field in TEXT_FIELDS:
@@ -107,7 +180,7 @@ def check_submission(s: Submission) -> None:
         if value is None and field == "note":
             continue
         if not isinstance(value, str):
-            raise DvcqError(f"{field}: expected text, got {type(value).__name__}")
+            raise DvcqError(f"{field}: expected text, got {type(value).__name__}; nothing recorded")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -117,9 +190,9 @@ def check_submission(s: Submission) -> None:
             # type it again.
             raise DvcqError(f"{field}: not valid UTF-8 text (check the terminal's encoding); nothing recorded") from None
         if "\x00" in value:
-            raise DvcqError(f"{field}: contains a NUL character; nothing recorded")
+            raise DvcqError(f"{field}: contains a NUL character (no backend stores it); nothing recorded")
     if not isinstance(s.submitted_on, dt.date) or isinstance(s.submitted_on, dt.datetime):
-        raise DvcqError(f"submitted_on: expected a date, got {type(s.submitted_on).__name__}")
+        raise DvcqError(f"submitted_on: expected a date, got {type(s.submitted_on).__name__}; nothing recorded")
 
 
 class Ledger:
@@ -230,7 +303,7 @@ class Ledger:
     def record(self, s: Submission) -> Submission | None:
         """Record a submission. Returns the existing one if it was already recorded (nothing changes)."""
         check_submission(s)
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = utc_now()
 
         def write():
             existing = self._find((s.plan, s.report, s.period, s.unit))
@@ -242,6 +315,23 @@ class Ledger:
             return existing
 
         return self._transaction(write)
+
+    def record_many(self, subs, *, keep_recorded_at: bool = False) -> tuple[int, int]:
+        """Record many submissions in one transaction: all or nothing. Returns (added, already
+        there); a submission already recorded (or repeated in the list) changes nothing, so
+        importing the same list twice adds nothing. Every submission is checked before anything is
+        written. recorded_at is now, or with keep_recorded_at each submission's own (if it has one)."""
+        return self._insert_rows(rows_of(subs, keep_recorded_at))
+
+    def _insert_rows(self, rows: list[Row]) -> tuple[int, int]:
+        def write():
+            cursor = self.conn.executemany(
+                "INSERT INTO submissions (plan, report, period, unit, submitted_on, note, recorded_at, recorded_by)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan, report, period, unit) DO NOTHING", rows)
+            return cursor.rowcount
+
+        added = self._transaction(write) if rows else 0
+        return added, len(rows) - added
 
     def undo(self, plan: str, report: str, period: str, unit: str) -> Submission | None:
         """Remove one recorded submission; returns what was removed, or None if there was none."""
@@ -298,6 +388,33 @@ class Ledger:
             for query, args in queries:
                 sent.update({(r[0], r[1], r[2], r[3]): r[4] for r in self.conn.execute(query, args)})
         return sent
+
+
+    def rows(self) -> list[Row]:
+        """Every row, as plain tuples (ROW_FIELDS), read in one snapshot."""
+        with self._errors("read"):
+            return self.conn.execute(
+                "SELECT plan, report, period, unit, submitted_on, note, recorded_at, recorded_by FROM submissions"
+            ).fetchall()
+
+    def integrity(self) -> list[str]:
+        """Problems found in the ledger, one line each; empty when it is sound. SQLite's own check
+        of every page and index, then the ledger's rules (schema version, ISO dates)."""
+        problems: list[str] = []
+        try:
+            found = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+            if found != ["ok"]:
+                problems.extend(one_line(p) for p in found)
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
+            bad = self.conn.execute("SELECT count(*) FROM submissions WHERE submitted_on NOT GLOB"
+                                    " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'").fetchone()[0]
+            if bad:
+                problems.append(f"{bad} row(s) whose submitted_on is not an ISO date")
+        except sqlite3.Error as exc:
+            problems.append(one_line(exc))
+        return problems
 
 
 def period_ranges(prefixes) -> list[tuple[str, str]]:

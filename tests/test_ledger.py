@@ -491,3 +491,31 @@ def test_the_hot_read_uses_an_index(db):
         for sql in selects:
             plan = " | ".join(r[-1] for r in ledger.conn.execute("EXPLAIN QUERY PLAN " + sql))
             assert "USING COVERING INDEX submissions_by_period" in plan and "SCAN" not in plan, (sql, plan)
+
+
+def test_copy_that_does_not_arrive_intact_is_an_error(db, tmp_path):
+    """The copy is checked by counting and checksumming both sides: a destination that changes
+    rows on the way in (here a trigger rewriting notes) is caught."""
+    from dvcq.ledger import copy_ledger
+
+    with Ledger.open(db) as src, Ledger.open(tmp_path / "dst.sqlite3") as dst:
+        src.record_many([Submission("p", "annual", str(y), "", dt.date(2024, 1, 1), note="CV") for y in range(2000, 2020)])
+        dst.conn.execute("CREATE TEMP TRIGGER mangle AFTER INSERT ON submissions BEGIN"
+                         " UPDATE submissions SET note = 'changed' WHERE id = NEW.id; END")
+        with pytest.raises(DvcqError, match="copy does not match") as err:
+            copy_ledger(src, dst)
+        assert str(db) in str(err.value) and "20 rows" in str(err.value)
+
+
+def test_integrity_reports_a_damaged_ledger(db):
+    with Ledger.open(db) as ledger:
+        ledger.record_many([Submission("p", "monthly", f"{2000 + i // 12}-{i % 12 + 1:02d}", f"unit-{i % 7}",
+                                       dt.date(2024, 1, 1), note="x" * 100) for i in range(2000)])
+        ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    page = len(data) // 4096 - 2  # an index or table page near the end
+    data[page * 4096 + 8: page * 4096 + 200] = b"\x00" * 192
+    db.write_bytes(bytes(data))
+    with Ledger.open(db) as ledger:
+        problems = ledger.integrity()
+    assert problems and all(isinstance(p, str) and "\n" not in p for p in problems), problems

@@ -65,3 +65,104 @@ def test_record_undo_and_submissions_as_before(ledger):
     assert ledger.undo("p", "r", "2024", "u") == row
     assert ledger.undo("p", "r", "2024", "u") is None
     assert ledger.submissions() == []
+
+
+def many(n, unit="u", on=D(2024, 1, 10), **kw):
+    return [S(f"{2000 + i // 12}-{i % 12 + 1:02d}", f"{unit}{i % 17}", on, **kw) for i in range(n)]
+
+
+def test_record_many_is_idempotent_and_counts(ledger):
+    subs = many(300, note="CV", recorded_by="import")
+    assert ledger.record_many(subs) == (300, 0)
+    assert ledger.record_many(subs) == (0, 300)
+    assert ledger.record_many(subs[:10] + many(320)[300:] + subs[:1]) == (20, 11)  # in-list repeats are "already"
+    assert len(ledger.submissions()) == 320
+    assert ledger.record_many([]) == (0, 0)
+
+
+def test_record_many_is_all_or_nothing(ledger):
+    ledger.record(S("1999", "kept"))
+    bad = many(50) + [S("2024", "x", note="CV \udcff")] + many(60, unit="w")
+    with pytest.raises(DvcqError, match="note: not valid UTF-8 text"):
+        ledger.record_many(bad)
+    assert [s.unit for s in ledger.submissions()] == ["kept"]
+    with pytest.raises(DvcqError, match="submitted_on: expected a date"):
+        ledger.record_many(many(5) + [S("2024", "x", on="2024-01-01")])
+    assert len(ledger.submissions()) == 1
+
+
+def test_record_many_rolls_back_on_an_error_from_the_database(ledger, ledger_at):
+    """A failure inside the database half-way through (here a trigger refusing one row) leaves
+    nothing of the batch behind."""
+    add_refusing_trigger(ledger, unit="refused")
+    subs = many(500) + [S("2024", "refused")] + many(500, unit="w")
+    with pytest.raises(DvcqError) as err:
+        ledger.record_many(subs)
+    assert "\n" not in str(err.value)
+    assert ledger.submissions() == []
+    assert ledger.record_many(many(500)) == (500, 0)  # and the ledger is usable afterwards
+
+
+def add_refusing_trigger(ledger, unit):
+    if ledger.backend == "sqlite":
+        ledger.conn.execute(f"CREATE TEMP TRIGGER refuse BEFORE INSERT ON submissions WHEN NEW.unit = '{unit}'"
+                            " BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END")
+    else:
+        raise AssertionError(ledger.backend)
+
+
+def test_record_many_of_ten_thousand_is_fast(ledger):
+    import time
+
+    subs = [S(f"{2000 + i // 1000}-{i % 12 + 1:02d}", f"unit-{i % 1000}") for i in range(10_000)]
+    assert len({(s.period, s.unit) for s in subs}) == 10_000
+    start = time.perf_counter()
+    assert ledger.record_many(subs) == (10_000, 0)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    assert ledger.record_many(subs) == (0, 10_000)
+    again = time.perf_counter() - start
+    assert first < 1.0 and again < 1.0, (first, again)
+    assert len(ledger.sent_dates([])) == 10_000
+
+
+def test_integrity_of_a_sound_ledger_is_empty(ledger):
+    assert ledger.integrity() == []
+    ledger.record_many(many(1000))
+    assert ledger.integrity() == []
+
+
+def other_place(ledger_at, tmp_path, name):
+    return tmp_path / f"{name}.sqlite3"
+
+
+def test_copy_ledger_copies_every_row_and_verifies(ledger, ledger_at, tmp_path):
+    from dvcq.ledger import copy_ledger
+
+    ledger.record_many(many(700, note="CV 1/UBND", recorded_by="vanthu") + [S("2024", "ghi chú", note=None)])
+    original = ledger.submissions()
+    with Ledger.open(other_place(ledger_at, tmp_path, "copy")) as dst:
+        report = copy_ledger(ledger, dst)
+        assert report["rows_src"] == report["rows_dst"] == 701 and report["copied"] == 701
+        assert report["checksum_src"] == report["checksum_dst"]
+        assert dst.submissions() == original  # recorded_at and recorded_by kept
+        again = copy_ledger(ledger, dst)  # a rerun (say after an interruption) adds nothing
+        assert (again["copied"], again["already"], again["checksum_dst"]) == (0, 701, report["checksum_dst"])
+        # and back: the copy holds the same rows, so copying it into the original changes nothing
+        assert copy_ledger(dst, ledger)["copied"] == 0
+
+
+def test_copy_ledger_refuses_a_destination_holding_other_rows(ledger, ledger_at, tmp_path):
+    from dvcq.ledger import copy_ledger
+
+    ledger.record_many(many(50))
+    with Ledger.open(other_place(ledger_at, tmp_path, "differs")) as dst:
+        dst.record(S("2000-01", "u0", on=D(2024, 2, 2)))  # same key, another date
+        with pytest.raises(DvcqError, match="differ"):
+            copy_ledger(ledger, dst)
+        assert len(dst.submissions()) == 1
+    with Ledger.open(other_place(ledger_at, tmp_path, "extra")) as dst:
+        dst.record(S("1990", "only-here"))
+        with pytest.raises(DvcqError, match="differ"):
+            copy_ledger(ledger, dst)
+        assert len(dst.submissions()) == 1
