@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import secrets
 import sqlite3
 import sys
@@ -22,7 +23,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from .errors import DvcqError
 
@@ -92,6 +93,49 @@ def default_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("dvcq", appauthor=False)) / "ledger.sqlite3"
+
+
+PG_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_pg_url(where) -> bool:
+    return isinstance(where, str) and where[:13].lower().startswith(PG_SCHEMES)
+
+
+def _split_url(url: str):
+    """(scheme, userinfo or None, rest of the authority, path and query) of a PostgreSQL URL."""
+    m = re.match(r"(?is)([a-z]+://)([^/?#]*)(.*)$", url)
+    if not m:
+        return None
+    scheme, authority, tail = m.groups()
+    userinfo, at, hosts = authority.rpartition("@")
+    return scheme, (userinfo if at else None), hosts, tail
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password, if any, shown as ***: postgresql://user:***@host/db (also a
+    password=... query parameter). What every message, repr and error names a PostgreSQL ledger by."""
+    parts = _split_url(url)
+    if parts is None:
+        return url
+    scheme, userinfo, hosts, tail = parts
+    if userinfo is not None and ":" in userinfo:
+        userinfo = userinfo.split(":", 1)[0] + ":***"
+    tail = re.sub(r"(?i)([?&]password=)[^&#]*", r"\1***", tail)
+    return scheme + (f"{userinfo}@" if userinfo is not None else "") + hosts + tail
+
+
+def url_secrets(url: str) -> list[str]:
+    """The password(s) in a URL as written and as decoded, to scrub from any text shown."""
+    parts = _split_url(url)
+    found: list[str] = []
+    if parts is None:
+        return found
+    _, userinfo, _, tail = parts
+    if userinfo is not None and ":" in userinfo:
+        found.append(userinfo.split(":", 1)[1])
+    found.extend(re.findall(r"(?i)[?&]password=([^&#]*)", tail))
+    return [variant for secret in found if secret for variant in {secret, unquote(secret)}]
 
 
 def one_line(exc: BaseException) -> str:
@@ -211,7 +255,12 @@ class Ledger:
         """Open (and migrate) a ledger; None means the default place (`default_path()`).
 
         With create=False and no ledger there, raises `LedgerMissing`; with create=True a new ledger
-        is made and `created` is True. A file that is not a dvcq ledger is refused untouched."""
+        is made and `created` is True. A file that is not a dvcq ledger is refused untouched.
+        A `postgresql://` or `postgres://` URL opens the shared ledger on PostgreSQL (ledger_pg)."""
+        if is_pg_url(path):
+            from .ledger_pg import PgLedger
+
+            return PgLedger.open_url(path, create=create)
         explicit = path is not None
         path = Path(path) if explicit else default_path()
         try:

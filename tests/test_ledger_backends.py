@@ -1,5 +1,11 @@
-"""The ledger's library API, the same tests on every backend (`ledger_at` yields where a ledger lives)."""
+"""The ledger's library API, the same tests on every backend (`ledger_at` yields where a ledger lives).
+
+The PostgreSQL runs need a server: DVCQ_TEST_PG=postgresql://... (.ci/run starts a throwaway one
+and sets it). Each test gets a schema of its own in that database, dropped afterwards.
+"""
 import datetime as dt
+import os
+import secrets
 
 import pytest
 
@@ -7,12 +13,55 @@ from dvcq.errors import DvcqError
 from dvcq.ledger import Ledger, Submission
 
 D = dt.date
+PG_URL = os.environ.get("DVCQ_TEST_PG", "")
+PG_HOW = "PostgreSQL tests need a server: set DVCQ_TEST_PG=postgresql://user@host/db or run .ci/run"
 
 
-@pytest.fixture(params=["sqlite"])
-def ledger_at(request, tmp_path):
-    """Where a fresh, empty ledger can be made: an SQLite path."""
-    return tmp_path / "ledger.sqlite3"
+def need_pg():
+    if not PG_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but DVCQ_TEST_PG is not set: .ci/run should have started PostgreSQL")
+        pytest.skip(PG_HOW)
+
+
+def with_search_path(url, schema):
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def pg_schemas():
+    """Makes fresh schemas in the test database: new() -> (schema, URL whose search_path is it)."""
+    need_pg()
+    import psycopg
+
+    admin = psycopg.connect(PG_URL, autocommit=True)
+    made = []
+
+    def new():
+        schema = f"t_{secrets.token_hex(6)}"
+        admin.execute(f"CREATE SCHEMA {schema}")
+        made.append(schema)
+        return schema, with_search_path(PG_URL, schema)
+
+    yield new
+    for schema in made:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+    admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def place(request, tmp_path):
+    """new_place() -> where a fresh, empty ledger can be made: an SQLite path or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        counter = iter(range(1000))
+        return lambda: tmp_path / f"ledger{next(counter)}.sqlite3"
+    new = request.getfixturevalue("pg_schemas")
+    return lambda: new()[1]
+
+
+@pytest.fixture
+def ledger_at(place):
+    return place()
 
 
 @pytest.fixture
@@ -108,7 +157,10 @@ def add_refusing_trigger(ledger, unit):
         ledger.conn.execute(f"CREATE TEMP TRIGGER refuse BEFORE INSERT ON submissions WHEN NEW.unit = '{unit}'"
                             " BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END")
     else:
-        raise AssertionError(ledger.backend)
+        ledger.conn.execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            f" IF NEW.unit = '{unit}' THEN RAISE EXCEPTION 'refused by a test trigger'; END IF; RETURN NEW; END $$")
+        ledger.conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON dvcq_submissions FOR EACH ROW EXECUTE FUNCTION refuse()")
 
 
 def test_record_many_of_ten_thousand_is_fast(ledger):
@@ -132,16 +184,12 @@ def test_integrity_of_a_sound_ledger_is_empty(ledger):
     assert ledger.integrity() == []
 
 
-def other_place(ledger_at, tmp_path, name):
-    return tmp_path / f"{name}.sqlite3"
-
-
-def test_copy_ledger_copies_every_row_and_verifies(ledger, ledger_at, tmp_path):
+def test_copy_ledger_copies_every_row_and_verifies(ledger, place):
     from dvcq.ledger import copy_ledger
 
     ledger.record_many(many(700, note="CV 1/UBND", recorded_by="vanthu") + [S("2024", "ghi chú", note=None)])
     original = ledger.submissions()
-    with Ledger.open(other_place(ledger_at, tmp_path, "copy")) as dst:
+    with Ledger.open(place()) as dst:
         report = copy_ledger(ledger, dst)
         assert report["rows_src"] == report["rows_dst"] == 701 and report["copied"] == 701
         assert report["checksum_src"] == report["checksum_dst"]
@@ -152,16 +200,16 @@ def test_copy_ledger_copies_every_row_and_verifies(ledger, ledger_at, tmp_path):
         assert copy_ledger(dst, ledger)["copied"] == 0
 
 
-def test_copy_ledger_refuses_a_destination_holding_other_rows(ledger, ledger_at, tmp_path):
+def test_copy_ledger_refuses_a_destination_holding_other_rows(ledger, place):
     from dvcq.ledger import copy_ledger
 
     ledger.record_many(many(50))
-    with Ledger.open(other_place(ledger_at, tmp_path, "differs")) as dst:
+    with Ledger.open(place()) as dst:
         dst.record(S("2000-01", "u0", on=D(2024, 2, 2)))  # same key, another date
         with pytest.raises(DvcqError, match="differ"):
             copy_ledger(ledger, dst)
         assert len(dst.submissions()) == 1
-    with Ledger.open(other_place(ledger_at, tmp_path, "extra")) as dst:
+    with Ledger.open(place()) as dst:
         dst.record(S("1990", "only-here"))
         with pytest.raises(DvcqError, match="differ"):
             copy_ledger(ledger, dst)
