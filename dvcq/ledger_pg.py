@@ -245,6 +245,15 @@ class PgLedger(Ledger):
 
     @guarded("read")
     def sent_dates(self, years, as_of: dt.date | None = None) -> dict[tuple[str, str, str, str], str]:
+        sent: dict[tuple[str, str, str, str], str] = {}
+        for query, args in self._sent_dates_queries(years, as_of):
+            with self.conn.cursor() as cursor:
+                for r in cursor.execute(query, args):
+                    sent[(r[0], r[1], r[2], r[3])] = r[4]
+        return sent
+
+    def _sent_dates_queries(self, years, as_of):
+        """One range query per run of consecutive years (see Ledger.sent_dates)."""
         day = iso_day(as_of) if as_of is not None else None
         select = "SELECT plan, report, period, unit, to_char(submitted_on, 'YYYY-MM-DD') FROM {subs}"
         as_of_clause = " AND submitted_on <= %s::date" if day else ""
@@ -253,12 +262,7 @@ class PgLedger(Ledger):
                    for low, high in period_ranges(years)]
         if not years:
             queries.append((select + (" WHERE submitted_on <= %s::date" if day else ""), [day] if day else []))
-        sent: dict[tuple[str, str, str, str], str] = {}
-        for query, args in queries:
-            with self.conn.cursor() as cursor:
-                for r in cursor.execute(self._q(query), args):
-                    sent[(r[0], r[1], r[2], r[3])] = r[4]
-        return sent
+        return [(self._q(query), args) for query, args in queries]
 
     @guarded("read")
     def rows(self) -> list[Row]:

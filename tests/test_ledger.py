@@ -519,3 +519,17 @@ def test_integrity_reports_a_damaged_ledger(db):
     with Ledger.open(db) as ledger:
         problems = ledger.integrity()
     assert problems and all(isinstance(p, str) and "\n" not in p for p in problems), problems
+
+
+def test_the_sqlite_ledger_never_imports_psycopg(db):
+    code = textwrap.dedent("""
+        import datetime as dt, sys
+        from dvcq.ledger import Ledger, Submission, copy_ledger
+        with Ledger.open(sys.argv[1]) as ledger, Ledger.open(sys.argv[1] + ".copy") as other:
+            ledger.record(Submission("p", "annual", "2024", "", dt.date(2024, 1, 1)))
+            ledger.record_many([Submission("p", "annual", "2023", "", dt.date(2023, 1, 1))])
+            ledger.sent_dates([2024]), ledger.submissions(), ledger.integrity(), copy_ledger(ledger, other)
+        assert not [m for m in sys.modules if m.startswith("psycopg")], sorted(sys.modules)
+    """)
+    r = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr

@@ -32,21 +32,26 @@ def with_search_path(url, schema):
 def pg_schemas():
     """Makes fresh schemas in the test database: new() -> (schema, URL whose search_path is it)."""
     need_pg()
-    import psycopg
-
-    admin = psycopg.connect(PG_URL, autocommit=True)
     made = []
 
     def new():
         schema = f"t_{secrets.token_hex(6)}"
-        admin.execute(f"CREATE SCHEMA {schema}")
+        pg_admin(f"CREATE SCHEMA {schema}")
         made.append(schema)
         return schema, with_search_path(PG_URL, schema)
 
     yield new
     for schema in made:
-        admin.execute(f"DROP SCHEMA {schema} CASCADE")
-    admin.close()
+        pg_admin(f"DROP SCHEMA {schema} CASCADE")
+
+
+def pg_admin(statement, args=None, url=None):
+    """One statement on a connection of its own (the server may have restarted since the last)."""
+    import psycopg
+
+    with psycopg.connect(url or PG_URL, autocommit=True) as conn:
+        cursor = conn.execute(statement, args)
+        return cursor.fetchall() if cursor.description else None
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -101,6 +106,30 @@ def test_as_of_sees_only_what_was_sent_by_then(ledger):
     assert [s.unit for s in ledger.submissions(as_of=D(2024, 3, 14))] == ["a", "b"]
     assert [s.unit for s in ledger.submissions(plan="p", period="2024-Q1", as_of=D(2024, 3, 15))] == ["a", "b", "c"]
     assert ledger.submissions(unit="c", as_of=D(2024, 3, 14)) == []
+
+
+def test_missing_then_created_then_reopened(ledger_at):
+    from dvcq.ledger import LedgerMissing
+
+    with pytest.raises(LedgerMissing) as err:
+        Ledger.open(ledger_at, create=False)
+    assert err.value.explicit is True and "no ledger here yet" in str(err.value) and "\n" not in str(err.value)
+    with Ledger.open(ledger_at) as made:
+        assert made.created is True and made.submissions() == []
+        made.record(S("2024"))
+    with Ledger.open(ledger_at, create=False) as again:
+        assert again.created is False and len(again.submissions()) == 1
+
+
+def test_text_no_backend_can_store_is_refused(ledger):
+    for bad, message in [("CV \udcff", "note: not valid UTF-8 text"), ("CV\x001", "note: contains a NUL character")]:
+        with pytest.raises(DvcqError, match=message):
+            ledger.record(S("2024", note=bad))
+        with pytest.raises(DvcqError, match=message):
+            ledger.record_many([S("2023"), S("2024", note=bad)])
+    assert ledger.submissions() == []
+    assert ledger.record(S("2024", "Sở Nội vụ", note="Công văn số 12/UBND — đã gửi")) is None
+    assert ledger.submissions()[0].note == "Công văn số 12/UBND — đã gửi"
 
 
 def test_record_undo_and_submissions_as_before(ledger):
