@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -286,3 +287,253 @@ def test_older_ledger_is_migrated_without_losing_rows(db):
     rows = ledger.submissions()
     assert [(s.plan, s.report, s.note, s.recorded_by) for s in rows] == [("ha-giang", "annual", "CV 123", "")]
     ledger.close()
+
+
+# -- hardening: never write to what is not ours, never a traceback ---------------------------------
+def _sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _sidecars(path):
+    return sorted(p.name for p in path.parent.iterdir() if p.name != path.name)
+
+
+def _foreign_sqlite(path):
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE budget (line TEXT, amount INTEGER)")
+    conn.execute("INSERT INTO budget VALUES ('xăng xe', 1200000)")
+    conn.commit()
+    conn.close()
+
+
+def _foreign_sqlite_wal(path):
+    """Another program's database in WAL mode: a read-only connection would leave -wal/-shm files."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE budget (line TEXT)")
+    conn.commit()
+    conn.close()
+
+
+def _wrecked_ledger(path):
+    """A real dvcq ledger (WAL mode) whose schema page was overwritten with garbage."""
+    with Ledger.open(path) as ledger:
+        ledger.record(Submission("ha-giang", "annual", "2024", "", dt.date(2024, 11, 14)))
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("make,message", [
+    (_foreign_sqlite, "not a dvcq ledger"),
+    (_foreign_sqlite_wal, "not a dvcq ledger"),
+    (lambda p: p.write_text("plan,report,period\nha-giang,annual,2024\n", encoding="utf-8"), "not an SQLite ledger"),
+    (lambda p: p.write_bytes(b""), "empty file"),
+    (_wrecked_ledger, "cannot read"),
+], ids=["foreign-sqlite", "foreign-sqlite-wal", "text", "empty", "page-corrupted-ledger"])
+@pytest.mark.parametrize("create", [True, False])
+def test_what_is_not_a_ledger_is_never_written(tmp_path, make, message, create):
+    path = tmp_path / "ledger.sqlite3"
+    make(path)
+    before, files = _sha(path), _sidecars(path)
+    with pytest.raises(DvcqError, match=message) as err:
+        Ledger.open(path, create=create)
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
+    assert _sha(path) == before and _sidecars(path) == files == []  # not even the WAL switch, no -wal/-shm left
+
+
+def _one_line_error(action, *needles):
+    with pytest.raises(DvcqError) as err:
+        action()
+    text = str(err.value)
+    assert "\n" not in text and all(n in text for n in needles), text
+    return text
+
+
+def test_a_folder_that_cannot_be_made_is_a_clean_error():
+    _one_line_error(lambda: Ledger.open("/dev/null/x/l.sqlite3"), "/dev/null/x/l.sqlite3")
+
+
+def test_a_folder_is_not_a_ledger(tmp_path):
+    _one_line_error(lambda: Ledger.open(tmp_path), str(tmp_path), "folder")
+
+
+READ_ONLY_CHILD = textwrap.dedent("""
+    import datetime as dt, sys
+    from dvcq.errors import DvcqError
+    from dvcq.ledger import Ledger, Submission
+    for target in sys.argv[1:]:
+        try:
+            with Ledger.open(target) as ledger:
+                ledger.record(Submission("p", "annual", "2024", "", dt.date(2024, 1, 1)))
+        except DvcqError as exc:
+            print(exc)
+        else:
+            print("no error")
+""")
+
+
+def test_a_read_only_folder_is_a_clean_error(tmp_path):
+    """Both creating a ledger there and writing to one already there. As root (CI), the child runs
+    without CAP_DAC_OVERRIDE, so the folder's mode applies to it as to anyone."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    with Ledger.open(folder / "old.sqlite3") as ledger:
+        ledger.record(Submission("p", "annual", "2023", "", dt.date(2023, 1, 1)))
+    folder.chmod(0o555)
+    cmd = [sys.executable, "-c", READ_ONLY_CHILD, str(folder / "new" / "l.sqlite3"), str(folder / "new.sqlite3"),
+           str(folder / "old.sqlite3")]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: cannot make a folder read-only for this process")
+        cmd = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", *cmd]
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    finally:
+        folder.chmod(0o755)
+    lines = r.stdout.splitlines()
+    assert r.returncode == 0 and "Traceback" not in r.stderr and len(lines) == 3, (r.stdout, r.stderr)
+    assert "cannot create the folder" in lines[0] and "cannot create a ledger in" in lines[1]
+    assert "cannot open the ledger (is its folder writable?)" in lines[2]
+    for line, name in zip(lines, ["new/l.sqlite3", "new.sqlite3", "old.sqlite3"]):
+        assert str(folder / name) in line, line
+    assert sorted(os.listdir(folder)) == ["old.sqlite3"]  # no temporary file, no -wal/-shm left
+
+
+def test_writing_to_a_ledger_with_garbage_pages_is_a_clean_error(db):
+    with Ledger.open(db) as ledger:
+        for i in range(400):
+            ledger.record(Submission("p", "monthly", f"{2000 + i // 12}-{i % 12 + 1:02d}", f"unit-{i % 7}",
+                                     dt.date(2024, 1, 1), note="x" * 200))
+        ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    data[4096:] = b"\x5a" * (len(data) - 4096)  # every page but the first (header and schema) is garbage
+    db.write_bytes(bytes(data))
+    with Ledger.open(db) as ledger:  # the first page is sound, so it opens
+        _one_line_error(lambda: ledger.submissions(), str(db), "cannot read")
+        _one_line_error(lambda: ledger.sent_dates(["2001"]), str(db), "cannot read")
+        _one_line_error(lambda: ledger.record(Submission("p", "annual", "2030", "", dt.date(2024, 1, 1))),
+                        str(db), "cannot write")
+        _one_line_error(lambda: ledger.undo("p", "monthly", "2001-01", "unit-0"), str(db))
+
+
+@pytest.mark.parametrize("field", ["note", "unit", "recorded_by"])
+def test_text_that_is_not_utf8_is_refused_naming_the_field(db, field):
+    """`$'\\xff'` on the command line reaches Python as the lone surrogate U+DCFF."""
+    values = {"plan": "p", "report": "annual", "period": "2024", "unit": "u", "submitted_on": dt.date(2024, 1, 1),
+              "note": "CV 12", "recorded_by": "vanthu"}
+    values[field] = "CV \udcff"
+    with Ledger.open(db) as ledger:
+        _one_line_error(lambda: ledger.record(Submission(**values)), f"{field}: not valid UTF-8 text")
+        assert ledger.submissions() == []
+
+
+def test_missing_ledger_says_whether_the_path_was_given(tmp_path, monkeypatch):
+    from dvcq import ledger as ledger_module
+    from dvcq.ledger import LedgerMissing
+
+    with pytest.raises(LedgerMissing) as err:
+        Ledger.open(tmp_path / "none.sqlite3", create=False)
+    assert err.value.path == tmp_path / "none.sqlite3" and err.value.explicit is True
+    assert isinstance(err.value, DvcqError) and str(tmp_path / "none.sqlite3") in str(err.value)
+    assert not (tmp_path / "none.sqlite3").exists()
+    monkeypatch.setattr(ledger_module, "default_path", lambda: tmp_path / "default" / "ledger.sqlite3")
+    with pytest.raises(LedgerMissing) as err:
+        Ledger.open(None, create=False)
+    assert err.value.explicit is False and err.value.path == tmp_path / "default" / "ledger.sqlite3"
+    with Ledger.open(None) as ledger:
+        assert ledger.created is True and ledger.path == tmp_path / "default" / "ledger.sqlite3"
+    with Ledger.open(None) as ledger:
+        assert ledger.created is False
+
+
+def test_default_path_is_the_user_data_folder_not_the_environment(monkeypatch, tmp_path):
+    from platformdirs import user_data_dir
+
+    from dvcq.ledger import default_path
+
+    monkeypatch.setenv("DVCQ_DB", str(tmp_path / "env.sqlite3"))
+    assert default_path() == Path(user_data_dir("dvcq", appauthor=False)) / "ledger.sqlite3"
+
+
+def _v2_ledger(path, rows):
+    conn = sqlite3.connect(path)
+    for statements in MIGRATIONS[:2]:
+        for statement in statements:
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 2")
+    conn.executemany("INSERT INTO submissions (plan, report, period, unit, submitted_on, note, recorded_at, recorded_by)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+
+
+def test_v2_ledger_is_migrated_keeping_every_row(db):
+    rows = [("ha-giang", "quarterly", f"{y}-Q{q}", f"u{u}", f"{y}-0{q}-14", f"CV {y}{q}{u}" if u else None,
+             "2024-01-01T00:00:00+00:00", "vanthu") for y in range(2015, 2025) for q in range(1, 5) for u in range(3)]
+    _v2_ledger(db, rows)
+    with Ledger.open(db) as ledger:
+        assert ledger.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        indexes = {r[1] for r in ledger.conn.execute("PRAGMA index_list(submissions)")}
+        assert "submissions_by_period" in indexes
+        got = [(s.plan, s.report, s.period, s.unit, s.submitted_on.isoformat(), s.note, s.recorded_at, s.recorded_by)
+               for s in ledger.submissions()]
+    assert sorted(got) == sorted(rows)
+
+
+def test_the_hot_read_uses_an_index(db):
+    """`overdue` reads the sent dates of a few years: a range on an index, never a scan of the table."""
+    with Ledger.open(db) as ledger:
+        ledger.record(Submission("p", "annual", "2024", "", dt.date(2024, 1, 1)))
+        executed = []
+        ledger.conn.set_trace_callback(executed.append)
+        ledger.sent_dates(["2023", "2024", "2025"], as_of=dt.date(2024, 6, 1))
+        ledger.sent_dates([2021, 2024])
+        ledger.conn.set_trace_callback(None)
+        selects = [sql for sql in executed if sql.lstrip().upper().startswith("SELECT")]
+        assert selects and all("LIKE" not in sql.upper() for sql in selects)
+        for sql in selects:
+            plan = " | ".join(r[-1] for r in ledger.conn.execute("EXPLAIN QUERY PLAN " + sql))
+            assert "USING COVERING INDEX submissions_by_period" in plan and "SCAN" not in plan, (sql, plan)
+
+
+def test_copy_that_does_not_arrive_intact_is_an_error(db, tmp_path):
+    """The copy is checked by counting and checksumming both sides: a destination that changes
+    rows on the way in (here a trigger rewriting notes) is caught."""
+    from dvcq.ledger import copy_ledger
+
+    with Ledger.open(db) as src, Ledger.open(tmp_path / "dst.sqlite3") as dst:
+        src.record_many([Submission("p", "annual", str(y), "", dt.date(2024, 1, 1), note="CV") for y in range(2000, 2020)])
+        dst.conn.execute("CREATE TEMP TRIGGER mangle AFTER INSERT ON submissions BEGIN"
+                         " UPDATE submissions SET note = 'changed' WHERE id = NEW.id; END")
+        with pytest.raises(DvcqError, match="copy does not match") as err:
+            copy_ledger(src, dst)
+        assert str(db) in str(err.value) and "20 rows" in str(err.value)
+
+
+def test_integrity_reports_a_damaged_ledger(db):
+    with Ledger.open(db) as ledger:
+        ledger.record_many([Submission("p", "monthly", f"{2000 + i // 12}-{i % 12 + 1:02d}", f"unit-{i % 7}",
+                                       dt.date(2024, 1, 1), note="x" * 100) for i in range(2000)])
+        ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    page = len(data) // 4096 - 2  # an index or table page near the end
+    data[page * 4096 + 8: page * 4096 + 200] = b"\x00" * 192
+    db.write_bytes(bytes(data))
+    with Ledger.open(db) as ledger:
+        problems = ledger.integrity()
+    assert problems and all(isinstance(p, str) and "\n" not in p for p in problems), problems
+
+
+def test_the_sqlite_ledger_never_imports_psycopg(db):
+    code = textwrap.dedent("""
+        import datetime as dt, sys
+        from dvcq.ledger import Ledger, Submission, copy_ledger
+        with Ledger.open(sys.argv[1]) as ledger, Ledger.open(sys.argv[1] + ".copy") as other:
+            ledger.record(Submission("p", "annual", "2024", "", dt.date(2024, 1, 1)))
+            ledger.record_many([Submission("p", "annual", "2023", "", dt.date(2023, 1, 1))])
+            ledger.sent_dates([2024]), ledger.submissions(), ledger.integrity(), copy_ledger(ledger, other)
+        assert not [m for m in sys.modules if m.startswith("psycopg")], sorted(sys.modules)
+    """)
+    r = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
