@@ -33,6 +33,9 @@ NOTES = {
         "vi": "không có hạn nào khớp điều kiện lọc",
         "en": "no deadline matches the filters",
     },
+    "created": {"vi": "đã tạo sổ theo dõi mới tại {path}", "en": "created a new ledger at {path}"},
+    "no-ledger": {"vi": "chưa ghi nhận báo cáo nào (chưa có sổ theo dõi tại {path})",
+                  "en": "nothing recorded yet (no ledger at {path})"},
     "unannounced": {
         "vi": "Lịch nghỉ năm {year} chưa được công bố: ngày nghỉ tính theo quy tắc (Tết, Giỗ Tổ theo âm lịch), "
               "chưa có ngày nghỉ bù/hoán đổi.",
@@ -200,7 +203,7 @@ def find_unit(plan, text: str):
     if len(exact) == 1 or len(hits) == 1:
         return (exact or hits)[0]
     if not hits:
-        raise DvcqError(f"--unit: no unit of {plan.id} is called {text!r}; see `dvcq plans` or the units file")
+        raise DvcqError(f"unknown unit {text!r} in plan {plan.id}; valid: {', '.join(u.id for u in plan.units)}")
     raise DvcqError(f"--unit: {text!r} could be {', '.join(u.id for u in hits[:6])}{' ...' if len(hits) > 6 else ''}; say which")
 
 
@@ -332,6 +335,7 @@ class Submitted:
     sent: dt.date
     existing: object | None  # the submission already recorded, if any (nothing was changed)
     removed: object | None = None  # --undo: what was removed
+    notes: list[str] = field(default_factory=list)
 
     @property
     def days_late(self) -> int:
@@ -339,32 +343,45 @@ class Submitted:
 
 
 def _obligation(s: Settings, plan_id: str, report: str, period: str, unit: str | None):
+    """The obligation named; the unit by id, name or a unique part (the profile's unit where the
+    plan lists it)."""
     from .obligations import find_obligation
 
     wanted = parse_period(period)
     plan = edition(s.catalog(only=plan_id), plan_id, wanted.year)
+    if unit is None and s.unit and plan.unit(s.unit):
+        unit = s.unit
+    elif unit is not None and plan.units and plan.unit(unit) is None:
+        unit = find_unit(plan, unit).id
     return find_obligation(plan, report, period, unit, s.calendar())
 
 
-def submit(s: Settings, plan_id: str, report: str, period: str, unit: str | None = None,
+def submit(s: Settings, plan_id: str | None, report: str, period: str, unit: str | None = None,
            on: dt.date | None = None, note_text: str | None = None, user: str = "") -> Submitted:
-    """Record that a report was sent; recording it again changes nothing."""
+    """Record that a report was sent; recording it again changes nothing. The date sent cannot be
+    in the future (in Vietnam) nor before the period it reports on began."""
     from .ledger import Submission
 
-    ob = _obligation(s, plan_id, report, period, unit)
+    ob = _obligation(s, one_plan(s, plan_id), report, period, unit)
     today = clock.today()
     sent = on or today
     if sent > today:
         raise DvcqError(f"--on: {sent:%d/%m/%Y} is in the future (today in Vietnam is {today:%d/%m/%Y})")
     d = ob.deadline
+    if sent < d.span.start:
+        raise DvcqError(f"--on: {sent:%d/%m/%Y} is before the period {d.period} began ({d.span.start:%d/%m/%Y}); "
+                        "a report on it cannot have been sent then")
     with s.ledger(create=True) as ledger:
         existing = ledger.record(Submission(d.plan, d.report, d.period, ob.unit, sent, note_text, recorded_by=user))
-    return Submitted(ob, sent, existing)
+    result = Submitted(ob, sent, existing)
+    if ledger.created:
+        result.notes.append(note("created", s.lang, path=ledger.path))
+    return result
 
 
-def undo(s: Settings, plan_id: str, report: str, period: str, unit: str | None = None) -> Submitted:
+def undo(s: Settings, plan_id: str | None, report: str, period: str, unit: str | None = None) -> Submitted:
     """Remove a mistaken record."""
-    ob = _obligation(s, plan_id, report, period, unit)
+    ob = _obligation(s, one_plan(s, plan_id), report, period, unit)
     d = ob.deadline
     with s.ledger(create=False) as ledger:
         removed = ledger.undo(d.plan, d.report, d.period, ob.unit)
@@ -374,10 +391,58 @@ def undo(s: Settings, plan_id: str, report: str, period: str, unit: str | None =
     return Submitted(ob, removed.submitted_on, None, removed)
 
 
-def submissions(s: Settings, plan_id: str | None = None, unit: str | None = None, period: str | None = None) -> list:
-    """What the ledger holds, filtered."""
-    with s.ledger(create=False) as ledger:
-        return ledger.submissions(plan=plan_id, unit=unit, period=period)
+def _reading(s: Settings, notes: list[str]):
+    """The ledger for reading; None when nothing has been recorded at the default place yet (said
+    in one note). A ledger named by --db, DVCQ_DB or the profile that is not there is an error."""
+    from .ledger import LedgerMissing
+
+    try:
+        return s.ledger(create=False)
+    except LedgerMissing as exc:
+        if exc.explicit:
+            raise DvcqError(f"{exc.path}: no ledger there (named by {s.sources['db'].source if 'db' in s.sources else '--db'});"
+                            " check the path, or record a submission to create it") from None
+        notes.append(note("no-ledger", s.lang, path=exc.path))
+        return None
+
+
+@dataclass
+class Submissions:
+    rows: list  # (Submission, effective due or None, days late or None)
+    notes: list[str] = field(default_factory=list)
+
+
+def submissions(s: Settings, plan_id: str | None = None, unit: str | None = None, period: str | None = None,
+                as_of: dt.date | None = None) -> Submissions:
+    """What the ledger holds (as it stood on `as_of`), filtered, each with how late it was sent."""
+    found = Submissions([])
+    ledger = _reading(s, found.notes)
+    if ledger is None:
+        return found
+    with ledger:
+        rows = ledger.submissions(plan=plan_id, unit=unit, period=period, as_of=as_of)
+    due = _effective_dues(s, rows)
+    found.rows = [(r, due.get((r.plan, r.report, r.period)),
+                   (r.submitted_on - due[(r.plan, r.report, r.period)]).days if (r.plan, r.report, r.period) in due else None)
+                  for r in rows]
+    return found
+
+
+def _effective_dues(s: Settings, rows) -> dict:
+    """(plan, report, period) -> effective due date, for the recorded rows' plans and years."""
+    from .engine import schedule
+
+    out: dict = {}
+    catalog = s.catalog()
+    for plan_id, year in sorted({(r.plan, int(r.period[:4])) for r in rows}):
+        try:
+            plan = edition(catalog, plan_id, year)
+        except DvcqError:
+            continue  # a plan no longer in use: the row is listed without its due date
+        for d in schedule(plan, year, s.calendar()).deadlines:
+            if d.effective_due is not None:
+                out[(d.plan, d.report, d.period)] = d.effective_due
+    return out
 
 
 @dataclass
@@ -385,27 +450,37 @@ class Overdue:
     as_of: dt.date
     shown: list  # obligations.Assessed, worst first
     news: list
+    plans: list[str] = field(default_factory=list)  # the plans read
+    notes: list[str] = field(default_factory=list)
 
     @property
     def is_overdue(self) -> bool:
         return any(a.status == "overdue" for a in self.news)
 
 
-def overdue(s: Settings, plan_ids: list[str] | None = None, unit: str | None = None, as_of: dt.date | None = None,
-            within: int = 7, show_all: bool = False) -> Overdue:
-    """Every obligation's status as of a day (today in Vietnam by default), worst first."""
+def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all: bool = False) -> Overdue:
+    """Every obligation's status as of a day (today in Vietnam by default), worst first, over the
+    plans followed (the profile's or --plan; default all) and for one unit if one is set. The
+    ledger is read as it stood that day: what was sent later does not count."""
     from .obligations import NEWS, STATUSES, assess, obligations_for
 
     day = as_of or clock.today()
     catalog = s.catalog()
-    plans = [p for pid in plan_ids for p in catalog.editions(pid)] if plan_ids else catalog.plans
+    plans = [p for pid in s.plans for p in catalog.editions(pid)] if s.plans else catalog.plans
+    unit = s.unit
     if unit and not any(p.unit(unit) for p in plans):
         known = sorted({u.id for p in plans for u in p.units})
-        raise DvcqError(f"unknown unit {unit!r}; valid: {', '.join(known) or '(no plan lists units)'}")
+        if "unit" in s.sources and s.sources["unit"].source == "--unit":
+            raise DvcqError(f"unknown unit {unit!r}; valid: {', '.join(known) or '(no plan lists units)'}")
+        unit = None  # the profile's unit is not one of these plans': every unit's obligations
     items, years = obligations_for(plans, day, s.calendar(), unit)
+    found = Overdue(day, [], [], sorted({p.id for p in plans}))
     sent: dict = {}
-    if items and s.ledger_path().exists():
-        with s.ledger(create=False) as ledger:
-            sent = ledger.sent_dates(sorted(str(y) for y in years))
-    shown = assess(items, sent, day, within, keep=STATUSES if show_all else NEWS)
-    return Overdue(day, shown, [a for a in shown if a.status in NEWS])
+    if items:
+        ledger = _reading(s, found.notes)
+        if ledger is not None:
+            with ledger:
+                sent = ledger.sent_dates(sorted(years), as_of=day)
+    found.shown = assess(items, sent, day, within, keep=STATUSES if show_all else NEWS)
+    found.news = [a for a in found.shown if a.status in NEWS]
+    return found

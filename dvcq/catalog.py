@@ -62,6 +62,7 @@ class Catalog:
     plans: list[Plan]
     problems: list[Problem] = field(default_factory=list)  # files that could not be used, one error each
     replaced: list[str] = field(default_factory=list)  # "id year: path replaces path"
+    other_ids: set[str] = field(default_factory=set)  # plans seen but not read (a one-plan load)
 
     @classmethod
     def load(cls, extra_dirs: list[Path] | None = None, only: str | None = None) -> "Catalog":
@@ -69,12 +70,14 @@ class Catalog:
         found: dict[tuple[str, int], tuple[Plan, Path]] = {}
         problems: list[Problem] = []
         replaced: list[str] = []
+        others: set[str] = set()
         for d in plan_dirs(extra_dirs):
             here: dict[tuple[str, int], Path] = {}
             for path in plan_files(d):
                 if only is not None:
                     declared = peek_id(path)
                     if declared is not None and declared != only:
+                        others.add(declared)
                         continue  # another plan: not read at all
                 try:
                     plan = load_plan(path, read_capped(path))  # devices, FIFOs, huge files: refused
@@ -101,10 +104,10 @@ class Catalog:
                         here[key] = path
                         found[key] = (plan, path)
         unique = {id(p): p for p, _ in found.values()}
-        return cls(sorted(unique.values(), key=lambda p: (p.id, p.year)), problems, replaced)
+        return cls(sorted(unique.values(), key=lambda p: (p.id, p.year)), problems, replaced, others)
 
     def ids(self) -> list[str]:
-        return sorted({p.id for p in self.plans})
+        return sorted({p.id for p in self.plans} | self.other_ids)
 
     def editions(self, plan_id: str) -> list[Plan]:
         editions = [p for p in self.plans if p.id == plan_id]

@@ -219,7 +219,8 @@ def plans_table(plans, lang: str, out) -> None:
 
 
 # -- ledger and overdue --------------------------------------------------------------------
-SUBMISSION_KEYS = ("plan", "report", "period", "unit", "submitted_on", "note", "recorded_at", "recorded_by")
+SUBMISSION_KEYS = ("plan", "report", "period", "unit", "submitted_on", "effective_due", "days_late", "note",
+                   "recorded_at", "recorded_by")
 OVERDUE_KEYS = ("plan", "report", "period", "unit", "due", "effective_due", "status", "days_late", "submitted_on",
                 "projected", "edition")
 STATUS_LABELS = {
@@ -238,10 +239,13 @@ OVERDUE_HEAD = {
 }
 
 
-def submission_record(s) -> dict:
+def submission_record(row) -> dict:
+    """One recorded submission with how late it was (days after the effective due date; negative:
+    early; null when its plan is no longer in use)."""
+    s, due, late = row
     return {"plan": s.plan, "report": s.report, "period": s.period, "unit": s.unit or None,
-            "submitted_on": s.submitted_on.isoformat(), "note": s.note, "recorded_at": s.recorded_at,
-            "recorded_by": s.recorded_by or None}
+            "submitted_on": s.submitted_on.isoformat(), "effective_due": iso(due), "days_late": late,
+            "note": s.note, "recorded_at": s.recorded_at, "recorded_by": s.recorded_by or None}
 
 
 def submissions_json(rows) -> str:
@@ -266,16 +270,24 @@ def submissions_csv(rows) -> str:
     return _csv(SUBMISSION_KEYS, [submission_record(s) for s in rows])
 
 
-def submissions_table(rows, out) -> None:
+SUBMISSION_HEAD = {
+    "vi": ("Kế hoạch", "Báo cáo", "Kỳ", "Đơn vị", "Ngày gửi", "Hạn thực tế", "Số ngày muộn", "Ghi chú"),
+    "en": ("Plan", "Report", "Period", "Unit", "Sent", "Effective due", "Days late", "Note"),
+}
+
+
+def submissions_table(rows, lang: str, out) -> None:
     from rich import box
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD if out.is_terminal else box.ASCII2)
-    for key in SUBMISSION_KEYS[:6]:
-        table.add_column(key, overflow="fold")
-    for s in rows:
-        r = submission_record(s)
-        table.add_row(*[("" if r[k] is None else str(r[k])) for k in SUBMISSION_KEYS[:6]])
+    for i, head in enumerate(SUBMISSION_HEAD[lang]):
+        table.add_column(head, overflow="fold", no_wrap=i in (2, 4, 5, 6))
+    for row in rows:
+        s, due, late = row
+        lateness = "" if late is None else str(late) if late > 0 else ("đúng hạn" if lang == "vi" else "on time")
+        table.add_row(s.plan, s.report, s.period, s.unit or "—", fmt_date(s.submitted_on, lang, False),
+                      fmt_date(due, lang, False), lateness, s.note or "")
     out.print(table)
 
 
@@ -287,10 +299,10 @@ def overdue_record(a) -> dict:
             "edition": d.edition}
 
 
-def overdue_json(as_of: dt.date, rows) -> str:
+def overdue_json(as_of: dt.date, rows, plans=()) -> str:
     import json
 
-    return json.dumps({"as_of": as_of.isoformat(), "items": [overdue_record(a) for a in rows]},
+    return json.dumps({"as_of": as_of.isoformat(), "plans": list(plans), "items": [overdue_record(a) for a in rows]},
                       ensure_ascii=False, indent=2) + "\n"
 
 
@@ -298,7 +310,7 @@ def overdue_csv(rows) -> str:
     return _csv(OVERDUE_KEYS, [overdue_record(a) for a in rows])
 
 
-def overdue_table(as_of: dt.date, rows, lang: str, out) -> None:
+def overdue_table(as_of: dt.date, rows, lang: str, out, plans=()) -> None:
     from rich import box
     from rich.table import Table
 
@@ -307,6 +319,8 @@ def overdue_table(as_of: dt.date, rows, lang: str, out) -> None:
     counts = {s: sum(a.status == s for a in rows) for s in ("overdue", "due-today", "due-soon")}
     out.print(head[8].format(day=fmt_date(as_of, lang), overdue=counts["overdue"], today=counts["due-today"],
                              soon=counts["due-soon"]))
+    if plans:
+        out.print(("Kế hoạch: " if lang == "vi" else "Plans: ") + ", ".join(plans), markup=False)
     if not rows:
         out.print(head[9])
         return
@@ -380,7 +394,17 @@ def emit(rendered, output=None) -> None:
         print(line, file=sys.stderr)
 
 
-def reminders(remind: str | None):
+def format_options(fmt: str, excel: bool, remind: str | None = None):
+    """Options that only one format can use are an error with any other, not silently ignored.
+    Returns the ics reminders."""
+    from .errors import DvcqError
+
+    if excel and fmt != "csv":
+        raise DvcqError(f"--excel: only CSV has a byte-order mark for Excel; add --format csv (not {fmt})")
+    if remind is not None and fmt != "ics":
+        raise DvcqError(f"--remind: reminders are for --format ics (not {fmt})")
+    if fmt != "ics":
+        return None
     from .ics import parse_remind
 
     return parse_remind(remind)
@@ -450,20 +474,29 @@ def submitted(found) -> Rendered:
     return Rendered(f"recorded: {what} sent {found.sent:%d/%m/%Y}, due {d.effective_due:%d/%m/%Y}: {timing}\n")
 
 
-def submissions(rows, fmt: str, excel: bool) -> Rendered:
+def submissions(found, fmt: str, excel: bool, lang: str = "vi") -> Rendered:
     if fmt == "json":
-        return Rendered(submissions_json(rows))
+        return Rendered(submissions_json(found.rows), found.notes)
     if fmt == "csv":
-        return Rendered(with_bom(submissions_csv(rows), excel))
-    return Rendered(lambda out: submissions_table(rows, out))
+        return Rendered(with_bom(submissions_csv(found.rows), excel), found.notes)
+    return Rendered(lambda out: submissions_table(found.rows, lang, out), found.notes)
 
 
-def overdue(found, fmt: str, lang: str, excel: bool) -> Rendered:
+def overdue(found, fmt: str, lang: str, excel: bool, quiet: bool = False) -> Rendered:
+    """With `quiet`, nothing at all on a day with no news (cron mails only when there is output)."""
+    if quiet and not found.news:
+        return Rendered("", found.notes if fmt != "table" else ())
     if fmt == "json":
-        return Rendered(overdue_json(found.as_of, found.shown))
+        return Rendered(overdue_json(found.as_of, found.shown, found.plans), found.notes)
     if fmt == "csv":
-        return Rendered(with_bom(overdue_csv(found.shown), excel))
-    return Rendered(lambda out: overdue_table(found.as_of, found.shown, lang, out))
+        return Rendered(with_bom(overdue_csv(found.shown), excel), found.notes)
+    return Rendered(lambda out: overdue_table(found.as_of, found.shown, lang, out, found.plans), found.notes)
+
+
+def settings(found) -> Rendered:
+    from .profile import describe
+
+    return Rendered("".join(f"{line}\n" for line in describe(found.sources, found.lang)))
 
 
 def calendar(found, lang: str) -> Rendered:

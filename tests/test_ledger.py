@@ -30,7 +30,16 @@ def db(tmp_path):
     return tmp_path / "ledger.sqlite3"
 
 
+@pytest.fixture
+def empty_db(db):
+    """An empty ledger: one named with --db must exist before a command reads it (issue 12)."""
+    Ledger.open(db, create=True).close()
+    return db
+
+
 def overdue(db, as_of, *extra):
+    if not db.exists():  # a ledger named with --db must exist before a command reads it (issue 12)
+        Ledger.open(db, create=True).close()
     r = run_cli("overdue", "--plan", "ha-giang", "--as-of", as_of, "--format", "json", "--all", "--db", str(db), *extra)
     assert r.returncode in (0, 1), r.stderr
     items = {(i["report"], i["period"]): i for i in json.loads(r.stdout)["items"]}
@@ -92,8 +101,8 @@ def test_a_year_of_ha_giang(db):
     assert [i["status"] for i in items.values()].count("overdue") == 1
 
 
-def test_default_output_lists_news_worst_first_and_quiet_is_silent(db):
-    r = run_cli("overdue", "--plan", "ha-giang", "--as-of", "2024-06-10", "--format", "json", "--db", str(db))
+def test_default_output_lists_news_worst_first_and_quiet_is_silent(empty_db):
+    r = run_cli("overdue", "--plan", "ha-giang", "--as-of", "2024-06-10", "--format", "json", "--db", str(empty_db))
     items = json.loads(r.stdout)["items"]
     assert [(i["report"], i["period"], i["status"]) for i in items] == [
         ("plan-submission", "2024", "overdue"), ("quarterly", "2024-Q1", "overdue"),
@@ -228,7 +237,8 @@ def test_vietnamese_date_not_utc():
 
 
 @pytest.mark.skipif(shutil.which("faketime") is None, reason="faketime not installed (.ci/run installs it)")
-def test_process_clock_at_utc_evening_uses_the_vietnamese_date(db):
+def test_process_clock_at_utc_evening_uses_the_vietnamese_date(empty_db):
+    db = empty_db
     """With the process clock at 2024-05-14 18:00 UTC on a UTC server, the 6-month report due
     14/05/2024 is already one day overdue: in Vietnam it is 15/05."""
     env = {**os.environ, "TZ": "UTC", "NO_COLOR": "1"}

@@ -39,6 +39,9 @@ def test_in_its_last_year_deadlines_after_the_end_are_marked(catalog, cal):
 
 
 def test_overdue_today_chases_no_body_that_no_longer_exists(tmp_path):
+    from dvcq.ledger import Ledger
+
+    Ledger.open(tmp_path / "l.sqlite3", create=True).close()
     r = run_cli("overdue", "--as-of", "2026-11-25", "--all", "--format", "json", "--db", str(tmp_path / "l.sqlite3"))
     assert r.returncode in (0, 1), r.stderr
     items = json.loads(r.stdout)["items"]
