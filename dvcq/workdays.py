@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +18,8 @@ from . import yamlpos
 from .errors import PlanError
 
 SHIPPED_NOTICES = Path(__file__).parent / "data" / "vn_days_off.yaml"
+NOTICES_MAX_BYTES = 1_000_000  # a year of notices is a few hundred bytes
+ENTRY_KEYS = ("date", "name", "name_en", "source")
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -27,16 +31,56 @@ class Notices:
     days_off: dict[dt.date, tuple[str, str]] = field(default_factory=dict)  # date -> (vi, en)
     working_days: dict[dt.date, tuple[str, str]] = field(default_factory=dict)
     announced: set[int] = field(default_factory=set)
+    sources: dict[dt.date, str] = field(default_factory=dict)  # date -> the notice it comes from
+
+
+def read_capped(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else is one PlanError naming the file.
+
+    User input: only regular files are read (a FIFO would block forever, /dev/zero never ends, a
+    directory has no bytes), and the size is enforced while reading, not trusted from stat (a file
+    can grow between stat and read; /proc files report 0).
+    """
+    file = str(path)
+
+    def refuse(mode: int) -> PlanError:
+        what = ("a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "not a regular file")
+        return PlanError.at(file, 1, 1, "unreadable", f"cannot read {what}: give a regular file")
+
+    try:
+        # stat first, so that a FIFO or device is never even opened (opening some has effects) ...
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise refuse(mode)
+        # ... and fstat what was opened, in case the path was swapped in between; O_NONBLOCK keeps
+        # that open from waiting for a FIFO's writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise refuse(mode)
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 16, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise PlanError.at(file, 1, 1, "too-large", f"file is larger than {limit:,} bytes")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
 
 
 def read_notices(path: Path, into: Notices | None = None) -> Notices:
     """Read one notices file; a bad entry is a located problem (PlanError) naming file, line and field."""
     into = into or Notices()
     file = str(path)
-    try:
-        doc = yamlpos.load(path.read_bytes(), file)
-    except OSError as exc:
-        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read calendar file: {exc.strerror or exc}") from None
+    doc = yamlpos.load(read_capped(path, NOTICES_MAX_BYTES), file)
     top = doc.value or {}
     if not isinstance(top, dict):
         raise PlanError.at(file, 1, 1, "not-a-mapping", "a calendar file is a mapping with days_off, working_days, announced")
@@ -45,19 +89,31 @@ def read_notices(path: Path, into: Notices | None = None) -> Notices:
         key = sorted(unknown, key=str)[0]
         raise PlanError.at(file, *doc.where_key((key,)), "unknown-key",
                            f"unknown key {key!r} (expected days_off, working_days, announced)")
-    for year in top.get("announced") or []:
-        if not isinstance(year, int):
-            raise PlanError.at(file, *doc.where(("announced",)), "bad-value", f"announced lists years, {year!r} is not one")
+    for key in ("announced", "days_off", "working_days"):
+        if top.get(key) is not None and not isinstance(top[key], list):
+            raise PlanError.at(file, *doc.where((key,)), "wrong-type", f"{key} must be a list")
+    for i, year in enumerate(top.get("announced") or []):
+        if not isinstance(year, int) or isinstance(year, bool):
+            raise PlanError.at(file, *doc.where(("announced", i)), "bad-value", f"announced lists years, {year!r} is not one")
         into.announced.add(year)
     for section in ("days_off", "working_days"):
         target = getattr(into, section)
         for i, entry in enumerate(top.get(section) or []):
-            if not isinstance(entry, dict) or not isinstance(entry.get("date"), dt.date):
+            day = entry.get("date") if isinstance(entry, dict) else None
+            if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
                 raise PlanError.at(file, *doc.where((section, i)), "bad-date",
                                    f"{section}[{i}].date must be a real date like 2026-01-02")
-            day = entry["date"]
-            name = str(entry.get("name") or ("Ngày nghỉ" if section == "days_off" else "Ngày làm bù"))
-            target[day] = (name, str(entry.get("name_en") or name))
+            unknown = set(entry) - set(ENTRY_KEYS)
+            if unknown:
+                key = sorted(unknown, key=str)[0]
+                raise PlanError.at(file, *doc.where_key((section, i, key)), "unknown-key",
+                                   f"{section}[{i}]: unknown key {key!r} (expected {', '.join(ENTRY_KEYS)})")
+            for key in ENTRY_KEYS[1:]:
+                if entry.get(key) is not None and not isinstance(entry[key], str):
+                    raise PlanError.at(file, *doc.where((section, i, key)), "wrong-type", f"{section}[{i}].{key} must be text")
+            name = entry.get("name") or ("Ngày nghỉ" if section == "days_off" else "Ngày làm bù")
+            target[day] = (name, entry.get("name_en") or name)
+            into.sources[day] = entry.get("source") or f"tệp lịch {file}"
             # a user's notice overrides the other list for the same day
             other = into.working_days if section == "days_off" else into.days_off
             other.pop(day, None)

@@ -95,3 +95,95 @@ def test_disk_cache_is_used_and_a_broken_one_is_ignored(tmp_path):
     assert WorkCalendar(read_notices(SHIPPED_NOTICES), cache).is_working_day(D("03/07/2024"))
     cache.write_text("{not json", encoding="utf-8")
     assert not WorkCalendar(read_notices(SHIPPED_NOTICES), cache).is_working_day(D("13/02/2024"))
+
+
+# --- notices files are user input: bounded reads, strict format ---------------------------------
+
+def _cli_quick(*args, timeout=20, env=None):
+    """Like run_cli, with a short timeout: a read that blocks fails the test instead of hanging it."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "dvcq", *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "NO_COLOR": "1", **(env or {})})
+
+
+def test_read_capped_reads_a_regular_file_up_to_its_limit(tmp_path):
+    from dvcq.workdays import read_capped
+
+    f = tmp_path / "n.yaml"
+    f.write_bytes(b"x" * 100)
+    assert read_capped(f, 100) == b"x" * 100
+    with pytest.raises(DvcqError, match=r"n\.yaml:1:1: error: file is larger than 99 bytes \[too-large\]"):
+        read_capped(f, 99)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "directory", "missing"])
+def test_calendar_that_is_not_a_regular_file_is_one_clean_line(tmp_path, kind):
+    import os
+
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        target = tmp_path / "notices.fifo"
+        os.mkfifo(target)  # nobody ever writes to it: a blocking open would hang
+        expected = "a FIFO"
+    elif kind == "dev-zero":
+        if not os.path.exists("/dev/zero"):
+            pytest.skip("no /dev/zero here")
+        target, expected = "/dev/zero", "a device"
+    elif kind == "directory":
+        target, expected = tmp_path, "a directory"
+    else:
+        target, expected = tmp_path / "nope.yaml", "No such file"
+    r = _cli_quick("deadlines", "--plan", "thai-nguyen", "--year", "2024", "--calendar", str(target))
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in r.stderr, r.stderr
+    assert lines[0].startswith(f"dvcq: error: {target}:1:1: error: cannot read") and expected in lines[0]
+
+
+def test_huge_calendar_file_is_refused_while_reading(tmp_path):
+    f = tmp_path / "big.yaml"
+    f.write_bytes(b"# " + b"x" * 2_000_000 + b"\n")
+    r = _cli_quick("deadlines", "--plan", "thai-nguyen", "--year", "2024", "--calendar", str(f))
+    assert r.returncode == 2
+    assert r.stderr.strip() == f"dvcq: error: {f}:1:1: error: file is larger than 1,000,000 bytes [too-large]"
+
+
+@pytest.mark.parametrize("text, where, message", [
+    ("days_off:\n  - date: 2027-02-12\n    nam: Nghỉ\n", "3:5", r"days_off\[0\]: unknown key 'nam' \(expected date, name, name_en, source\) \[unknown-key\]"),
+    ("working_days:\n  - {date: 2027-02-20, source: 12}\n", "2:32", r"working_days\[0\]\.source must be text \[wrong-type\]"),
+    ("days_off: 2027-02-12\n", "1:11", r"days_off must be a list \[wrong-type\]"),
+    ("announced: 2027\n", "1:12", r"announced must be a list \[wrong-type\]"),
+    ("announced: [true]\n", "1:13", r"announced lists years, True is not one \[bad-value\]"),
+    ("days_off:\n  - date: 2027-02-12 08:00:00\n", "2:5", r"days_off\[0\]\.date must be a real date"),
+])
+def test_bad_notice_entry_is_located(tmp_path, text, where, message):
+    f = tmp_path / "bad.yaml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(DvcqError, match=rf"bad\.yaml:{where}: error: {message}"):
+        load_calendar((f,))
+
+
+def test_notice_source_is_optional_and_defaults_to_the_file(tmp_path):
+    f = tmp_path / "notices.yaml"
+    f.write_text("days_off:\n  - {date: 2027-02-12, name: Nghỉ bù Tết, source: Thông báo 1/TB-UBND ngày 5/1/2027}\n"
+                 "working_days:\n  - {date: 2027-02-20}\n", encoding="utf-8")
+    from dvcq.workdays import read_notices
+
+    n = read_notices(f)
+    assert n.sources[D("12/02/2027")] == "Thông báo 1/TB-UBND ngày 5/1/2027"
+    assert n.sources[D("20/02/2027")] == f"tệp lịch {f}"
+    assert n.working_days[D("20/02/2027")] == ("Ngày làm bù", "Ngày làm bù")
+
+
+def test_every_shipped_notice_names_its_source():
+    import yaml
+
+    from dvcq.workdays import SHIPPED_NOTICES
+
+    doc = yaml.safe_load(SHIPPED_NOTICES.read_text(encoding="utf-8"))
+    entries = doc["days_off"] + doc["working_days"]
+    assert entries and all(e.get("source") and e.get("name_en") for e in entries)
