@@ -14,14 +14,41 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from bisect import bisect_left, bisect_right
+
 from . import yamlpos
-from .errors import PlanError
+from .errors import DvcqError, PlanError
 
 SHIPPED_NOTICES = Path(__file__).parent / "data" / "vn_days_off.yaml"
 NOTICES_MAX_BYTES = 1_000_000  # a year of notices is a few hundred bytes
 ENTRY_KEYS = ("date", "name", "name_en", "source")
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# The years the calendar answers for. Plans are 1990-2100; the margin lets a slip such as 2199 for
+# 2019 be checked (quickly) rather than refused, and anything past it is surely not a date of a plan.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+FIRST_DAY, LAST_DAY = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
+
+
+class OutOfRange(DvcqError, ValueError):
+    """A date outside FIRST_YEAR..LAST_YEAR. A ValueError for callers that locate it in a plan file,
+    and a DvcqError so that, uncaught, it is still one line for the user rather than a traceback."""
+
+
+def _dmy(day: dt.date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _check(day: dt.date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise OutOfRange(f"{_dmy(day)} is outside the working-day calendar, which covers {FIRST_YEAR}-{LAST_YEAR}")
+
+
+def _weekdays_before(ordinal: int) -> int:
+    """Mondays to Fridays among the ordinals 1 .. ordinal-1 (ordinal 1, 0001-01-01, is a Monday)."""
+    weeks, rest = divmod(ordinal - 1, 7)
+    return 5 * weeks + min(rest, 5)
 
 
 @dataclass
@@ -128,8 +155,29 @@ class YearTable:
     worked: set[dt.date]
 
 
+@dataclass
+class YearCounts:
+    """One year's working days, for arithmetic: the days that depart from the Monday-Friday week
+    (a weekday off counts -1, a weekend day worked +1), sorted, with running sums. Working days in
+    [a, b] within the year are then the weekdays in [a, b] (arithmetic) plus the sum of the
+    departures in [a, b] (two bisections): O(log n), whatever the span."""
+
+    first: int  # ordinal of 1 January
+    last: int  # ordinal of 31 December
+    ordinals: list[int]
+    sums: list[int]  # sums[i]: total of the first i departures
+    total: int  # working days in the year
+
+    def count(self, a: int, b: int) -> int:
+        """Working days among the ordinals a..b, both in this year (0 when a > b)."""
+        if a > b:
+            return 0
+        return (_weekdays_before(b + 1) - _weekdays_before(a)
+                + self.sums[bisect_right(self.ordinals, b)] - self.sums[bisect_left(self.ordinals, a)])
+
+
 class WorkCalendar:
-    """Answers: is this a working day, and if not, why not.
+    """Answers: is this a working day, and if not, why not; and working-day arithmetic.
 
     The package's days off are computed once per year and kept in memory, and on disk in the
     user cache keyed by the package's version: importing and running `holidays` costs more than
@@ -139,8 +187,13 @@ class WorkCalendar:
     def __init__(self, notices: Notices, cache_file: Path | None = None):
         self.notices = notices
         self._years: dict[int, YearTable] = {}
+        self._counts: dict[int, YearCounts] = {}
         self._cache_file = cache_file
         self._disk: dict | None = None
+        # the notices' days by year, for the per-year counts (notices are complete once a calendar is made)
+        self._notice_days: dict[int, set[dt.date]] = {}
+        for day in [*notices.days_off, *notices.working_days]:
+            self._notice_days.setdefault(day.year, set()).add(day)
 
     def _year(self, year: int) -> YearTable:
         table = self._years.get(year)
@@ -148,24 +201,60 @@ class WorkCalendar:
             table = self._years[year] = self._load_year(year)
         return table
 
+    def _prefetch(self, first: int, last: int) -> None:
+        """Load the package's tables for the years first..last not loaded yet, in one batch: one
+        `holidays` call for many years costs about what one call for a single year does."""
+        missing = [y for y in range(max(first, FIRST_YEAR), min(last, LAST_YEAR) + 1) if y not in self._years]
+        if len(missing) > 1:
+            self._years.update(self._load_years(missing))
+
+    def _year_counts(self, year: int) -> YearCounts:
+        counts = self._counts.get(year)
+        if counts is None:
+            table = self._year(year)
+            departures = []
+            for day in sorted(set(table.off) | table.worked | self._notice_days.get(year, set())):
+                working = self._working(day, table)
+                if working != (day.weekday() < 5):
+                    departures.append((day.toordinal(), 1 if working else -1))
+            sums = [0]
+            for _, delta in departures:
+                sums.append(sums[-1] + delta)
+            first, last = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
+            total = _weekdays_before(last + 1) - _weekdays_before(first) + sums[-1]
+            counts = self._counts[year] = YearCounts(first, last, [o for o, _ in departures], sums, total)
+        return counts
+
     def _load_year(self, year: int) -> YearTable:
+        return self._load_years([year])[year]
+
+    def _load_years(self, years: list[int]) -> dict[int, YearTable]:
         disk = self._read_disk()
-        entry = disk.get("years", {}).get(str(year)) if disk is not None else None
-        if entry is not None:
-            return YearTable(off={dt.date.fromisoformat(k): (v[0], v[1]) for k, v in entry["off"].items()},
-                             worked={dt.date.fromisoformat(k) for k in entry["worked"]})
+        tables: dict[int, YearTable] = {}
+        for year in years:
+            entry = disk.get("years", {}).get(str(year)) if disk is not None else None
+            if entry is not None:
+                tables[year] = YearTable(off={dt.date.fromisoformat(k): (v[0], v[1]) for k, v in entry["off"].items()},
+                                         worked={dt.date.fromisoformat(k) for k in entry["worked"]})
+        missing = [y for y in years if y not in tables]
+        if not missing:
+            return tables
         import holidays  # lazily: only for years not cached yet
 
-        vi = holidays.country_holidays("VN", years=year, language="vi")
-        en = holidays.country_holidays("VN", years=year, language="en_US")
-        table = YearTable(off={d: (name, en.get(d, name)) for d, name in vi.items()},
-                          worked={d for d in vi.weekend_workdays if d.year == year})
+        vi = holidays.country_holidays("VN", years=missing, language="vi")
+        en = holidays.country_holidays("VN", years=missing, language="en_US")
+        for year in missing:
+            tables[year] = YearTable(off={}, worked={d for d in vi.weekend_workdays if d.year == year})
+        for d, name in vi.items():
+            if d.year in tables:
+                tables[d.year].off[d] = (name, en.get(d, name))
         if disk is not None:
-            disk.setdefault("years", {})[str(year)] = {
-                "off": {d.isoformat(): list(names) for d, names in table.off.items()},
-                "worked": sorted(d.isoformat() for d in table.worked)}
+            for year in missing:
+                disk.setdefault("years", {})[str(year)] = {
+                    "off": {d.isoformat(): list(names) for d, names in tables[year].off.items()},
+                    "worked": sorted(d.isoformat() for d in tables[year].worked)}
             self._write_disk(disk)
-        return table
+        return tables
 
     def _read_disk(self) -> dict | None:
         if self._cache_file is None:
@@ -195,18 +284,21 @@ class WorkCalendar:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
 
-    def is_working_day(self, day: dt.date) -> bool:
+    def _working(self, day: dt.date, table: YearTable) -> bool:
+        """The definition: notices first (a working day declared wins), then the package, then the week."""
         if day in self.notices.working_days:
             return True
-        if day in self.notices.days_off:
-            return False
-        table = self._year(day.year)
-        if day in table.off:
+        if day in self.notices.days_off or day in table.off:
             return False
         return day.weekday() < 5 or day in table.worked
 
+    def is_working_day(self, day: dt.date) -> bool:
+        _check(day)
+        return self._working(day, self._year(day.year))
+
     def why_not_working(self, day: dt.date, lang: str = "vi") -> str | None:
         """None on a working day; otherwise the reason, e.g. 'Mùng bốn Tết Nguyên Đán'."""
+        _check(day)
         pick = 1 if lang == "en" else 0
         if day in self.notices.working_days:
             return None
@@ -221,24 +313,80 @@ class WorkCalendar:
 
     def working_saturday(self, day: dt.date) -> bool:
         """A weekend day that officials work (làm bù)."""
-        if day.weekday() < 5 or day in self.notices.days_off:
-            return False
-        return day in self.notices.working_days or day in self._year(day.year).worked
+        return day.weekday() >= 5 and self.is_working_day(day)
+
+    def _count(self, a: int, b: int) -> int:
+        """Working days among the ordinals a..b (inclusive): the two partial years by bisection, the
+        whole years between by their totals."""
+        if a > b:
+            return 0
+        ya, yb = dt.date.fromordinal(a).year, dt.date.fromordinal(b).year
+        self._prefetch(ya, yb)
+        first = self._year_counts(ya)
+        if ya == yb:
+            return first.count(a, b)
+        last = self._year_counts(yb)
+        between = sum(self._year_counts(y).total for y in range(ya + 1, yb))
+        return first.count(a, first.last) + between + last.count(last.first, b)
 
     def nth_working_day_after(self, day: dt.date, n: int) -> dt.date:
-        """The n-th working day strictly after `day`."""
-        while n > 0:
-            day += dt.timedelta(days=1)
-            n -= self.is_working_day(day)
-        return day
+        """The n-th working day strictly after `day` ("n ngày làm việc kể từ ngày X": counting
+        starts the day after X, Civil Code 2015 art. 147); `day` itself when n <= 0.
+
+        Whole years are skipped by their totals, then the day is found by bisection in its year."""
+        _check(day)
+        if n <= 0:
+            return day
+        start = day.toordinal() + 1
+        year = day.year if day.month < 12 or day.day < 31 else day.year + 1
+        while year <= LAST_YEAR:
+            if year not in self._years:
+                self._prefetch(year, year + n // 240 + 1)  # the years this is likely to cross, in one batch
+            counts = self._year_counts(year)
+            here = counts.count(start, counts.last)
+            if here >= n:
+                lo, hi = start, counts.last  # the first x with n working days in start..x
+                while lo < hi:
+                    mid = (lo + hi) // 2
+                    if counts.count(start, mid) >= n:
+                        hi = mid
+                    else:
+                        lo = mid + 1
+                return dt.date.fromordinal(lo)
+            n -= here
+            year, start = year + 1, counts.last + 1
+        raise OutOfRange(f"the working day asked for, counted from {_dmy(day)}, falls after {_dmy(LAST_DAY)}, "
+                         f"the end of the working-day calendar")
 
     def working_days_between(self, after: dt.date, before: dt.date) -> int:
         """Working days d with after < d < before."""
-        count, day = 0, after + dt.timedelta(days=1)
-        while day < before:
-            count += self.is_working_day(day)
-            day += dt.timedelta(days=1)
-        return count
+        _check(after)
+        _check(before)
+        return self._count(after.toordinal() + 1, before.toordinal() - 1)
+
+    def roll(self, day: dt.date, direction: str) -> dt.date:
+        """`day` if it is a working day; otherwise the next working day ("next") or the previous one
+        ("previous"); "keep" keeps it (the plan's `roll:`, Civil Code art. 148(5) for "next")."""
+        if direction not in ("next", "previous", "keep"):
+            raise ValueError(f"roll direction {direction!r}: next, previous or keep")
+        if direction == "keep" or self.is_working_day(day):
+            return day
+        if direction == "next":
+            return self.nth_working_day_after(day, 1)
+        end, year = day.toordinal(), day.year
+        while year >= FIRST_YEAR:
+            counts = self._year_counts(year)
+            if counts.count(counts.first, end):
+                lo, hi = counts.first, end  # the last x with a working day in x..end
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    if counts.count(mid, end):
+                        lo = mid
+                    else:
+                        hi = mid - 1
+                return dt.date.fromordinal(lo)
+            year, end = year - 1, counts.first - 1
+        raise OutOfRange(f"no working day on or before {_dmy(day)} in the working-day calendar")
 
     def announced(self, year: int) -> bool:
         return year in self.notices.announced
