@@ -179,17 +179,17 @@ class YearCounts:
 class WorkCalendar:
     """Answers: is this a working day, and if not, why not; and working-day arithmetic.
 
-    The package's days off are computed once per year and kept in memory, and on disk in the
-    user cache keyed by the package's version: importing and running `holidays` costs more than
+    The package's days off are computed once per year (many years in one batch) and kept in memory,
+    and on disk in the user cache (`DiskCache`): importing and running `holidays` costs more than
     the rest of a `dvcq deadlines` run.
     """
 
-    def __init__(self, notices: Notices, cache_file: Path | None = None):
+    def __init__(self, notices: Notices, cache_dir: Path | None = None):
         self.notices = notices
         self._years: dict[int, YearTable] = {}
         self._counts: dict[int, YearCounts] = {}
-        self._cache_file = cache_file
-        self._disk: dict | None = None
+        self._cache_dir = cache_dir  # None: no disk cache
+        self._disk: DiskCache | None = None
         # the notices' days by year, for the per-year counts (notices are complete once a calendar is made)
         self._notice_days: dict[int, set[dt.date]] = {}
         for day in [*notices.days_off, *notices.working_days]:
@@ -229,60 +229,29 @@ class WorkCalendar:
         return self._load_years([year])[year]
 
     def _load_years(self, years: list[int]) -> dict[int, YearTable]:
-        disk = self._read_disk()
+        """The package's tables for these years: from the disk cache, else computed in one batch
+        (and then cached)."""
+        disk = self._disk_cache()
         tables: dict[int, YearTable] = {}
-        for year in years:
-            entry = disk.get("years", {}).get(str(year)) if disk is not None else None
-            if entry is not None:
-                tables[year] = YearTable(off={dt.date.fromisoformat(k): (v[0], v[1]) for k, v in entry["off"].items()},
-                                         worked={dt.date.fromisoformat(k) for k in entry["worked"]})
-        missing = [y for y in years if y not in tables]
-        if not missing:
-            return tables
-        import holidays  # lazily: only for years not cached yet
-
-        vi = holidays.country_holidays("VN", years=missing, language="vi")
-        en = holidays.country_holidays("VN", years=missing, language="en_US")
-        for year in missing:
-            tables[year] = YearTable(off={}, worked={d for d in vi.weekend_workdays if d.year == year})
-        for d, name in vi.items():
-            if d.year in tables:
-                tables[d.year].off[d] = (name, en.get(d, name))
         if disk is not None:
-            for year in missing:
-                disk.setdefault("years", {})[str(year)] = {
-                    "off": {d.isoformat(): list(names) for d, names in tables[year].off.items()},
-                    "worked": sorted(d.isoformat() for d in tables[year].worked)}
-            self._write_disk(disk)
+            for year in years:
+                table = disk.read(year) if year in CACHE_YEARS else None
+                if table is not None:
+                    tables[year] = table
+        missing = [y for y in years if y not in tables]
+        if missing:
+            computed = _package_tables(missing)
+            tables.update(computed)
+            if disk is not None:
+                disk.write(computed)
         return tables
 
-    def _read_disk(self) -> dict | None:
-        if self._cache_file is None:
-            return None
-        if self._disk is None:
-            import json
-
-            try:
-                data = json.loads(self._cache_file.read_text(encoding="utf-8"))
-                ok = isinstance(data, dict) and data.get("holidays") == _holidays_version()
-            except (OSError, ValueError):
-                ok = False
-            self._disk = data if ok else {"holidays": _holidays_version(), "years": {}}
+    def _disk_cache(self) -> DiskCache | None:
+        if self._disk is None and self._cache_dir is not None:
+            key = cache_key()
+            if key is not None:
+                self._disk = DiskCache(self._cache_dir / key)
         return self._disk
-
-    def _write_disk(self, data: dict) -> None:
-        import json
-        import os
-
-        tmp = self._cache_file.with_name(f"{self._cache_file.name}.{os.getpid()}.tmp")
-        try:
-            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(tmp, self._cache_file)  # atomic: a concurrent reader sees the old or the new file
-        except OSError:
-            # only a cache: a read-only home or a full disk means computing again next time
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
 
     def _working(self, day: dt.date, table: YearTable) -> bool:
         """The definition: notices first (a working day declared wins), then the package, then the week."""
@@ -392,30 +361,160 @@ class WorkCalendar:
         return year in self.notices.announced
 
 
-def _holidays_version() -> str:
-    """Identifies the installed `holidays` package. Its location and modification time change on
-    every install or upgrade, and a stat costs far less than importlib.metadata (~20 ms)."""
+def _package_tables(years: list[int]) -> dict[int, YearTable]:
+    """Ask the `holidays` package for these years, in one call per language."""
+    import holidays  # lazily: only for years not cached yet
+
+    vi = holidays.country_holidays("VN", years=years, language="vi")
+    en = holidays.country_holidays("VN", years=years, language="en_US")
+    tables = {year: YearTable(off={}, worked=set()) for year in years}
+    for day, name in vi.items():
+        if day.year in tables:
+            tables[day.year].off[day] = (name, en.get(day, name))
+    for day in vi.weekend_workdays:  # every year's, whatever was asked
+        if day.year in tables:
+            tables[day.year].worked.add(day)
+    return tables
+
+
+# The disk cache -------------------------------------------------------------------------------
+
+CACHE_FORMAT = 1  # the layout of a year's file; a change gets a new folder
+CACHE_FILE_MAX_BYTES = 100_000  # a year's file is ~1 kB
+CACHE_YEARS = range(1990, 2101)  # the years a plan may have (loader.py); see DiskCache
+
+
+class DiskCache:
+    """The package's tables, one JSON file per year, in a folder named by what decides their content
+    (see `cache_key`).
+
+    One small file per year, rather than one file of every year, because:
+    - a run reads only the years it needs (a few files of ~1 kB), not the whole history;
+    - a new year writes its own file only: nothing grows and is rewritten for every new year (the
+      single file once was, for each year up to a far-future date: 270 s for a rule dated 9999);
+    - two processes computing different years keep both without any merging: each year is its own
+      file, written atomically (a temporary file, then os.replace); two computing the same year write
+      the same content, so the later replace loses nothing;
+    - a corrupt or foreign file costs its own year only: it is ignored, recomputed and rewritten.
+    Only the years of plans (CACHE_YEARS, the loader's 1990-2100) go to disk: at most 111 files per
+    version. Other years are reached only through a slip in a plan (2199 for 2019) or a far count;
+    they are computed in memory, in one batch, when asked.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def read(self, year: int) -> YearTable | None:
+        """The year's table, or None when the file is missing, unreadable or not exactly what
+        `write` writes (then the year is recomputed and the file rewritten)."""
+        import json
+
+        try:
+            data = json.loads(read_capped(self.folder / f"{year}.json", CACHE_FILE_MAX_BYTES))
+            return _table_from_json(data, year)
+        except (DvcqError, ValueError, TypeError, RecursionError):  # unreadable; bad JSON or UTF-8; wrong shape
+            return None
+
+    def write(self, tables: dict[int, YearTable]) -> None:
+        import json
+        import tempfile
+
+        # only a cache: a read-only home, a full disk, a folder where a file should be mean
+        # computing again next time, never an error
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        for year, table in tables.items():
+            if year not in CACHE_YEARS:
+                continue
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{year}.", suffix=".tmp", dir=self.folder)
+            except OSError:
+                return
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    json.dump(_table_to_json(table), out, ensure_ascii=False)
+                os.replace(tmp, self.folder / f"{year}.json")  # readers see the old file or the new one
+            except OSError:
+                pass
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)  # still there only if the write or the replace failed
+
+
+def _table_to_json(table: YearTable) -> dict:
+    return {"off": [[d.isoformat(), *names] for d, names in sorted(table.off.items())],
+            "worked": sorted(d.isoformat() for d in table.worked)}
+
+
+def _table_from_json(data, year: int) -> YearTable:
+    """The inverse of `_table_to_json`, checking every field; ValueError on anything else."""
+    def day_of(text) -> dt.date:
+        if not isinstance(text, str):
+            raise ValueError(f"not a date: {text!r}")
+        day = dt.date.fromisoformat(text)
+        if day.year != year:
+            raise ValueError(f"{day} is not in {year}")
+        return day
+
+    if not isinstance(data, dict) or set(data) != {"off", "worked"} or not isinstance(data["off"], list) \
+            or not isinstance(data["worked"], list):
+        raise ValueError("not a year's table")
+    off = {}
+    for item in data["off"]:
+        if not isinstance(item, list) or len(item) != 3 or not all(isinstance(x, str) for x in item):
+            raise ValueError(f"not a day off: {item!r}")
+        off[day_of(item[0])] = (item[1], item[2])
+    return YearTable(off=off, worked={day_of(x) for x in data["worked"]})
+
+
+@lru_cache(maxsize=1)
+def holidays_version() -> str | None:
+    """The installed `holidays` version, from the name of its dist-info folder beside the package:
+    no import of the package (~0.25 s) nor of importlib.metadata (~20-80 ms)."""
     import importlib.util
-    import os
 
-    spec = importlib.util.find_spec("holidays")
-    if spec is None or not spec.origin:  # pragma: no cover - it is a dependency
-        return "missing"
-    countries = os.path.join(os.path.dirname(spec.origin), "countries", "vietnam.py")
+    spec = importlib.util.find_spec("holidays")  # finds, does not import
+    if spec is None or not spec.origin:
+        return None
+    site = os.path.dirname(os.path.dirname(spec.origin))
     try:
-        return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}:{os.stat(countries).st_mtime_ns}"
+        found = [n for n in os.listdir(site) if n.lower().startswith("holidays-") and n.endswith(".dist-info")]
     except OSError:
-        return spec.origin
+        found = []
+    if len(found) == 1:
+        return found[0][len("holidays-"):-len(".dist-info")]
+    try:  # an egg, an editable install, stale dist-info folders: the slow, sure way
+        from importlib.metadata import version
+
+        return version("holidays")
+    except Exception:  # noqa: BLE001 - no version known: no disk cache
+        return None
 
 
-def default_cache_file() -> Path | None:
-    import os
+def cache_key() -> str | None:
+    """The cache folder's name: the `holidays` version, dvcq's version and the file format, which
+    decide what a year's file holds; not the install path, so that two installs of the same
+    versions share the cache, and installs of different versions keep theirs side by side instead
+    of evicting each other. None when the package's version cannot be read (no disk cache)."""
+    import re
 
+    from . import __version__
+
+    hv = holidays_version()
+    if hv is None:
+        return None
+    return re.sub(r"[^0-9A-Za-z.+-]", "_", f"holidays-{hv}+dvcq-{__version__}+f{CACHE_FORMAT}")
+
+
+def default_cache_dir() -> Path | None:
+    """The user's cache folder for dvcq's days off; None when DVCQ_NO_CACHE is set."""
     if os.environ.get("DVCQ_NO_CACHE"):
         return None
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("dvcq", appauthor=False)) / "vn-days-off.json"
+    return Path(user_cache_dir("dvcq", appauthor=False)) / "vn-days-off"
 
 
 @lru_cache(maxsize=8)
@@ -423,7 +522,7 @@ def _cached(paths: tuple[str, ...]) -> WorkCalendar:
     notices = read_notices(SHIPPED_NOTICES)
     for p in paths:
         read_notices(Path(p), notices)
-    return WorkCalendar(notices, default_cache_file())
+    return WorkCalendar(notices, default_cache_dir())
 
 
 def load_calendar(extra: list[Path] | tuple[Path, ...] = ()) -> WorkCalendar:

@@ -75,26 +75,130 @@ def test_calendar_file_moves_a_deadline_from_the_cli(tmp_path):
     assert "2024-11-13,2024-11-14" in r.stdout
 
 
-def test_disk_cache_is_used_and_a_broken_one_is_ignored(tmp_path):
-    import json
+# --- the disk cache of the holidays package's tables -------------------------------------------
 
+def _calendar(cache):
     from dvcq.workdays import SHIPPED_NOTICES, WorkCalendar, read_notices
 
-    cache = tmp_path / "days-off.json"
-    first = WorkCalendar(read_notices(SHIPPED_NOTICES), cache)
-    assert not first.is_working_day(D("13/02/2024"))
-    data = json.loads(cache.read_text(encoding="utf-8"))
-    assert "2024-02-13" in data["years"]["2024"]["off"]
+    return WorkCalendar(read_notices(SHIPPED_NOTICES), cache)
+
+
+def _no_package(monkeypatch):
+    """Prove an answer comes from the disk: computing a year from the package fails the test."""
+    import dvcq.workdays
+
+    def refuse(years):
+        raise AssertionError(f"computed {years} from the package")
+    monkeypatch.setattr(dvcq.workdays, "_package_tables", refuse)
+
+
+def test_disk_cache_is_one_file_per_year_and_is_used(tmp_path, monkeypatch):
+    import json
+
+    from dvcq.workdays import cache_key
+
+    assert not _calendar(tmp_path).is_working_day(D("13/02/2024"))
+    folder = tmp_path / cache_key()
+    assert sorted(p.name for p in folder.iterdir()) == ["2024.json"]  # no temporary file left behind
+    data = json.loads((folder / "2024.json").read_text(encoding="utf-8"))
+    assert ["2024-02-13", "Mùng bốn Tết Nguyên Đán", "Fourth Day of Lunar New Year"] in data["off"]
     # a second calendar answers from the file: prove it by planting a day there
-    data["years"]["2024"]["off"]["2024-07-03"] = ["Ngày thử", "Test day"]
-    cache.write_text(json.dumps(data), encoding="utf-8")
-    assert WorkCalendar(read_notices(SHIPPED_NOTICES), cache).why_not_working(D("03/07/2024")) == "Ngày thử"
-    # a cache from another holidays version, or garbage, is recomputed from the package
-    data["holidays"] = "some-other-version"
-    cache.write_text(json.dumps(data), encoding="utf-8")
-    assert WorkCalendar(read_notices(SHIPPED_NOTICES), cache).is_working_day(D("03/07/2024"))
-    cache.write_text("{not json", encoding="utf-8")
-    assert not WorkCalendar(read_notices(SHIPPED_NOTICES), cache).is_working_day(D("13/02/2024"))
+    data["off"].append(["2024-07-03", "Ngày thử", "Test day"])
+    (folder / "2024.json").write_text(json.dumps(data), encoding="utf-8")
+    _no_package(monkeypatch)
+    assert _calendar(tmp_path).why_not_working(D("03/07/2024")) == "Ngày thử"
+
+
+def test_only_the_years_of_plans_go_to_disk(tmp_path):
+    """A far count (a slip such as 2199 in a plan) computes its years in memory, not 200 files."""
+    import datetime as dt
+
+    from dvcq.workdays import cache_key
+
+    cal = _calendar(tmp_path)
+    assert cal.working_days_between(dt.date(1985, 1, 1), dt.date(2199, 12, 30)) > 50_000
+    years = sorted(int(p.stem) for p in (tmp_path / cache_key()).glob("*.json"))
+    assert years == list(range(1990, 2101))
+
+
+def test_cache_key_is_the_versions_not_the_install_path():
+    import importlib.metadata
+    import sys
+
+    import dvcq
+    from dvcq.workdays import cache_key, holidays_version
+
+    assert holidays_version() == importlib.metadata.version("holidays")
+    key = cache_key()
+    assert key.startswith(f"holidays-{importlib.metadata.version('holidays')}+dvcq-{dvcq.__version__}+f")
+    assert "site-packages" not in key and sys.prefix not in key and "/" not in key
+
+
+def test_reading_the_holidays_version_imports_neither_the_package_nor_importlib_metadata():
+    import subprocess
+    import sys
+
+    code = ("import sys; from dvcq.workdays import holidays_version; v = holidays_version(); "
+            "print(v, 'holidays' in sys.modules, 'importlib.metadata' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    version, holidays_imported, metadata_imported = r.stdout.split()
+    assert version[0].isdigit() and holidays_imported == metadata_imported == "False", r.stdout + r.stderr
+
+
+def test_two_processes_computing_different_years_keep_both(tmp_path, monkeypatch):
+    from dvcq.workdays import cache_key
+
+    first, second = _calendar(tmp_path), _calendar(tmp_path)  # as two processes would, both started empty
+    assert first.is_working_day(D("15/07/2024"))
+    assert not second.is_working_day(D("01/01/2030"))
+    folder = tmp_path / cache_key()
+    before = (folder / "2024.json").stat().st_mtime_ns
+    assert _calendar(tmp_path).is_working_day(D("15/07/2031"))  # a new year writes its own file only
+    assert (folder / "2024.json").stat().st_mtime_ns == before
+    assert {p.name for p in folder.iterdir()} == {"2024.json", "2030.json", "2031.json"}
+    _no_package(monkeypatch)
+    third = _calendar(tmp_path)
+    assert not third.is_working_day(D("13/02/2024")) and not third.is_working_day(D("01/01/2030"))
+
+
+@pytest.mark.parametrize("garbage", [
+    b"{not json",
+    b"\xff\xfe not utf-8",
+    b"[]",
+    b"null",
+    b'{"off": {}, "worked": []}',
+    b'{"off": [], "worked": [], "extra": 1}',
+    b'{"off": [["2024-02-13", "Tet"]], "worked": []}',
+    b'{"off": [["2024-02-13", "Tet", 3]], "worked": []}',
+    b'{"off": [["2024-13-45", "x", "x"]], "worked": []}',
+    b'{"off": [["2023-02-13", "another year", "x"]], "worked": []}',
+    b'{"off": [], "worked": [20240504]}',
+    b'{"off": [], "worked": "2024-05-04"}',
+    b"[" * 50_000 + b"]" * 50_000,
+])
+def test_a_corrupt_year_file_is_ignored_and_rebuilt(tmp_path, garbage):
+    import json
+
+    from dvcq.workdays import cache_key
+
+    folder = tmp_path / cache_key()
+    folder.mkdir()
+    (folder / "2024.json").write_bytes(garbage)
+    cal = _calendar(tmp_path)
+    assert not cal.is_working_day(D("13/02/2024")) and cal.is_working_day(D("04/05/2024"))
+    data = json.loads((folder / "2024.json").read_text(encoding="utf-8"))
+    assert ["2024-02-13", "Mùng bốn Tết Nguyên Đán", "Fourth Day of Lunar New Year"] in data["off"]
+
+
+def test_an_unwritable_cache_is_only_slower(tmp_path):
+    from dvcq.workdays import cache_key
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    assert not _calendar(blocked).is_working_day(D("13/02/2024"))  # the cache folder cannot be made
+    (tmp_path / "c" / cache_key() / "2024.json").mkdir(parents=True)  # a folder where the year's file goes
+    assert not _calendar(tmp_path / "c").is_working_day(D("13/02/2024"))
+    assert not list((tmp_path / "c" / cache_key()).glob("*.tmp"))
 
 
 # --- notices files are user input: bounded reads, strict format ---------------------------------
