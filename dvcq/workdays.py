@@ -3,6 +3,13 @@
 Layers, later ones winning: weekends (Saturday, Sunday); the `holidays` package's VN days off,
 which include lunar Tết and Giỗ Tổ, nghỉ bù and the Saturdays worked it knows; the shipped notices
 file; the user's own notices files. Lookups are pure computation once the files are read.
+
+Every day that departs from the Monday-Friday week says where it comes from (`day_off`,
+`source_of`): the Labour Code article, the notice, or the `holidays` package.
+
+The calendar answers for 1900-2200. The `holidays` package knows Vietnam's days off for 1901-2100
+only (its lunar tables end there): for other years only weekends and notices count, and
+`rules_known(year)` is False.
 """
 from __future__ import annotations
 
@@ -10,11 +17,10 @@ import contextlib
 import datetime as dt
 import os
 import stat
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-
-from bisect import bisect_left, bisect_right
 
 from . import yamlpos
 from .errors import DvcqError, PlanError
@@ -34,6 +40,82 @@ FIRST_DAY, LAST_DAY = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
 class OutOfRange(DvcqError, ValueError):
     """A date outside FIRST_YEAR..LAST_YEAR. A ValueError for callers that locate it in a plan file,
     and a DvcqError so that, uncaught, it is still one line for the user rather than a traceback."""
+
+
+# Where each day comes from ----------------------------------------------------------------------
+
+HOLIDAY = "holiday"  # a holiday of the Labour Code (2019: art. 112(1)), as the package places it
+IN_LIEU = "in-lieu"  # a day off in place of a holiday on a weekend (nghỉ bù), computed by rule
+ANNOUNCED = "announced"  # a day off from a notice: a swap (hoán đổi) or a notices file's day
+WORKED = "worked"  # a weekend day worked (làm bù)
+WEEKEND = "weekend"  # an ordinary Saturday or Sunday
+
+
+@dataclass(frozen=True)
+class DayOff:
+    """Why a day departs from the Monday-Friday week, and where that comes from. `source` is None
+    for an ordinary weekend only."""
+
+    name_vi: str
+    name_en: str
+    kind: str  # HOLIDAY, IN_LIEU, ANNOUNCED, WORKED or WEEKEND
+    source: str | None
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+
+PACKAGE = "gói holidays (VN)"
+UNKNOWN_NOTICE = "thông báo, không rõ nguồn"  # a Notices built in code without sources; files always give one
+CULTURE_DAY = "Nghị quyết 80-NQ/TW (7/1/2026), theo gói holidays; chưa xác nhận đã sửa Bộ luật Lao động"
+
+# The notices behind the swaps the package has (VietnamStaticHolidays), for each day off and its
+# Saturday worked: the package's own references (its docstring), and reform notes where they name
+# the notice. "theo báo chí": only press reports of the notice were read. A package swap not
+# listed here is cited as PACKAGE.
+PACKAGE_NOTICES = {
+    **dict.fromkeys([dt.date(2018, 12, 31), dt.date(2019, 1, 5), dt.date(2019, 4, 29), dt.date(2019, 5, 4)],
+                    "Công văn 6519/VPCP-KGVX năm 2018 (theo gói holidays)"),
+    **dict.fromkeys([dt.date(2024, 4, 29), dt.date(2024, 5, 4)],
+                    "Công văn 2450/VPCP-KGVX năm 2024 (theo gói holidays)"),
+    **dict.fromkeys([dt.date(2025, 5, 2), dt.date(2025, 4, 26)],
+                    "Công văn 8726/VPCP-KGVX ngày 26/11/2024 (theo báo chí); "
+                    "gói holidays dẫn Thông báo 6150/TB-BLĐTBXH năm 2024"),
+    **dict.fromkeys([dt.date(2026, 8, 31), dt.date(2026, 8, 22)],
+                    "thanhnien.vn ngày 13/10/2025 (theo báo chí; chưa rõ số văn bản)"),
+}
+
+
+def _labour_code(day: dt.date) -> str | None:
+    """The Labour Code in force on `day` and its holidays article (the package's references)."""
+    if day >= dt.date(2021, 1, 1):
+        return "Bộ luật Lao động 2019, Điều 112"
+    if day >= dt.date(2013, 5, 1):
+        return "Bộ luật Lao động 2012, Điều 115"
+    if day >= dt.date(1995, 1, 1):
+        return "Bộ luật Lao động 1994, Điều 73"
+    return None  # before the first Labour Code: the package's rules, applied backwards
+
+
+def _package_source(day: dt.date, origin: str) -> str:
+    """Where a day off of the package comes from, by how the package placed it (see _package_tables)."""
+    if origin == "swap":
+        return PACKAGE_NOTICES.get(day, PACKAGE)
+    code = _labour_code(day)
+    if code is None:
+        return PACKAGE
+    culture_day = day.year >= 2026 and day.month == 11 and 24 <= day.day <= 26  # 24/11, or its nghỉ bù
+    if origin == "law":
+        return CULTURE_DAY if culture_day and day.day == 24 else code
+    if origin == "tet":
+        # the five days of Tết are the Prime Minister's choice each year (2019: art. 112(3)); the
+        # package moves those on a weekend by its own rule
+        clause = "Bộ luật Lao động 2019, Điều 112 khoản 3" if day.year >= 2021 else code
+        return f"{clause}; ngày theo quy tắc của gói holidays (VN)"
+    # nghỉ bù: a holiday on the weekly rest day gives the next working day off; in the 2019 Code that
+    # is art. 111(3) (weekly rest), in the 2012 and 1994 Codes the holidays article itself
+    clause = "Bộ luật Lao động 2019, Điều 111 khoản 3" if day.year >= 2021 else code
+    return f"{clause} (nghỉ bù Ngày Văn hóa Việt Nam: {CULTURE_DAY})" if culture_day else clause
 
 
 def _dmy(day: dt.date) -> str:
@@ -147,11 +229,15 @@ def read_notices(path: Path, into: Notices | None = None) -> Notices:
     return into
 
 
+ORIGINS = ("law", "in-lieu", "tet", "swap")  # how the package placed a day off; see _package_tables
+KIND_OF_ORIGIN = {"law": HOLIDAY, "in-lieu": IN_LIEU, "tet": IN_LIEU, "swap": ANNOUNCED}
+
+
 @dataclass
 class YearTable:
-    """The package's verdict on one year: days off with their names, and weekend days worked."""
+    """The package's verdict on one year: days off with their names and origin, weekend days worked."""
 
-    off: dict[dt.date, tuple[str, str]]
+    off: dict[dt.date, tuple[str, str, str]]  # date -> (vi, en, one of ORIGINS)
     worked: set[dt.date]
 
 
@@ -265,24 +351,55 @@ class WorkCalendar:
         _check(day)
         return self._working(day, self._year(day.year))
 
-    def why_not_working(self, day: dt.date, lang: str = "vi") -> str | None:
-        """None on a working day; otherwise the reason, e.g. 'Mùng bốn Tết Nguyên Đán'."""
+    def _note(self, day: dt.date) -> DayOff | None:
+        """Why `day` departs from the Monday-Friday week, or None on an ordinary working day. The
+        same layers as `_working`, in the same order."""
         _check(day)
-        pick = 1 if lang == "en" else 0
-        if day in self.notices.working_days:
-            return None
-        if day in self.notices.days_off:
-            return self.notices.days_off[day][pick]
+        weekday = day.weekday()
+        notices = self.notices
+        if day in notices.working_days:
+            if weekday < 5 and day not in self._year(day.year).off:
+                return None  # declared worked, and worked anyway
+            return DayOff(*notices.working_days[day], WORKED, notices.sources.get(day, UNKNOWN_NOTICE))
+        if day in notices.days_off:
+            return DayOff(*notices.days_off[day], ANNOUNCED, notices.sources.get(day, UNKNOWN_NOTICE))
         table = self._year(day.year)
         if day in table.off:
-            return table.off[day][pick]
-        if day.weekday() >= 5 and day not in table.worked:
-            return (WEEKDAYS_EN if lang == "en" else WEEKDAYS_VI)[day.weekday()]
-        return None
+            vi, en, origin = table.off[day]
+            return DayOff(vi, en, KIND_OF_ORIGIN[origin], _package_source(day, origin))
+        if weekday < 5:
+            return None
+        if day in table.worked:
+            return DayOff(f"{WEEKDAYS_VI[weekday]} làm bù", f"{WEEKDAYS_EN[weekday]} worked (làm bù)", WORKED,
+                          PACKAGE_NOTICES.get(day, PACKAGE))
+        return DayOff(WEEKDAYS_VI[weekday], WEEKDAYS_EN[weekday], WEEKEND, None)
+
+    def day_off(self, day: dt.date) -> DayOff | None:
+        """None on a working day; otherwise its name, kind and source, e.g. for 02/05/2025
+        DayOff('Ngày nghỉ (thay cho ngày 26/04/2025)', ..., ANNOUNCED, 'Công văn 8726/VPCP-KGVX ...')."""
+        note = self._note(day)
+        return None if note is None or note.kind == WORKED else note
+
+    def source_of(self, day: dt.date) -> str | None:
+        """Where a day off or a weekend day worked comes from: a Labour Code article, a notice, the
+        `holidays` package, a notices file. None for an ordinary working day or weekend."""
+        note = self._note(day)
+        return None if note is None else note.source
+
+    def why_not_working(self, day: dt.date, lang: str = "vi") -> str | None:
+        """None on a working day; otherwise the reason, e.g. 'Mùng bốn Tết Nguyên Đán'."""
+        off = self.day_off(day)
+        return None if off is None else off.name(lang)
 
     def working_saturday(self, day: dt.date) -> bool:
         """A weekend day that officials work (làm bù)."""
         return day.weekday() >= 5 and self.is_working_day(day)
+
+    def rules_known(self, year: int) -> bool:
+        """Whether the year's holidays are known: the `holidays` package has them for 1901-2100
+        (its lunar tables end there); outside, only weekends and notices count."""
+        _check(dt.date(year, 1, 1))
+        return bool(self._year(year).off)
 
     def _count(self, a: int, b: int) -> int:
         """Working days among the ordinals a..b (inclusive): the two partial years by bisection, the
@@ -362,15 +479,33 @@ class WorkCalendar:
 
 
 def _package_tables(years: list[int]) -> dict[int, YearTable]:
-    """Ask the `holidays` package for these years, in one call per language."""
+    """Ask the `holidays` package for these years, in one call per language, and sort its days off
+    by origin: without nghỉ bù (observed=False) it gives the holidays themselves and its swaps; the
+    days it adds with nghỉ bù are "in-lieu", or "tet" for Tết days moved off a weekend (mid-January
+    to early March: after the nghỉ bù of 1/1, by 3/1, and before Giỗ Tổ, from late March); swaps are
+    the days PACKAGE_NOTICES cites or that bear the package's "substituted" label."""
     import holidays  # lazily: only for years not cached yet
 
     vi = holidays.country_holidays("VN", years=years, language="vi")
     en = holidays.country_holidays("VN", years=years, language="en_US")
+    base = holidays.country_holidays("VN", years=years, language="vi", observed=False)
+    try:
+        from holidays.countries.vietnam import VietnamStaticHolidays
+
+        substituted = VietnamStaticHolidays.substituted_label.split("%")[0]  # "Ngày nghỉ (thay cho ngày "
+    except (ImportError, AttributeError):  # pragma: no cover - another layout of the package
+        substituted = None
     tables = {year: YearTable(off={}, worked=set()) for year in years}
     for day, name in vi.items():
-        if day.year in tables:
-            tables[day.year].off[day] = (name, en.get(day, name))
+        if day.year not in tables:
+            continue
+        if day not in base:
+            origin = "tet" if (1, 10) <= (day.month, day.day) <= (3, 10) else "in-lieu"
+        elif day in PACKAGE_NOTICES or (substituted and base[day].startswith(substituted)):
+            origin = "swap"
+        else:
+            origin = "law"
+        tables[day.year].off[day] = (name, en.get(day, name), origin)
     for day in vi.weekend_workdays:  # every year's, whatever was asked
         if day.year in tables:
             tables[day.year].worked.add(day)
@@ -379,7 +514,7 @@ def _package_tables(years: list[int]) -> dict[int, YearTable]:
 
 # The disk cache -------------------------------------------------------------------------------
 
-CACHE_FORMAT = 1  # the layout of a year's file; a change gets a new folder
+CACHE_FORMAT = 2  # the layout of a year's file; a change gets a new folder
 CACHE_FILE_MAX_BYTES = 100_000  # a year's file is ~1 kB
 CACHE_YEARS = range(1990, 2101)  # the years a plan may have (loader.py); see DiskCache
 
@@ -463,9 +598,10 @@ def _table_from_json(data, year: int) -> YearTable:
         raise ValueError("not a year's table")
     off = {}
     for item in data["off"]:
-        if not isinstance(item, list) or len(item) != 3 or not all(isinstance(x, str) for x in item):
+        if not isinstance(item, list) or len(item) != 4 or not all(isinstance(x, str) for x in item) \
+                or item[3] not in ORIGINS:
             raise ValueError(f"not a day off: {item!r}")
-        off[day_of(item[0])] = (item[1], item[2])
+        off[day_of(item[0])] = (item[1], item[2], item[3])
     return YearTable(off=off, worked={day_of(x) for x in data["worked"]})
 
 

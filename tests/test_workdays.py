@@ -75,6 +75,110 @@ def test_calendar_file_moves_a_deadline_from_the_cli(tmp_path):
     assert "2024-11-13,2024-11-14" in r.stdout
 
 
+# --- 2025 and 2026, day by day, with sources ----------------------------------------------------
+# Written by hand from the reform notes (days off 2025-2026 and their notices) and the Labour Code
+# 2019: art. 112 (holidays; 112(3): the Prime Minister sets the Tết days), art. 111(3) (nghỉ bù).
+
+LAW = "Bộ luật Lao động 2019, Điều 112"
+TET = "Bộ luật Lao động 2019, Điều 112 khoản 3; ngày theo quy tắc của gói holidays (VN)"
+NGHI_BU = "Bộ luật Lao động 2019, Điều 111 khoản 3"
+N8726 = "Công văn 8726/VPCP-KGVX ngày 26/11/2024 (theo báo chí); gói holidays dẫn Thông báo 6150/TB-BLĐTBXH năm 2024"
+N12729 = "Công văn 12729/VPCP-KGVX ngày 25/12/2025"
+THANHNIEN = "thanhnien.vn ngày 13/10/2025 (theo báo chí; chưa rõ số văn bản)"
+CULTURE = "Nghị quyết 80-NQ/TW (7/1/2026), theo gói holidays; chưa xác nhận đã sửa Bộ luật Lao động"
+WEEKEND = ("weekend", None)
+
+# date -> (kind, source); every day not listed is an ordinary working day (Mon-Fri) or weekend
+LISTED = {
+    # 2025
+    "01/01/2025": ("holiday", LAW),
+    # Tết Ất Tỵ 25/1-2/2
+    "25/01/2025": WEEKEND, "26/01/2025": WEEKEND, "27/01/2025": ("in-lieu", TET), "28/01/2025": ("holiday", LAW),
+    "29/01/2025": ("holiday", LAW), "30/01/2025": ("holiday", LAW), "31/01/2025": ("holiday", LAW),
+    "01/02/2025": ("holiday", LAW), "02/02/2025": WEEKEND,
+    "07/04/2025": ("holiday", LAW),  # Giỗ Tổ
+    # 30/4-4/5, Friday 2/5 swapped for Saturday 26/4
+    "26/04/2025": ("worked", N8726), "30/04/2025": ("holiday", LAW), "01/05/2025": ("holiday", LAW),
+    "02/05/2025": ("announced", N8726), "03/05/2025": WEEKEND, "04/05/2025": WEEKEND,
+    # Quốc khánh 30/8-2/9, 1/9 the extra day
+    "30/08/2025": WEEKEND, "31/08/2025": WEEKEND, "01/09/2025": ("holiday", LAW), "02/09/2025": ("holiday", LAW),
+    # 2026: 1/1-4/1, Friday 2/1 swapped for Saturday 10/1
+    "01/01/2026": ("holiday", LAW), "02/01/2026": ("announced", N12729), "03/01/2026": WEEKEND,
+    "04/01/2026": WEEKEND, "10/01/2026": ("worked", N12729),
+    # Tết Bính Ngọ 14/2-22/2
+    "14/02/2026": WEEKEND, "15/02/2026": WEEKEND, "16/02/2026": ("holiday", LAW), "17/02/2026": ("holiday", LAW),
+    "18/02/2026": ("holiday", LAW), "19/02/2026": ("holiday", LAW), "20/02/2026": ("holiday", LAW),
+    "21/02/2026": WEEKEND, "22/02/2026": WEEKEND,
+    # Giỗ Tổ on Sunday 26/4, Monday 27/4 in lieu; 30/4-3/5
+    "26/04/2026": ("holiday", LAW), "27/04/2026": ("in-lieu", NGHI_BU),
+    "30/04/2026": ("holiday", LAW), "01/05/2026": ("holiday", LAW), "02/05/2026": WEEKEND, "03/05/2026": WEEKEND,
+    # Quốc khánh 29/8-2/9, Monday 31/8 swapped for Saturday 22/8
+    "22/08/2026": ("worked", THANHNIEN), "29/08/2026": WEEKEND, "30/08/2026": WEEKEND,
+    "31/08/2026": ("announced", THANHNIEN), "01/09/2026": ("holiday", LAW), "02/09/2026": ("holiday", LAW),
+    # 24/11 Ngày Văn hóa Việt Nam: a day off as the package has it, its legal basis not confirmed
+    "24/11/2026": ("holiday", CULTURE),
+}
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_every_day_of_the_year_with_its_source(cal, year):
+    import datetime as dt
+
+    listed = {D(k): v for k, v in LISTED.items()}
+    day, seen = dt.date(year, 1, 1), []
+    while day.year == year:
+        kind, source = listed.get(day, (None, None) if day.weekday() < 5 else WEEKEND)
+        working = kind in (None, "worked")
+        got = cal.day_off(day)
+        assert cal.is_working_day(day) == working, day
+        assert (got is None) == working, (day, got)
+        if got is not None:
+            assert (got.kind, got.source) == (kind, source), day
+        assert cal.source_of(day) == source, day
+        assert cal.working_saturday(day) == (kind == "worked"), day
+        seen.append((day, kind))
+        day += dt.timedelta(days=1)
+    weekdays_off = sum(1 for d, k in seen if d.weekday() < 5 and k not in (None, "worked"))
+    saturdays_worked = sum(1 for d, k in seen if k == "worked")
+    assert (weekdays_off, saturdays_worked) == ((12, 1) if year == 2025 else (14, 2))
+    # 261 weekdays in each year; the arithmetic agrees with the day by day
+    assert cal.working_days_between(dt.date(year - 1, 12, 31), dt.date(year + 1, 1, 1)) == 261 - weekdays_off + saturdays_worked
+
+
+def test_day_off_names_in_both_languages(cal):
+    off = cal.day_off(D("02/05/2025"))
+    assert off.name_vi == "Ngày nghỉ (thay cho ngày 26/04/2025)" and off.name("en") == off.name_en
+    assert cal.day_off(D("10/01/2026")) is None  # a Saturday worked is no day off ...
+    assert cal.source_of(D("10/01/2026")) == N12729  # ... but has its source
+    assert cal.why_not_working(D("22/08/2026")) is None
+    assert cal.why_not_working(D("27/04/2026")) == "Ngày Giỗ Tổ Hùng Vương (nghỉ bù)"
+    assert cal.day_off(D("15/07/2026")) is None and cal.source_of(D("15/07/2026")) is None
+
+
+def test_sources_before_the_2019_code_and_of_other_package_swaps(cal):
+    assert cal.source_of(D("02/09/2019")) == "Bộ luật Lao động 2012, Điều 115"
+    assert cal.source_of(D("29/04/2019")) == "Công văn 6519/VPCP-KGVX năm 2018 (theo gói holidays)"
+    assert cal.source_of(D("04/05/2024")) == "Công văn 2450/VPCP-KGVX năm 2024 (theo gói holidays)"
+    assert cal.source_of(D("19/02/2010")) == "gói holidays (VN)"  # a swap the package gives no reference for
+    assert cal.source_of(D("03/05/2010")) == "Bộ luật Lao động 1994, Điều 73"
+
+
+def test_user_notice_source(tmp_path):
+    f = tmp_path / "notices.yaml"
+    f.write_text("days_off:\n  - {date: 2027-11-15, name: Nghỉ, source: Quyết định 9/QĐ-UBND ngày 1/11/2027}\n"
+                 "working_days:\n  - {date: 2027-11-13}\n  - {date: 2027-05-03, name: Làm việc}\n", encoding="utf-8")
+    cal = load_calendar((f,))
+    assert cal.day_off(D("15/11/2027")).source == "Quyết định 9/QĐ-UBND ngày 1/11/2027"
+    assert cal.source_of(D("13/11/2027")) == f"tệp lịch {f}"
+    # a holiday's nghỉ bù declared worked: a working day, and it says why
+    assert cal.is_working_day(D("03/05/2027")) and cal.source_of(D("03/05/2027")) == f"tệp lịch {f}"
+
+
+def test_years_the_package_does_not_know_are_said_to_be_so(cal):
+    assert cal.rules_known(2100) and not cal.rules_known(2101) and not cal.rules_known(1900)
+    assert cal.is_working_day(D("01/01/2150"))  # no Tết Dương lịch known: only weekends count
+
+
 # --- the disk cache of the holidays package's tables -------------------------------------------
 
 def _calendar(cache):
@@ -101,9 +205,9 @@ def test_disk_cache_is_one_file_per_year_and_is_used(tmp_path, monkeypatch):
     folder = tmp_path / cache_key()
     assert sorted(p.name for p in folder.iterdir()) == ["2024.json"]  # no temporary file left behind
     data = json.loads((folder / "2024.json").read_text(encoding="utf-8"))
-    assert ["2024-02-13", "Mùng bốn Tết Nguyên Đán", "Fourth Day of Lunar New Year"] in data["off"]
+    assert ["2024-02-13", "Mùng bốn Tết Nguyên Đán", "Fourth Day of Lunar New Year", "law"] in data["off"]
     # a second calendar answers from the file: prove it by planting a day there
-    data["off"].append(["2024-07-03", "Ngày thử", "Test day"])
+    data["off"].append(["2024-07-03", "Ngày thử", "Test day", "swap"])
     (folder / "2024.json").write_text(json.dumps(data), encoding="utf-8")
     _no_package(monkeypatch)
     assert _calendar(tmp_path).why_not_working(D("03/07/2024")) == "Ngày thử"
@@ -168,10 +272,11 @@ def test_two_processes_computing_different_years_keep_both(tmp_path, monkeypatch
     b"null",
     b'{"off": {}, "worked": []}',
     b'{"off": [], "worked": [], "extra": 1}',
-    b'{"off": [["2024-02-13", "Tet"]], "worked": []}',
-    b'{"off": [["2024-02-13", "Tet", 3]], "worked": []}',
-    b'{"off": [["2024-13-45", "x", "x"]], "worked": []}',
-    b'{"off": [["2023-02-13", "another year", "x"]], "worked": []}',
+    b'{"off": [["2024-02-13", "Tet", "Tet"]], "worked": []}',  # the first format, without the origin
+    b'{"off": [["2024-02-13", "Tet", "Tet", 3]], "worked": []}',
+    b'{"off": [["2024-02-13", "Tet", "Tet", "rumour"]], "worked": []}',
+    b'{"off": [["2024-13-45", "x", "x", "law"]], "worked": []}',
+    b'{"off": [["2023-02-13", "another year", "x", "law"]], "worked": []}',
     b'{"off": [], "worked": [20240504]}',
     b'{"off": [], "worked": "2024-05-04"}',
     b"[" * 50_000 + b"]" * 50_000,
@@ -187,7 +292,7 @@ def test_a_corrupt_year_file_is_ignored_and_rebuilt(tmp_path, garbage):
     cal = _calendar(tmp_path)
     assert not cal.is_working_day(D("13/02/2024")) and cal.is_working_day(D("04/05/2024"))
     data = json.loads((folder / "2024.json").read_text(encoding="utf-8"))
-    assert ["2024-02-13", "Mùng bốn Tết Nguyên Đán", "Fourth Day of Lunar New Year"] in data["off"]
+    assert ["2024-02-13", "Mùng bốn Tết Nguyên Đán", "Fourth Day of Lunar New Year", "law"] in data["off"]
 
 
 def test_an_unwritable_cache_is_only_slower(tmp_path):

@@ -35,9 +35,10 @@ def calendars(draw, near):
     user's notices file would add them (a day is in one list only)."""
     notices = read_notices(SHIPPED_NOTICES)
     for _ in range(draw(st.integers(0, 30))):
-        day = near + dt.timedelta(days=draw(st.integers(-10, 3000)))
+        day = near + dt.timedelta(days=draw(st.integers(-10, 30) | st.integers(-10, 3000)))
         if not dt.date(1900, 1, 1) <= day <= LAST_DAY:
             continue
+        notices.sources[day] = draw(st.sampled_from(["Thông báo 1/TB", "tệp lịch x.yaml"]))
         if draw(st.booleans()):
             notices.days_off[day] = ("Nghỉ", "Off")
             notices.working_days.pop(day, None)
@@ -155,3 +156,15 @@ def test_check_of_a_rule_dated_2199_is_quick_and_9999_is_one_line(tmp_path):
         assert "Traceback" not in r.stderr
         assert elapsed < 5, elapsed  # interpreter start-up included; ~0.25 s here
     assert r.stderr.strip() == "dvcq: error: 29/12/9999 is outside the working-day calendar, which covers 1900-2200"
+
+
+@PROPS
+@given(data=st.data(), day=DAYS)
+def test_day_off_source_and_reason_agree_with_is_working_day(data, day):
+    cal = data.draw(calendars(day - dt.timedelta(days=5)))
+    off, reason = cal.day_off(day), cal.why_not_working(day)
+    assert (off is None) == (reason is None) == cal.is_working_day(day)
+    if off is not None:
+        assert reason == off.name_vi and cal.why_not_working(day, "en") == off.name_en
+        assert (off.source is None) == (off.kind == "weekend")
+    assert cal.working_saturday(day) == (day.weekday() >= 5 and off is None)
