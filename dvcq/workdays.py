@@ -70,9 +70,9 @@ UNKNOWN_NOTICE = "thông báo, không rõ nguồn"  # a Notices built in code wi
 CULTURE_DAY = "Nghị quyết 80-NQ/TW (7/1/2026), theo gói holidays; chưa xác nhận đã sửa Bộ luật Lao động"
 
 # The notices behind the swaps the package has (VietnamStaticHolidays), for each day off and its
-# Saturday worked: the package's own references (its docstring), and reform notes where they name
-# the notice. "theo báo chí": only press reports of the notice were read. A package swap not
-# listed here is cited as PACKAGE.
+# Saturday worked: the package's own references (its docstring) and, for 2025-2026, the notices as
+# the press reported them ("theo báo chí": the notice itself was not read; for 2026 its number is not
+# known). A package swap not listed here (2010-2015: the package gives no reference) is cited as PACKAGE.
 PACKAGE_NOTICES = {
     **dict.fromkeys([dt.date(2018, 12, 31), dt.date(2019, 1, 5), dt.date(2019, 4, 29), dt.date(2019, 5, 4)],
                     "Công văn 6519/VPCP-KGVX năm 2018 (theo gói holidays)"),
@@ -479,8 +479,9 @@ class WorkCalendar:
 
 
 def _package_tables(years: list[int]) -> dict[int, YearTable]:
-    """Ask the `holidays` package for these years, in one call per language, and sort its days off
-    by origin: without nghỉ bù (observed=False) it gives the holidays themselves and its swaps; the
+    """Ask the `holidays` package for these years (one call each for Vietnamese names, English names
+    and the days without nghỉ bù) and sort its days off by origin: without nghỉ bù (observed=False)
+    it gives the holidays themselves and its swaps; the
     days it adds with nghỉ bù are "in-lieu", or "tet" for Tết days moved off a weekend (mid-January
     to early March: after the nghỉ bù of 1/1, by 3/1, and before Giỗ Tổ, from late March); swaps are
     the days PACKAGE_NOTICES cites or that bear the package's "substituted" label."""
