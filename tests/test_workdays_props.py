@@ -145,17 +145,18 @@ def test_check_of_a_rule_dated_2199_is_quick_and_9999_is_one_line(tmp_path):
     import time
 
     env = {**os.environ, "DVCQ_NO_CACHE": "1", "NO_COLOR": "1"}
-    for due, code in (("2199-12-30", 0), ("9999-12-30", 2)):
+    for due, codes in (("2199-12-30", (0,)), ("9999-12-30", (1, 2))):
         f = tmp_path / f"far-{due}.yaml"
         f.write_text(PLAN.format(due=due), encoding="utf-8")
         t = time.perf_counter()
         r = subprocess.run([sys.executable, "-m", "dvcq", "check", str(f)], capture_output=True, text=True,
                            timeout=60, env=env)
         elapsed = time.perf_counter() - t
-        assert r.returncode == code, r.stderr
+        assert r.returncode in codes, r.stderr
         assert "Traceback" not in r.stderr
-        assert elapsed < 5, elapsed  # interpreter start-up included; ~0.25 s here
-    assert r.stderr.strip() == "dvcq: error: 29/12/9999 is outside the working-day calendar, which covers 1900-2200"
+        assert elapsed < 5, elapsed  # interpreter start-up included; ~0.3 s here
+    # today one line on stderr (exit 2); once `check` locates it, a problem at the rule (exit 1)
+    assert "29/12/9999 is outside the working-day calendar, which covers 1900-2200" in r.stdout + r.stderr
 
 
 @PROPS
