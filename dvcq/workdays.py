@@ -3,21 +3,134 @@
 Layers, later ones winning: weekends (Saturday, Sunday); the `holidays` package's VN days off,
 which include lunar Tết and Giỗ Tổ, nghỉ bù and the Saturdays worked it knows; the shipped notices
 file; the user's own notices files. Lookups are pure computation once the files are read.
+
+Every day that departs from the Monday-Friday week says where it comes from (`day_off`,
+`source_of`): the Labour Code article, the notice, or the `holidays` package.
+
+The calendar answers for 1900-2200. The `holidays` package knows Vietnam's days off for 1901-2100
+only (its lunar tables end there): for other years only weekends and notices count, and
+`rules_known(year)` is False.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import stat
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from . import yamlpos
-from .errors import PlanError
+from .errors import DvcqError, PlanError
 
 SHIPPED_NOTICES = Path(__file__).parent / "data" / "vn_days_off.yaml"
+NOTICES_MAX_BYTES = 1_000_000  # a year of notices is a few hundred bytes
+ENTRY_KEYS = ("date", "name", "name_en", "source")
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# The years the calendar answers for. Plans are 1990-2100; the margin lets a slip such as 2199 for
+# 2019 be checked (quickly) rather than refused, and anything past it is surely not a date of a plan.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+FIRST_DAY, LAST_DAY = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
+
+
+class OutOfRange(DvcqError, ValueError):
+    """A date outside FIRST_YEAR..LAST_YEAR. A ValueError for callers that locate it in a plan file,
+    and a DvcqError so that, uncaught, it is still one line for the user rather than a traceback."""
+
+
+# Where each day comes from ----------------------------------------------------------------------
+
+HOLIDAY = "holiday"  # a holiday of the Labour Code (2019: art. 112(1)), as the package places it
+IN_LIEU = "in-lieu"  # a day off in place of a holiday on a weekend (nghỉ bù), computed by rule
+ANNOUNCED = "announced"  # a day off from a notice: a swap (hoán đổi) or a notices file's day
+WORKED = "worked"  # a weekend day worked (làm bù)
+WEEKEND = "weekend"  # an ordinary Saturday or Sunday
+
+
+@dataclass(frozen=True)
+class DayOff:
+    """Why a day departs from the Monday-Friday week, and where that comes from. `source` is None
+    for an ordinary weekend only."""
+
+    name_vi: str
+    name_en: str
+    kind: str  # HOLIDAY, IN_LIEU, ANNOUNCED, WORKED or WEEKEND
+    source: str | None
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+
+PACKAGE = "gói holidays (VN)"
+UNKNOWN_NOTICE = "thông báo, không rõ nguồn"  # a Notices built in code without sources; files always give one
+CULTURE_DAY = "Nghị quyết 80-NQ/TW (7/1/2026), theo gói holidays; chưa xác nhận đã sửa Bộ luật Lao động"
+
+# The notices behind the swaps the package has (VietnamStaticHolidays), for each day off and its
+# Saturday worked: the package's own references (its docstring) and, for 2025-2026, the notices as
+# the press reported them ("theo báo chí": the notice itself was not read; for 2026 its number is not
+# known). A package swap not listed here (2010-2015: the package gives no reference) is cited as PACKAGE.
+PACKAGE_NOTICES = {
+    **dict.fromkeys([dt.date(2018, 12, 31), dt.date(2019, 1, 5), dt.date(2019, 4, 29), dt.date(2019, 5, 4)],
+                    "Công văn 6519/VPCP-KGVX năm 2018 (theo gói holidays)"),
+    **dict.fromkeys([dt.date(2024, 4, 29), dt.date(2024, 5, 4)],
+                    "Công văn 2450/VPCP-KGVX năm 2024 (theo gói holidays)"),
+    **dict.fromkeys([dt.date(2025, 5, 2), dt.date(2025, 4, 26)],
+                    "Công văn 8726/VPCP-KGVX ngày 26/11/2024 (theo báo chí); "
+                    "gói holidays dẫn Thông báo 6150/TB-BLĐTBXH năm 2024"),
+    **dict.fromkeys([dt.date(2026, 8, 31), dt.date(2026, 8, 22)],
+                    "thanhnien.vn ngày 13/10/2025 (theo báo chí; chưa rõ số văn bản)"),
+}
+
+
+def _labour_code(day: dt.date) -> str | None:
+    """The Labour Code in force on `day` and its holidays article (the package's references)."""
+    if day >= dt.date(2021, 1, 1):
+        return "Bộ luật Lao động 2019, Điều 112"
+    if day >= dt.date(2013, 5, 1):
+        return "Bộ luật Lao động 2012, Điều 115"
+    if day >= dt.date(1995, 1, 1):
+        return "Bộ luật Lao động 1994, Điều 73"
+    return None  # before the first Labour Code: the package's rules, applied backwards
+
+
+def _package_source(day: dt.date, origin: str) -> str:
+    """Where a day off of the package comes from, by how the package placed it (see _package_tables)."""
+    if origin == "swap":
+        return PACKAGE_NOTICES.get(day, PACKAGE)
+    code = _labour_code(day)
+    if code is None:
+        return PACKAGE
+    culture_day = day.year >= 2026 and day.month == 11 and 24 <= day.day <= 26  # 24/11, or its nghỉ bù
+    if origin == "law":
+        return CULTURE_DAY if culture_day and day.day == 24 else code
+    if origin == "tet":
+        # the five days of Tết are the Prime Minister's choice each year (2019: art. 112(3)); the
+        # package moves those on a weekend by its own rule
+        clause = "Bộ luật Lao động 2019, Điều 112 khoản 3" if day.year >= 2021 else code
+        return f"{clause}; ngày theo quy tắc của gói holidays (VN)"
+    # nghỉ bù: a holiday on the weekly rest day gives the next working day off; in the 2019 Code that
+    # is art. 111(3) (weekly rest), in the 2012 and 1994 Codes the holidays article itself
+    clause = "Bộ luật Lao động 2019, Điều 111 khoản 3" if day.year >= 2021 else code
+    return f"{clause} (nghỉ bù Ngày Văn hóa Việt Nam: {CULTURE_DAY})" if culture_day else clause
+
+
+def _dmy(day: dt.date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _check(day: dt.date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise OutOfRange(f"{_dmy(day)} is outside the working-day calendar, which covers {FIRST_YEAR}-{LAST_YEAR}")
+
+
+def _weekdays_before(ordinal: int) -> int:
+    """Mondays to Fridays among the ordinals 1 .. ordinal-1 (ordinal 1, 0001-01-01, is a Monday)."""
+    weeks, rest = divmod(ordinal - 1, 7)
+    return 5 * weeks + min(rest, 5)
 
 
 @dataclass
@@ -27,16 +140,56 @@ class Notices:
     days_off: dict[dt.date, tuple[str, str]] = field(default_factory=dict)  # date -> (vi, en)
     working_days: dict[dt.date, tuple[str, str]] = field(default_factory=dict)
     announced: set[int] = field(default_factory=set)
+    sources: dict[dt.date, str] = field(default_factory=dict)  # date -> the notice it comes from
+
+
+def read_capped(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else is one PlanError naming the file.
+
+    User input: only regular files are read (a FIFO would block forever, /dev/zero never ends, a
+    directory has no bytes), and the size is enforced while reading, not trusted from stat (a file
+    can grow between stat and read; /proc files report 0).
+    """
+    file = str(path)
+
+    def refuse(mode: int) -> PlanError:
+        what = ("a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "not a regular file")
+        return PlanError.at(file, 1, 1, "unreadable", f"cannot read {what}: give a regular file")
+
+    try:
+        # stat first, so that a FIFO or device is never even opened (opening some has effects) ...
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise refuse(mode)
+        # ... and fstat what was opened, in case the path was swapped in between; O_NONBLOCK keeps
+        # that open from waiting for a FIFO's writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise refuse(mode)
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 16, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise PlanError.at(file, 1, 1, "too-large", f"file is larger than {limit:,} bytes")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
 
 
 def read_notices(path: Path, into: Notices | None = None) -> Notices:
     """Read one notices file; a bad entry is a located problem (PlanError) naming file, line and field."""
     into = into or Notices()
     file = str(path)
-    try:
-        doc = yamlpos.load(path.read_bytes(), file)
-    except OSError as exc:
-        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read calendar file: {exc.strerror or exc}") from None
+    doc = yamlpos.load(read_capped(path, NOTICES_MAX_BYTES), file)
     top = doc.value or {}
     if not isinstance(top, dict):
         raise PlanError.at(file, 1, 1, "not-a-mapping", "a calendar file is a mapping with days_off, working_days, announced")
@@ -45,46 +198,88 @@ def read_notices(path: Path, into: Notices | None = None) -> Notices:
         key = sorted(unknown, key=str)[0]
         raise PlanError.at(file, *doc.where_key((key,)), "unknown-key",
                            f"unknown key {key!r} (expected days_off, working_days, announced)")
-    for year in top.get("announced") or []:
-        if not isinstance(year, int):
-            raise PlanError.at(file, *doc.where(("announced",)), "bad-value", f"announced lists years, {year!r} is not one")
+    for key in ("announced", "days_off", "working_days"):
+        if top.get(key) is not None and not isinstance(top[key], list):
+            raise PlanError.at(file, *doc.where((key,)), "wrong-type", f"{key} must be a list")
+    for i, year in enumerate(top.get("announced") or []):
+        if not isinstance(year, int) or isinstance(year, bool):
+            raise PlanError.at(file, *doc.where(("announced", i)), "bad-value", f"announced lists years, {year!r} is not one")
         into.announced.add(year)
     for section in ("days_off", "working_days"):
         target = getattr(into, section)
         for i, entry in enumerate(top.get(section) or []):
-            if not isinstance(entry, dict) or not isinstance(entry.get("date"), dt.date):
+            day = entry.get("date") if isinstance(entry, dict) else None
+            if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
                 raise PlanError.at(file, *doc.where((section, i)), "bad-date",
                                    f"{section}[{i}].date must be a real date like 2026-01-02")
-            day = entry["date"]
-            name = str(entry.get("name") or ("Ngày nghỉ" if section == "days_off" else "Ngày làm bù"))
-            target[day] = (name, str(entry.get("name_en") or name))
+            unknown = set(entry) - set(ENTRY_KEYS)
+            if unknown:
+                key = sorted(unknown, key=str)[0]
+                raise PlanError.at(file, *doc.where_key((section, i, key)), "unknown-key",
+                                   f"{section}[{i}]: unknown key {key!r} (expected {', '.join(ENTRY_KEYS)})")
+            for key in ENTRY_KEYS[1:]:
+                if entry.get(key) is not None and not isinstance(entry[key], str):
+                    raise PlanError.at(file, *doc.where((section, i, key)), "wrong-type", f"{section}[{i}].{key} must be text")
+            name = entry.get("name") or ("Ngày nghỉ" if section == "days_off" else "Ngày làm bù")
+            target[day] = (name, entry.get("name_en") or name)
+            into.sources[day] = entry.get("source") or f"tệp lịch {file}"
             # a user's notice overrides the other list for the same day
             other = into.working_days if section == "days_off" else into.days_off
             other.pop(day, None)
     return into
 
 
+ORIGINS = ("law", "in-lieu", "tet", "swap")  # how the package placed a day off; see _package_tables
+KIND_OF_ORIGIN = {"law": HOLIDAY, "in-lieu": IN_LIEU, "tet": IN_LIEU, "swap": ANNOUNCED}
+
+
 @dataclass
 class YearTable:
-    """The package's verdict on one year: days off with their names, and weekend days worked."""
+    """The package's verdict on one year: days off with their names and origin, weekend days worked."""
 
-    off: dict[dt.date, tuple[str, str]]
+    off: dict[dt.date, tuple[str, str, str]]  # date -> (vi, en, one of ORIGINS)
     worked: set[dt.date]
 
 
-class WorkCalendar:
-    """Answers: is this a working day, and if not, why not.
+@dataclass
+class YearCounts:
+    """One year's working days, for arithmetic: the days that depart from the Monday-Friday week
+    (a weekday off counts -1, a weekend day worked +1), sorted, with running sums. Working days in
+    [a, b] within the year are then the weekdays in [a, b] (arithmetic) plus the sum of the
+    departures in [a, b] (two bisections): O(log n), whatever the span."""
 
-    The package's days off are computed once per year and kept in memory, and on disk in the
-    user cache keyed by the package's version: importing and running `holidays` costs more than
+    first: int  # ordinal of 1 January
+    last: int  # ordinal of 31 December
+    ordinals: list[int]
+    sums: list[int]  # sums[i]: total of the first i departures
+    total: int  # working days in the year
+
+    def count(self, a: int, b: int) -> int:
+        """Working days among the ordinals a..b, both in this year (0 when a > b)."""
+        if a > b:
+            return 0
+        return (_weekdays_before(b + 1) - _weekdays_before(a)
+                + self.sums[bisect_right(self.ordinals, b)] - self.sums[bisect_left(self.ordinals, a)])
+
+
+class WorkCalendar:
+    """Answers: is this a working day, and if not, why not; and working-day arithmetic.
+
+    The package's days off are computed once per year (many years in one batch) and kept in memory,
+    and on disk in the user cache (`DiskCache`): importing and running `holidays` costs more than
     the rest of a `dvcq deadlines` run.
     """
 
-    def __init__(self, notices: Notices, cache_file: Path | None = None):
+    def __init__(self, notices: Notices, cache_dir: Path | None = None):
         self.notices = notices
         self._years: dict[int, YearTable] = {}
-        self._cache_file = cache_file
-        self._disk: dict | None = None
+        self._counts: dict[int, YearCounts] = {}
+        self._cache_dir = cache_dir  # None: no disk cache
+        self._disk: DiskCache | None = None
+        # the notices' days by year, for the per-year counts (notices are complete once a calendar is made)
+        self._notice_days: dict[int, set[dt.date]] = {}
+        for day in [*notices.days_off, *notices.working_days]:
+            self._notice_days.setdefault(day.year, set()).add(day)
 
     def _year(self, year: int) -> YearTable:
         table = self._years.get(year)
@@ -92,126 +287,371 @@ class WorkCalendar:
             table = self._years[year] = self._load_year(year)
         return table
 
+    def _prefetch(self, first: int, last: int) -> None:
+        """Load the package's tables for the years first..last not loaded yet, in one batch: one
+        `holidays` call for many years costs about what one call for a single year does."""
+        missing = [y for y in range(max(first, FIRST_YEAR), min(last, LAST_YEAR) + 1) if y not in self._years]
+        if len(missing) > 1:
+            self._years.update(self._load_years(missing))
+
+    def _year_counts(self, year: int) -> YearCounts:
+        counts = self._counts.get(year)
+        if counts is None:
+            table = self._year(year)
+            departures = []
+            for day in sorted(set(table.off) | table.worked | self._notice_days.get(year, set())):
+                working = self._working(day, table)
+                if working != (day.weekday() < 5):
+                    departures.append((day.toordinal(), 1 if working else -1))
+            sums = [0]
+            for _, delta in departures:
+                sums.append(sums[-1] + delta)
+            first, last = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
+            total = _weekdays_before(last + 1) - _weekdays_before(first) + sums[-1]
+            counts = self._counts[year] = YearCounts(first, last, [o for o, _ in departures], sums, total)
+        return counts
+
     def _load_year(self, year: int) -> YearTable:
-        disk = self._read_disk()
-        entry = disk.get("years", {}).get(str(year)) if disk is not None else None
-        if entry is not None:
-            return YearTable(off={dt.date.fromisoformat(k): (v[0], v[1]) for k, v in entry["off"].items()},
-                             worked={dt.date.fromisoformat(k) for k in entry["worked"]})
-        import holidays  # lazily: only for years not cached yet
+        return self._load_years([year])[year]
 
-        vi = holidays.country_holidays("VN", years=year, language="vi")
-        en = holidays.country_holidays("VN", years=year, language="en_US")
-        table = YearTable(off={d: (name, en.get(d, name)) for d, name in vi.items()},
-                          worked={d for d in vi.weekend_workdays if d.year == year})
+    def _load_years(self, years: list[int]) -> dict[int, YearTable]:
+        """The package's tables for these years: from the disk cache, else computed in one batch
+        (and then cached)."""
+        disk = self._disk_cache()
+        tables: dict[int, YearTable] = {}
         if disk is not None:
-            disk.setdefault("years", {})[str(year)] = {
-                "off": {d.isoformat(): list(names) for d, names in table.off.items()},
-                "worked": sorted(d.isoformat() for d in table.worked)}
-            self._write_disk(disk)
-        return table
+            for year in years:
+                table = disk.read(year) if year in CACHE_YEARS else None
+                if table is not None:
+                    tables[year] = table
+        missing = [y for y in years if y not in tables]
+        if missing:
+            computed = _package_tables(missing)
+            tables.update(computed)
+            if disk is not None:
+                disk.write(computed)
+        return tables
 
-    def _read_disk(self) -> dict | None:
-        if self._cache_file is None:
-            return None
-        if self._disk is None:
-            import json
-
-            try:
-                data = json.loads(self._cache_file.read_text(encoding="utf-8"))
-                ok = isinstance(data, dict) and data.get("holidays") == _holidays_version()
-            except (OSError, ValueError):
-                ok = False
-            self._disk = data if ok else {"holidays": _holidays_version(), "years": {}}
+    def _disk_cache(self) -> DiskCache | None:
+        if self._disk is None and self._cache_dir is not None:
+            key = cache_key()
+            if key is not None:
+                self._disk = DiskCache(self._cache_dir / key)
         return self._disk
 
-    def _write_disk(self, data: dict) -> None:
-        import json
-        import os
-
-        tmp = self._cache_file.with_name(f"{self._cache_file.name}.{os.getpid()}.tmp")
-        try:
-            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(tmp, self._cache_file)  # atomic: a concurrent reader sees the old or the new file
-        except OSError:
-            # only a cache: a read-only home or a full disk means computing again next time
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
-
-    def is_working_day(self, day: dt.date) -> bool:
+    def _working(self, day: dt.date, table: YearTable) -> bool:
+        """The definition: notices first (a working day declared wins), then the package, then the week."""
         if day in self.notices.working_days:
             return True
-        if day in self.notices.days_off:
-            return False
-        table = self._year(day.year)
-        if day in table.off:
+        if day in self.notices.days_off or day in table.off:
             return False
         return day.weekday() < 5 or day in table.worked
 
-    def why_not_working(self, day: dt.date, lang: str = "vi") -> str | None:
-        """None on a working day; otherwise the reason, e.g. 'Mùng bốn Tết Nguyên Đán'."""
-        pick = 1 if lang == "en" else 0
-        if day in self.notices.working_days:
-            return None
-        if day in self.notices.days_off:
-            return self.notices.days_off[day][pick]
+    def is_working_day(self, day: dt.date) -> bool:
+        _check(day)
+        return self._working(day, self._year(day.year))
+
+    def _note(self, day: dt.date) -> DayOff | None:
+        """Why `day` departs from the Monday-Friday week, or None on an ordinary working day. The
+        same layers as `_working`, in the same order."""
+        _check(day)
+        weekday = day.weekday()
+        notices = self.notices
+        if day in notices.working_days:
+            if weekday < 5 and day not in self._year(day.year).off:
+                return None  # declared worked, and worked anyway
+            return DayOff(*notices.working_days[day], WORKED, notices.sources.get(day, UNKNOWN_NOTICE))
+        if day in notices.days_off:
+            return DayOff(*notices.days_off[day], ANNOUNCED, notices.sources.get(day, UNKNOWN_NOTICE))
         table = self._year(day.year)
         if day in table.off:
-            return table.off[day][pick]
-        if day.weekday() >= 5 and day not in table.worked:
-            return (WEEKDAYS_EN if lang == "en" else WEEKDAYS_VI)[day.weekday()]
-        return None
+            vi, en, origin = table.off[day]
+            return DayOff(vi, en, KIND_OF_ORIGIN[origin], _package_source(day, origin))
+        if weekday < 5:
+            return None
+        if day in table.worked:
+            return DayOff(f"{WEEKDAYS_VI[weekday]} làm bù", f"{WEEKDAYS_EN[weekday]} worked (làm bù)", WORKED,
+                          PACKAGE_NOTICES.get(day, PACKAGE))
+        return DayOff(WEEKDAYS_VI[weekday], WEEKDAYS_EN[weekday], WEEKEND, None)
+
+    def day_off(self, day: dt.date) -> DayOff | None:
+        """None on a working day; otherwise its name, kind and source, e.g. for 02/05/2025
+        DayOff('Ngày nghỉ (thay cho ngày 26/04/2025)', ..., ANNOUNCED, 'Công văn 8726/VPCP-KGVX ...')."""
+        note = self._note(day)
+        return None if note is None or note.kind == WORKED else note
+
+    def source_of(self, day: dt.date) -> str | None:
+        """Where a day off or a weekend day worked comes from: a Labour Code article, a notice, the
+        `holidays` package, a notices file. None for an ordinary working day or weekend."""
+        note = self._note(day)
+        return None if note is None else note.source
+
+    def why_not_working(self, day: dt.date, lang: str = "vi") -> str | None:
+        """None on a working day; otherwise the reason, e.g. 'Mùng bốn Tết Nguyên Đán'."""
+        off = self.day_off(day)
+        return None if off is None else off.name(lang)
 
     def working_saturday(self, day: dt.date) -> bool:
         """A weekend day that officials work (làm bù)."""
-        if day.weekday() < 5 or day in self.notices.days_off:
-            return False
-        return day in self.notices.working_days or day in self._year(day.year).worked
+        return day.weekday() >= 5 and self.is_working_day(day)
+
+    def rules_known(self, year: int) -> bool:
+        """Whether the year's holidays are known: the `holidays` package has them for 1901-2100
+        (its lunar tables end there); outside, only weekends and notices count."""
+        _check(dt.date(year, 1, 1))
+        return bool(self._year(year).off)
+
+    def _count(self, a: int, b: int) -> int:
+        """Working days among the ordinals a..b (inclusive): the two partial years by bisection, the
+        whole years between by their totals."""
+        if a > b:
+            return 0
+        ya, yb = dt.date.fromordinal(a).year, dt.date.fromordinal(b).year
+        self._prefetch(ya, yb)
+        first = self._year_counts(ya)
+        if ya == yb:
+            return first.count(a, b)
+        last = self._year_counts(yb)
+        between = sum(self._year_counts(y).total for y in range(ya + 1, yb))
+        return first.count(a, first.last) + between + last.count(last.first, b)
 
     def nth_working_day_after(self, day: dt.date, n: int) -> dt.date:
-        """The n-th working day strictly after `day`."""
-        while n > 0:
-            day += dt.timedelta(days=1)
-            n -= self.is_working_day(day)
-        return day
+        """The n-th working day strictly after `day` ("n ngày làm việc kể từ ngày X": counting
+        starts the day after X, Civil Code 2015 art. 147); `day` itself when n <= 0.
+
+        Whole years are skipped by their totals, then the day is found by bisection in its year."""
+        _check(day)
+        if n <= 0:
+            return day
+        start = day.toordinal() + 1
+        year = day.year if day.month < 12 or day.day < 31 else day.year + 1
+        while year <= LAST_YEAR:
+            if year not in self._years:
+                self._prefetch(year, year + n // 240 + 1)  # the years this is likely to cross, in one batch
+            counts = self._year_counts(year)
+            here = counts.count(start, counts.last)
+            if here >= n:
+                lo, hi = start, counts.last  # the first x with n working days in start..x
+                while lo < hi:
+                    mid = (lo + hi) // 2
+                    if counts.count(start, mid) >= n:
+                        hi = mid
+                    else:
+                        lo = mid + 1
+                return dt.date.fromordinal(lo)
+            n -= here
+            year, start = year + 1, counts.last + 1
+        raise OutOfRange(f"the working day asked for, counted from {_dmy(day)}, falls after {_dmy(LAST_DAY)}, "
+                         f"the end of the working-day calendar")
 
     def working_days_between(self, after: dt.date, before: dt.date) -> int:
         """Working days d with after < d < before."""
-        count, day = 0, after + dt.timedelta(days=1)
-        while day < before:
-            count += self.is_working_day(day)
-            day += dt.timedelta(days=1)
-        return count
+        _check(after)
+        _check(before)
+        return self._count(after.toordinal() + 1, before.toordinal() - 1)
+
+    def roll(self, day: dt.date, direction: str) -> dt.date:
+        """`day` if it is a working day; otherwise the next working day ("next") or the previous one
+        ("previous"); "keep" keeps it (the plan's `roll:`, Civil Code art. 148(5) for "next")."""
+        if direction not in ("next", "previous", "keep"):
+            raise ValueError(f"roll direction {direction!r}: next, previous or keep")
+        if direction == "keep" or self.is_working_day(day):
+            return day
+        if direction == "next":
+            return self.nth_working_day_after(day, 1)
+        end, year = day.toordinal(), day.year
+        while year >= FIRST_YEAR:
+            counts = self._year_counts(year)
+            if counts.count(counts.first, end):
+                lo, hi = counts.first, end  # the last x with a working day in x..end
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    if counts.count(mid, end):
+                        lo = mid
+                    else:
+                        hi = mid - 1
+                return dt.date.fromordinal(lo)
+            year, end = year - 1, counts.first - 1
+        raise OutOfRange(f"no working day on or before {_dmy(day)} in the working-day calendar")
 
     def announced(self, year: int) -> bool:
         return year in self.notices.announced
 
 
-def _holidays_version() -> str:
-    """Identifies the installed `holidays` package. Its location and modification time change on
-    every install or upgrade, and a stat costs far less than importlib.metadata (~20 ms)."""
-    import importlib.util
-    import os
+def _package_tables(years: list[int]) -> dict[int, YearTable]:
+    """Ask the `holidays` package for these years (one call each for Vietnamese names, English names
+    and the days without nghỉ bù) and sort its days off by origin: without nghỉ bù (observed=False)
+    it gives the holidays themselves and its swaps; the
+    days it adds with nghỉ bù are "in-lieu", or "tet" for Tết days moved off a weekend (mid-January
+    to early March: after the nghỉ bù of 1/1, by 3/1, and before Giỗ Tổ, from late March); swaps are
+    the days PACKAGE_NOTICES cites or that bear the package's "substituted" label."""
+    import holidays  # lazily: only for years not cached yet
 
-    spec = importlib.util.find_spec("holidays")
-    if spec is None or not spec.origin:  # pragma: no cover - it is a dependency
-        return "missing"
-    countries = os.path.join(os.path.dirname(spec.origin), "countries", "vietnam.py")
+    vi = holidays.country_holidays("VN", years=years, language="vi")
+    en = holidays.country_holidays("VN", years=years, language="en_US")
+    base = holidays.country_holidays("VN", years=years, language="vi", observed=False)
     try:
-        return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}:{os.stat(countries).st_mtime_ns}"
+        from holidays.countries.vietnam import VietnamStaticHolidays
+
+        substituted = VietnamStaticHolidays.substituted_label.split("%")[0]  # "Ngày nghỉ (thay cho ngày "
+    except (ImportError, AttributeError):  # pragma: no cover - another layout of the package
+        substituted = None
+    tables = {year: YearTable(off={}, worked=set()) for year in years}
+    for day, name in vi.items():
+        if day.year not in tables:
+            continue
+        if day not in base:
+            origin = "tet" if (1, 10) <= (day.month, day.day) <= (3, 10) else "in-lieu"
+        elif day in PACKAGE_NOTICES or (substituted and base[day].startswith(substituted)):
+            origin = "swap"
+        else:
+            origin = "law"
+        tables[day.year].off[day] = (name, en.get(day, name), origin)
+    for day in vi.weekend_workdays:  # every year's, whatever was asked
+        if day.year in tables:
+            tables[day.year].worked.add(day)
+    return tables
+
+
+# The disk cache -------------------------------------------------------------------------------
+
+CACHE_FORMAT = 2  # the layout of a year's file; a change gets a new folder
+CACHE_FILE_MAX_BYTES = 100_000  # a year's file is ~1 kB
+CACHE_YEARS = range(1990, 2101)  # the years a plan may have (loader.py); see DiskCache
+
+
+class DiskCache:
+    """The package's tables, one JSON file per year, in a folder named by what decides their content
+    (see `cache_key`).
+
+    One small file per year, rather than one file of every year, because:
+    - a run reads only the years it needs (a few files of ~1 kB), not the whole history;
+    - a new year writes its own file only: nothing grows and is rewritten for every new year (the
+      single file once was, for each year up to a far-future date: 270 s for a rule dated 9999);
+    - two processes computing different years keep both without any merging: each year is its own
+      file, written atomically (a temporary file, then os.replace); two computing the same year write
+      the same content, so the later replace loses nothing;
+    - a corrupt or foreign file costs its own year only: it is ignored, recomputed and rewritten.
+    Only the years of plans (CACHE_YEARS, the loader's 1990-2100) go to disk: at most 111 files per
+    version. Other years are reached only through a slip in a plan (2199 for 2019) or a far count;
+    they are computed in memory, in one batch, when asked.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def read(self, year: int) -> YearTable | None:
+        """The year's table, or None when the file is missing, unreadable or not exactly what
+        `write` writes (then the year is recomputed and the file rewritten)."""
+        import json
+
+        try:
+            data = json.loads(read_capped(self.folder / f"{year}.json", CACHE_FILE_MAX_BYTES))
+            return _table_from_json(data, year)
+        except (DvcqError, ValueError, TypeError, RecursionError):  # unreadable; bad JSON or UTF-8; wrong shape
+            return None
+
+    def write(self, tables: dict[int, YearTable]) -> None:
+        import json
+        import tempfile
+
+        # only a cache: a read-only home, a full disk, a folder where a file should be mean
+        # computing again next time, never an error
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        for year, table in tables.items():
+            if year not in CACHE_YEARS:
+                continue
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{year}.", suffix=".tmp", dir=self.folder)
+            except OSError:
+                return
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    json.dump(_table_to_json(table), out, ensure_ascii=False)
+                os.replace(tmp, self.folder / f"{year}.json")  # readers see the old file or the new one
+            except OSError:
+                pass
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)  # still there only if the write or the replace failed
+
+
+def _table_to_json(table: YearTable) -> dict:
+    return {"off": [[d.isoformat(), *names] for d, names in sorted(table.off.items())],
+            "worked": sorted(d.isoformat() for d in table.worked)}
+
+
+def _table_from_json(data, year: int) -> YearTable:
+    """The inverse of `_table_to_json`, checking every field; ValueError on anything else."""
+    def day_of(text) -> dt.date:
+        if not isinstance(text, str):
+            raise ValueError(f"not a date: {text!r}")
+        day = dt.date.fromisoformat(text)
+        if day.year != year:
+            raise ValueError(f"{day} is not in {year}")
+        return day
+
+    if not isinstance(data, dict) or set(data) != {"off", "worked"} or not isinstance(data["off"], list) \
+            or not isinstance(data["worked"], list):
+        raise ValueError("not a year's table")
+    off = {}
+    for item in data["off"]:
+        if not isinstance(item, list) or len(item) != 4 or not all(isinstance(x, str) for x in item) \
+                or item[3] not in ORIGINS:
+            raise ValueError(f"not a day off: {item!r}")
+        off[day_of(item[0])] = (item[1], item[2], item[3])
+    return YearTable(off=off, worked={day_of(x) for x in data["worked"]})
+
+
+@lru_cache(maxsize=1)
+def holidays_version() -> str | None:
+    """The installed `holidays` version, from the name of its dist-info folder beside the package:
+    no import of the package (~0.25 s) nor of importlib.metadata (~20-80 ms)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("holidays")  # finds, does not import
+    if spec is None or not spec.origin:
+        return None
+    site = os.path.dirname(os.path.dirname(spec.origin))
+    try:
+        found = [n for n in os.listdir(site) if n.lower().startswith("holidays-") and n.endswith(".dist-info")]
     except OSError:
-        return spec.origin
+        found = []
+    if len(found) == 1:
+        return found[0][len("holidays-"):-len(".dist-info")]
+    try:  # an egg, an editable install, stale dist-info folders: the slow, sure way
+        from importlib.metadata import version
+
+        return version("holidays")
+    except Exception:  # noqa: BLE001 - no version known: no disk cache
+        return None
 
 
-def default_cache_file() -> Path | None:
-    import os
+def cache_key() -> str | None:
+    """The cache folder's name: the `holidays` version, dvcq's version and the file format, which
+    decide what a year's file holds; not the install path, so that two installs of the same
+    versions share the cache, and installs of different versions keep theirs side by side instead
+    of evicting each other. None when the package's version cannot be read (no disk cache)."""
+    import re
 
+    from . import __version__
+
+    hv = holidays_version()
+    if hv is None:
+        return None
+    return re.sub(r"[^0-9A-Za-z.+-]", "_", f"holidays-{hv}+dvcq-{__version__}+f{CACHE_FORMAT}")
+
+
+def default_cache_dir() -> Path | None:
+    """The user's cache folder for dvcq's days off; None when DVCQ_NO_CACHE is set."""
     if os.environ.get("DVCQ_NO_CACHE"):
         return None
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("dvcq", appauthor=False)) / "vn-days-off.json"
+    return Path(user_cache_dir("dvcq", appauthor=False)) / "vn-days-off"
 
 
 @lru_cache(maxsize=8)
@@ -219,7 +659,7 @@ def _cached(paths: tuple[str, ...]) -> WorkCalendar:
     notices = read_notices(SHIPPED_NOTICES)
     for p in paths:
         read_notices(Path(p), notices)
-    return WorkCalendar(notices, default_cache_file())
+    return WorkCalendar(notices, default_cache_dir())
 
 
 def load_calendar(extra: list[Path] | tuple[Path, ...] = ()) -> WorkCalendar:
