@@ -28,8 +28,7 @@ import psycopg
 from psycopg import sql
 
 from .errors import DvcqError
-from .ledger import (LEDGER_COLUMNS, SCHEMA_VERSION, Ledger, LedgerMissing, Row, Submission, check_submission,
-                     iso_day, one_line, period_ranges, redact_url, row_of, url_secrets, utc_now)
+from .ledger import (LEDGER_COLUMNS, SCHEMA_VERSION, Ledger, LedgerMissing, Row, Submission, iso_day, one_line, period_ranges, redact_url, row_of, url_secrets, utc_now)
 
 OWNER = "dvcq ledger"
 CONNECT_TIMEOUT_S = 10

@@ -433,7 +433,7 @@ def letter_docx(letter: Letter) -> bytes:
     no items, no addressee, an item that is not late, or a reply-by day not after the letter."""
     _check(letter)
     w = _Writer()
-    doc, Mm, Pt, ALIGN = w.doc, w.Mm, w.Pt, w.ALIGN
+    doc, Mm, ALIGN = w.doc, w.Mm, w.ALIGN
     issuer_body = _body_name(letter.issuer)
 
     # -- header: issuer | Quốc hiệu ----------------------------------------------------------

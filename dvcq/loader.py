@@ -363,7 +363,7 @@ class _Reader:
         if isinstance(value, str):
             units_path = (Path(self.file).parent / value)
             try:
-                doc = yamlpos.load(read_capped(units_path, what="a units file"), str(units_path))
+                doc = yamlpos.load(read_capped(units_path), str(units_path))
             except PlanError as exc:
                 self.problems.extend(exc.problems)
                 return ()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import stat
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from . import yamlpos
 from .errors import DvcqError, PlanError
+from .files import read_capped
 
 SHIPPED_NOTICES = Path(__file__).parent / "data" / "vn_days_off.yaml"
 NOTICES_MAX_BYTES = 1_000_000  # a year of notices is a few hundred bytes
@@ -141,48 +141,6 @@ class Notices:
     working_days: dict[dt.date, tuple[str, str]] = field(default_factory=dict)
     announced: set[int] = field(default_factory=set)
     sources: dict[dt.date, str] = field(default_factory=dict)  # date -> the notice it comes from
-
-
-def read_capped(path: Path | str, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; anything else is one PlanError naming the file.
-
-    User input: only regular files are read (a FIFO would block forever, /dev/zero never ends, a
-    directory has no bytes), and the size is enforced while reading, not trusted from stat (a file
-    can grow between stat and read; /proc files report 0).
-    """
-    file = str(path)
-
-    def refuse(mode: int) -> PlanError:
-        what = ("a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
-                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
-                else "not a regular file")
-        return PlanError.at(file, 1, 1, "unreadable", f"cannot read {what}: give a regular file")
-
-    try:
-        # stat first, so that a FIFO or device is never even opened (opening some has effects) ...
-        mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
-            raise refuse(mode)
-        # ... and fstat what was opened, in case the path was swapped in between; O_NONBLOCK keeps
-        # that open from waiting for a FIFO's writer
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError as exc:
-        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise refuse(mode)
-        chunks, size = [], 0
-        while chunk := os.read(fd, min(1 << 16, limit + 1 - size)):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise PlanError.at(file, 1, 1, "too-large", f"file is larger than {limit:,} bytes")
-        return b"".join(chunks)
-    except OSError as exc:
-        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
 
 
 def read_notices(path: Path, into: Notices | None = None) -> Notices:
