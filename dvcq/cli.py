@@ -213,6 +213,45 @@ def calendar_view(plan: PlanId = None, year: Year = None, month: Month = None, u
     _show(render.calendar(found, s.lang), settings=s)
 
 
+@app.command()
+def scorecard(
+    plan: Annotated[Optional[List[str]], _option("plan", "Only these plans (repeatable); default: the profile's, else all.")] = None,
+    year: Year = None,
+    as_of: Annotated[Optional[str], _option("as-of", "Count what is due by this date; default today in Vietnam or the year's end.")] = None,
+    fmt: Annotated[str, _option("format", "table, json, csv or xlsx (a workbook: give --output).", ("table", "json", "csv", "xlsx"))] = "table",
+    excel: Excel = False, output: Output = None, lang: Lang = None, db: Db = None, plans_dir: PlansDir = None,
+) -> None:
+    """Per unit: reports owed, sent on time, late (total days), missing, on-time rate; worst first."""
+    from . import clock, render
+
+    render.format_options(fmt, excel)
+    if fmt == "xlsx" and output is None:
+        raise DvcqError("--format xlsx writes a workbook: give --output FILE.xlsx")
+    s = _settings(plans_dir, db=db, lang=lang, plans=plan)
+    found = api.scorecard(s, api.parse_year(year) or clock.today().year,
+                          clock.parse_cli_date(as_of, "--as-of") if as_of else None)
+    _show(render.scorecard(found, fmt, s.lang, excel), output, s)
+
+
+@app.command()
+def letter(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .docx to write (with --each: one per unit, named after it).")],
+    as_of: Annotated[Optional[str], _option("as-of", "Late as of this date (the letter's date); default today in Vietnam.")] = None,
+    plan: Annotated[Optional[List[str]], _option("plan", "Only these plans (repeatable); default: the profile's, else all.")] = None,
+    unit: Unit = None,
+    reply_by: Annotated[Optional[str], _option("reply-by", "Send by this date; default 5 working days after the letter's.")] = None,
+    each: Annotated[bool, _option("each", "One letter per unit instead of one for all.")] = False,
+    lang: Lang = None, db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None,
+) -> None:
+    """A công văn đôn đốc (Decree 30/2020 form) to the units whose reports are overdue."""
+    from . import clock, render
+
+    s = _settings(plans_dir, calendar, db, lang, unit, plan)
+    found = api.letters(s, output, clock.parse_cli_date(as_of, "--as-of") if as_of else None,
+                        clock.parse_cli_date(reply_by, "--reply-by") if reply_by else None, each)
+    _show(render.letters(found, s.lang), settings=s)
+
+
 plan_app = typer.Typer(help="Write plan files: `dvcq plan next ID --year Y` starts next year's plan from this one.")
 app.add_typer(plan_app, name="plan")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from pathlib import Path
 from typing import Iterable
 
 from .engine import Deadline, Schedule
@@ -508,3 +509,167 @@ def calendar(found, lang: str) -> Rendered:
         lines = calview.grid(found.schedule.year, found.months, found.rows, found.calendar, lang, found.today, columns)
         calview.print_grid(lines, out)
     return Rendered(draw, found.notes)
+
+
+# -- the desk -------------------------------------------------------------------------------------
+IMPORT_HEAD = {
+    "vi": ("Dòng", "Kết quả", "Đơn vị", "Báo cáo", "Kỳ", "Ngày gửi", "Ghi chú"),
+    "en": ("Row", "Result", "Unit", "Report", "Period", "Sent", "Why"),
+}
+
+
+def imported(found, lang: str) -> Rendered:
+    """Every matched row and every skipped one with its reason (a dry run shows the same), then a count."""
+    vi = lang == "vi"
+    recorded = {o.row for o in found.recorded}
+
+    def draw(out) -> None:
+        from rich import box
+        from rich.table import Table
+
+        table = Table(box=box.SIMPLE_HEAD if out.is_terminal else box.ASCII2)
+        for i, head in enumerate(IMPORT_HEAD[lang]):
+            table.add_column(head, overflow="fold", no_wrap=i in (0, 4, 5))
+        for o in found.outcomes:
+            if o.status == "match":
+                d = o.obligation.deadline
+                result = ("khớp" if vi else "match") if o.row in recorded else ("trùng" if vi else "duplicate")
+                table.add_row(str(o.row), result, o.obligation.unit_name or "—", d.title, d.period,
+                              fmt_date(o.sent, lang, False), o.reason)
+            else:
+                result = ("bỏ qua" if vi else "skipped") + ("" if o.dvcq else "")
+                table.add_row(str(o.row), result, "", o.text, "", "", o.reason)
+        out.print(table)
+    matched = sum(o.status == "match" for o in found.outcomes)
+    skipped_dvcq = found.unmatched
+    other = sum(o.status == "skip" and not o.dvcq for o in found.outcomes)
+    if found.dry_run:
+        summary = (f"{found.file}: {len(found.outcomes)} dòng: {matched} khớp ({len(found.recorded)} báo cáo), "
+                   f"{skipped_dvcq} báo cáo DVCQ không khớp, {other} văn bản khác; chạy thử, chưa ghi gì" if vi else
+                   f"{found.file}: {len(found.outcomes)} rows: {matched} matched ({len(found.recorded)} reports), "
+                   f"{skipped_dvcq} DVCQ reports unmatched, {other} other documents; dry run, nothing recorded")
+    else:
+        summary = (f"{found.file}: đã ghi {found.added} báo cáo mới, {found.existing} đã có; "
+                   f"{skipped_dvcq} báo cáo DVCQ không khớp, {other} văn bản khác bỏ qua" if vi else
+                   f"{found.file}: recorded {found.added} new, {found.existing} already there; "
+                   f"{skipped_dvcq} DVCQ reports unmatched, {other} other documents skipped")
+    return Rendered(draw, found.notes, stderr=[summary])
+
+
+SCORE_HEAD = {
+    "vi": ("Đơn vị", "Mã", "Phải nộp", "Đúng hạn", "Muộn", "Số ngày muộn", "Chưa nộp", "Tỷ lệ đúng hạn", "Nhiệm vụ chủ trì"),
+    "en": ("Unit", "Id", "Owed", "On time", "Late", "Days late", "Missing", "On-time rate", "Key tasks led"),
+}
+SCORE_KEYS = ("plan", "unit", "name", "owed", "on_time", "late", "days_late", "missing", "on_time_rate")
+
+
+def _rate(value, lang: str = "vi") -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def scorecard(found, fmt: str, lang: str, excel: bool = False) -> Rendered:
+    import json
+
+    if fmt == "json":
+        return Rendered(json.dumps(found.record(), ensure_ascii=False, indent=2) + "\n", found.notes)
+    if fmt == "csv":
+        records = [{**c.record(), "on_time_rate": "" if c.on_time_rate is None else c.on_time_rate}
+                   for _, cards, _ in found.plans for c in cards]
+        return Rendered(with_bom(_csv(SCORE_KEYS, records), excel), found.notes)
+    if fmt == "xlsx":
+        return Rendered(scorecard_xlsx(found, lang), found.notes)
+    vi = lang == "vi"
+
+    def draw(out) -> None:
+        from rich import box
+        from rich.table import Table
+
+        out.print((f"Kết quả gửi báo cáo năm {found.year}, tính đến ngày {fmt_date(found.as_of, lang)}" if vi else
+                   f"Reports of {found.year}, as of {fmt_date(found.as_of, lang)}"))
+        for plan, cards, apart in found.plans:
+            table = Table(title=f"{plan.id} — {plan.issuer}, {plan.document}", title_justify="left",
+                          box=box.SIMPLE_HEAD if out.is_terminal else box.ASCII2)
+            for i, head in enumerate(SCORE_HEAD[lang]):
+                if i == 1:
+                    continue
+                table.add_column(head, overflow="fold", justify="left" if i == 0 else "right", ratio=1 if i == 0 else None)
+            for c in cards:
+                table.add_row(c.name, str(c.owed), str(c.on_time), str(c.late), str(c.days_late), str(c.missing),
+                              _rate(c.on_time_rate), str(c.tasks or ""))
+            out.print(table)
+            if apart:
+                first = min(o.deadline.effective_due for o in apart)
+                out.print((f"Không tính {len(apart)} nghĩa vụ đến hạn trước ngày ban hành kế hoạch "
+                           f"({plan.issued:%d/%m/%Y}), từ {first:%d/%m/%Y}" if vi else
+                           f"Not counted: {len(apart)} obligations due before the plan was issued "
+                           f"({plan.issued:%d/%m/%Y}), from {first:%d/%m/%Y}"), markup=False)
+    return Rendered(draw, found.notes)
+
+
+def scorecard_xlsx(found, lang: str) -> bytes:
+    """A workbook a Sở Nội vụ can file: a sheet per plan (units, worst first) and one listing every
+    obligation counted; header row, frozen panes, dates as dates, rates as percentages."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    head_style = (Font(bold=True), PatternFill("solid", fgColor="DDE6F0"), Alignment(wrap_text=True, vertical="top"))
+    vi = lang == "vi"
+    book = Workbook()
+    book.remove(book.active)
+
+    def sheet(title, header, rows, widths, formats):
+        ws = book.create_sheet(title[:31])
+        ws.append(list(header))
+        for cell in ws[1]:
+            cell.font, cell.fill, cell.alignment = head_style
+        for row in rows:
+            ws.append(list(row))
+        for col, width in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(col)].width = width
+            if formats.get(col):
+                for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+                    cell.number_format = formats[col]
+        ws.freeze_panes = "B2"
+        ws.auto_filter.ref = ws.dimensions
+        return ws
+
+    for plan, cards, _ in found.plans:
+        sheet(plan.id, SCORE_HEAD[lang],
+              [(c.name, c.unit, c.owed, c.on_time, c.late, c.days_late, c.missing, c.on_time_rate, c.tasks)
+               for c in cards],
+              (42, 24, 10, 10, 8, 12, 10, 14, 12), {8: "0%"})
+    detail_head = (("Kế hoạch", "Đơn vị", "Báo cáo", "Kỳ", "Hạn thực tế", "Ngày gửi", "Số ngày muộn") if vi else
+                   ("Plan", "Unit", "Report", "Period", "Effective due", "Sent", "Days late"))
+    details = [(plan.id, c.name, d.title, d.period, d.effective_due, on, (on - d.effective_due).days if on else None)
+               for plan, cards, _ in found.plans for c in cards for d, on in c.items]
+    sheet("Chi tiết" if vi else "Details", detail_head, details, (14, 42, 30, 10, 14, 14, 12),
+          {5: "DD/MM/YYYY", 6: "DD/MM/YYYY"})
+    info = book.create_sheet("Thông tin" if vi else "About")
+    info.append(["Năm" if vi else "Year", found.year])
+    info.append(["Tính đến ngày" if vi else "As of", found.as_of])
+    info["B2"].number_format = "DD/MM/YYYY"
+    info.column_dimensions["A"].width = 18
+    info.column_dimensions["B"].width = 14
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def letters(found, lang: str) -> Rendered:
+    """Write each letter's .docx; say what was written."""
+    from .errors import DvcqError
+    from .letter import letter_docx
+
+    written = []
+    for path, letter in found.letters:
+        try:
+            Path(path).write_bytes(letter_docx(letter))
+        except OSError as exc:
+            raise DvcqError(f"--output: cannot write {path}: {exc.strerror or exc}") from None
+        written.append(f"dvcq: {'đã ghi' if lang == 'vi' else 'wrote'} {path} ({len(letter.addressees)} "
+                       f"{'đơn vị' if lang == 'vi' else 'unit(s)'}, {len(letter.items)} "
+                       f"{'báo cáo' if lang == 'vi' else 'report(s)'})")
+    return Rendered("", found.notes, stderr=written)

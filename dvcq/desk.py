@@ -1,0 +1,223 @@
+"""The Sở Nội vụ's desk: incoming documents matched to obligations, the year's scorecard, the letter.
+
+Pure: rows, plans and sent dates in; matches, scores and letters out. Reading files and the ledger
+is the caller's (api.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .engine import Deadline, schedule
+from .model import Period, Plan
+from .obligations import Obligation, obligations
+from .workdays import WorkCalendar
+
+
+# -- matching rows to obligations -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one row of an imported file."""
+
+    row: int
+    status: str  # "match" | "skip"
+    reason: str = ""  # how it matched, or why it was skipped
+    dvcq: bool = True  # a DVCQ report row (a skip of one makes the import exit 1)
+    obligation: Obligation | None = None
+    sent: dt.date | None = None
+    text: str = ""  # the row as the user will recognise it (sender · subject)
+    note: str = ""  # kept with the submission: the document's number and register entry
+
+
+class Obligations:
+    """The obligations of one plan, indexed for matching: (unit, rule id, period label) -> obligation,
+    and (frequency, period label) -> the reports of that kind (a merged month leads to its target)."""
+
+    def __init__(self, editions: list[Plan], cal: WorkCalendar):
+        self.editions = sorted(editions, key=lambda p: p.years)
+        self.cal = cal
+        self._years: dict[int, tuple[Plan, list[Deadline]] | None] = {}
+
+    def year(self, year: int):
+        if year not in self._years:
+            covering = [p for p in self.editions if year in p.years]
+            earlier = [p for p in self.editions if p.years[-1] < year]
+            plan = covering[0] if covering else (earlier[-1] if earlier else None)
+            if plan is None or not plan.in_force(year):
+                self._years[year] = None
+            else:
+                self._years[year] = (plan, list(schedule(plan, year, self.cal).deadlines))
+        return self._years[year]
+
+    def find(self, unit: str, every: str, label: str) -> tuple[Obligation | None, str]:
+        """The obligation a report of this frequency and period is, for this unit, or why none is."""
+        period = Period.parse(label) if every != "nine-months" else Period("nine-months", int(label[:4]))
+        found = self.year(period.year)
+        if found is None:
+            return None, f"the plan does not cover {period.year}"
+        plan, rows = found
+        candidates = [d for d in rows if d.span.every == every and d.period == label]
+        if not candidates:
+            return None, f"the plan has no {every} report for {label}"
+        d = candidates[0]
+        if d.merged_into is not None:
+            target = next((t for t in rows if t.rule is d.merged_into.rule and t.span == d.merged_into.period), None)
+            if target is None:
+                return None, f"{label} is merged into {d.merged_into}, which is not found"
+            d = target
+        if d.effective_due is None:
+            return None, f"{d.report} {d.period} has no deadline (sent on request)"
+        if d.after_end:
+            return None, f"{d.report} {d.period} falls due after the plan ended"
+        if plan.units and d.rule.owed_per_unit:
+            u = plan.unit(unit)
+            if u is None:
+                return None, f"{unit} is not a unit of {plan.id}"
+            if not u.exists_on(d.effective_due):
+                return None, f"{u.name} did not exist on {d.effective_due:%d/%m/%Y}"
+            return Obligation(d, u.id, u.name), ""
+        return Obligation(d, "", ""), ""
+
+
+def match_register(rows, plan_units, index: Obligations, province: str, file: str) -> list[Outcome]:
+    """Each register row: the sending body to a unit, the trích yếu to a report and period, the date
+    received as the date sent. A row that cannot be read raises IntakeError (the whole file is refused)."""
+    from .intake import match_unit, parse_date_cell, read_subject
+
+    out: list[Outcome] = []
+    for row in rows:
+        cells = row.cells
+        received = parse_date_cell(cells.get("received_on", ""), row.number, "received_on", file)
+        text = f"{cells.get('sender', '')} · {cells.get('subject', '')}"
+        subject = read_subject(cells.get("subject", ""), received.year)
+        if not subject.is_dvcq_report:
+            out.append(Outcome(row.number, "skip", subject.reason, dvcq=False, text=text))
+            continue
+        if subject.period is None:
+            out.append(Outcome(row.number, "skip", subject.reason, text=text))
+            continue
+        unit_id, how = match_unit(cells.get("sender", ""), plan_units, province)
+        if unit_id is None:
+            out.append(Outcome(row.number, "skip", how, text=text))
+            continue
+        note = f"{cells.get('reference', '')} (số đến {cells.get('number', '')})".strip()
+        out.append(_to_obligation(row.number, index, unit_id, subject.every, subject.period, received, how, text, note))
+    return out
+
+
+def match_sheet(rows, plan_units, index: Obligations, rules, province: str, file: str) -> list[Outcome]:
+    """A submissions sheet: unit, report (id, title or words), period (2024-05, or words), date sent."""
+    from .intake import IntakeError, match_unit, parse_date_cell, read_subject
+    from .text import fold
+
+    by_title = {fold(r.title): r for r in rules}
+    out: list[Outcome] = []
+    for row in rows:
+        cells = row.cells
+        sent = parse_date_cell(cells.get("sent_on", ""), row.number, "sent_on", file)
+        text = " · ".join(cells.get(k, "") for k in ("unit", "report", "period"))
+        report, period = cells.get("report", "").strip(), cells.get("period", "").strip()
+        if not report or not period:
+            raise IntakeError(file, row.number, "report" if not report else "period", "empty cell")
+        rule = next((r for r in rules if r.id == report), None) or by_title.get(fold(report))
+        try:
+            label = Period.parse(period).label
+            every = rule.every if rule else Period.parse(period).every
+        except ValueError:
+            subject = read_subject(f"báo cáo dân vận chính quyền {period}", sent.year)
+            if subject.period is None:
+                raise IntakeError(file, row.number, "period", f"{period!r} is not a period (2024-05, quý I/2024, ...)") from None
+            label, every = subject.period, subject.every
+        if rule is not None and rule.every == "nine-months":
+            label = f"{label[:4]}-9M"
+        unit_text = cells.get("unit", "").strip()
+        unit_id, how = (unit_text, "id") if any(u.id == unit_text for u in plan_units) else \
+            match_unit(unit_text, plan_units, province)
+        if unit_id is None and plan_units:
+            out.append(Outcome(row.number, "skip", how, text=text))
+            continue
+        out.append(_to_obligation(row.number, index, unit_id or "", rule.every if rule else every, label, sent, how,
+                                  text, cells.get("note", "")))
+    return out
+
+
+def _to_obligation(number, index, unit_id, every, label, sent, how, text, note="") -> Outcome:
+    ob, why = index.find(unit_id, every, label)
+    if ob is None:
+        return Outcome(number, "skip", why, text=text)
+    if sent < ob.deadline.span.start:
+        return Outcome(number, "skip", f"sent {sent:%d/%m/%Y}, before {ob.deadline.period} began", text=text)
+    return Outcome(number, "match", how, obligation=ob, sent=sent, text=text, note=note)
+
+
+def first_of_each(outcomes: list[Outcome]) -> list[Outcome]:
+    """One submission per obligation: the earliest of the rows that match it (a report and its
+    corrected copy are one report, sent when the first arrived)."""
+    best: dict[tuple, Outcome] = {}
+    for o in outcomes:
+        if o.status == "match":
+            key = o.obligation.key
+            if key not in best or o.sent < best[key].sent:
+                best[key] = o
+    return sorted(best.values(), key=lambda o: o.row)
+
+
+# -- the scorecard --------------------------------------------------------------------------------
+@dataclass
+class UnitScore:
+    plan: str
+    unit: str
+    name: str
+    owed: int = 0
+    on_time: int = 0
+    late: int = 0
+    days_late: int = 0
+    missing: int = 0
+    tasks: int = 0  # key tasks it leads, due by the as-of date
+    items: list = field(default_factory=list)  # (Deadline, sent or None)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(self.on_time / self.owed, 4) if self.owed else None
+
+    def record(self) -> dict:
+        return {"plan": self.plan, "unit": self.unit or None, "name": self.name, "owed": self.owed,
+                "on_time": self.on_time, "late": self.late, "days_late": self.days_late, "missing": self.missing,
+                "on_time_rate": self.on_time_rate}
+
+
+def score(plan: Plan, year: int, as_of: dt.date, sent: dict, cal: WorkCalendar) -> tuple[list[UnitScore], list[Obligation]]:
+    """Per unit of one plan: report obligations due by `as_of`, counted as sent on time, sent late
+    (with the days), or missing. Obligations due before the plan was issued are returned apart;
+    key tasks are counted in their own column, for the unit that leads them."""
+    from .text import fold
+
+    units = {u.id: UnitScore(plan.id, u.id, u.name) for u in plan.units}
+    apart: list[Obligation] = []
+    for ob in obligations(plan, [year], cal):
+        d = ob.deadline
+        if d.effective_due > as_of:
+            continue
+        if d.rule.is_task:
+            for u in plan.units:
+                if d.rule.lead and fold(u.name) in fold(d.rule.lead):
+                    units[u.id].tasks += 1
+            continue
+        if plan.issued and d.due < plan.issued:
+            apart.append(ob)
+            continue
+        card = units.setdefault(ob.unit, UnitScore(plan.id, ob.unit, ob.unit_name or plan.issuer))
+        on = sent.get(ob.key)
+        on = dt.date.fromisoformat(on) if isinstance(on, str) else on
+        card.owed += 1
+        card.items.append((d, on))
+        if on is None:
+            card.missing += 1
+        elif on <= d.effective_due:
+            card.on_time += 1
+        else:
+            card.late += 1
+            card.days_late += (on - d.effective_due).days
+    cards = [c for c in units.values() if c.owed or c.tasks]
+    cards.sort(key=lambda c: (c.on_time_rate if c.on_time_rate is not None else 2, -c.missing, -c.days_late, c.name))
+    return cards, apart
