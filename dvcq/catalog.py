@@ -47,8 +47,11 @@ def plan_files(d: Path) -> list[Path]:
 
 
 def peek_id(path: Path) -> str | None:
-    """The plan id a file declares in its first lines, without reading the whole file."""
+    """The plan id a file declares in its first lines, without reading the whole file (and without
+    opening what is not a regular file: a FIFO would block)."""
     try:
+        if not path.is_file():
+            return None
         with open(path, "rb") as fh:
             head = fh.read(PEEK_BYTES)
     except OSError:
@@ -63,6 +66,7 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)  # files that could not be used, one error each
     replaced: list[str] = field(default_factory=list)  # "id year: path replaces path"
     other_ids: set[str] = field(default_factory=set)  # plans seen but not read (a one-plan load)
+    broken: dict[str, Problem] = field(default_factory=dict)  # plan file -> its first error (it may be in a units file)
 
     @classmethod
     def load(cls, extra_dirs: list[Path] | None = None, only: str | None = None) -> "Catalog":
@@ -71,6 +75,7 @@ class Catalog:
         problems: list[Problem] = []
         replaced: list[str] = []
         others: set[str] = set()
+        broken: dict[str, Problem] = {}
         for d in plan_dirs(extra_dirs):
             here: dict[tuple[str, int], Path] = {}
             for path in plan_files(d):
@@ -83,9 +88,7 @@ class Catalog:
                     plan = load_plan(path, read_capped(path))  # devices, FIFOs, huge files: refused
                 except PlanError as exc:
                     problems.append(exc.problems[0])
-                    continue
-                except DvcqError as exc:
-                    problems.append(Problem(str(path), 1, 1, "error", "unreadable", str(exc)))
+                    broken[str(path)] = exc.problems[0]
                     continue
                 if only is not None and plan.id != only:
                     continue
@@ -104,7 +107,7 @@ class Catalog:
                         here[key] = path
                         found[key] = (plan, path)
         unique = {id(p): p for p, _ in found.values()}
-        return cls(sorted(unique.values(), key=lambda p: (p.id, p.year)), problems, replaced, others)
+        return cls(sorted(unique.values(), key=lambda p: (p.id, p.year)), problems, replaced, others, broken)
 
     def ids(self) -> list[str]:
         return sorted({p.id for p in self.plans} | self.other_ids)
@@ -112,9 +115,9 @@ class Catalog:
     def editions(self, plan_id: str) -> list[Plan]:
         editions = [p for p in self.plans if p.id == plan_id]
         if not editions:
-            broken = [p for p in self.problems if peek_id(Path(p.file)) == plan_id]
+            broken = [problem for path, problem in self.broken.items() if peek_id(Path(path)) == plan_id]
             if broken:
-                raise DvcqError(str(broken[0]))
+                raise PlanError([broken[0]])
             raise DvcqError(f"unknown plan {plan_id!r}; known plans: {', '.join(self.ids()) or '(none)'}")
         return editions
 

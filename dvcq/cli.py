@@ -8,7 +8,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from . import api
-from .errors import DvcqError
+from .errors import DvcqError, PlanError
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -60,7 +60,7 @@ def _show(rendered, output: Optional[Path] = None, settings: Optional[api.Settin
     render.emit(rendered, output)
     errors = settings.file_errors() if settings else []
     for line in errors:
-        print(f"dvcq: error: {line}", file=sys.stderr)
+        print(f"dvcq: {line}", file=sys.stderr)  # "file:line:col: error: ... [code]"
     if errors:
         raise typer.Exit(2)
 
@@ -274,10 +274,18 @@ def schema() -> None:
     _show(schema_json())
 
 
+# Exit codes: 0 fine; 1 something overdue (overdue), a problem found (check), an unmatched row
+# (submit --from); 2 bad input; INTERNAL_ERROR a bug in dvcq, never confused with the others by cron.
+INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: every user mistake becomes one line on stderr and exit 2, never a traceback."""
     try:
         code = app(args=argv, prog_name="dvcq", standalone_mode=False)
+    except PlanError as exc:  # already "file:line:col: error: message [code]"
+        print(f"dvcq: {exc}", file=sys.stderr)
+        sys.exit(2)
     except DvcqError as exc:
         print(f"dvcq: error: {exc}", file=sys.stderr)
         sys.exit(2)
@@ -292,5 +300,19 @@ def main(argv: Optional[list[str]] = None) -> None:
         if type(exc).__name__ == "Abort":
             print("dvcq: aborted", file=sys.stderr)
             sys.exit(130)
-        raise
+        import os
+
+        if os.environ.get("DVCQ_DEBUG"):
+            raise
+        where = exc.__traceback__
+        while where is not None and where.tb_next is not None:
+            where = where.tb_next
+        at = f" at {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else ""
+        print(f"dvcq: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}{at}. "
+              "This is a bug in dvcq, not in your input: please report it with the command you ran "
+              "(DVCQ_DEBUG=1 shows the traceback)", file=sys.stderr)
+        sys.exit(INTERNAL_ERROR)
+    except KeyboardInterrupt:
+        print("dvcq: interrupted", file=sys.stderr)
+        sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

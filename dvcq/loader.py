@@ -113,7 +113,8 @@ class _Reader:
             self.error(path, "wrong-type", f"{self.name(path)} must be a date, not {_kind(value)}")
             return None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            self.error(path, "bad-value", f"{self.name(path)}: {day:%d/%m/%Y} is outside {FIRST_YEAR}-{LAST_YEAR}")
+            self.error(path, "bad-value", f"{self.name(path)}: {day.day:02d}/{day.month:02d}/{day.year:04d} is outside "
+                                          f"{FIRST_YEAR}-{LAST_YEAR}")
             return None
         return day
 

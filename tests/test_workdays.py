@@ -350,7 +350,7 @@ def test_calendar_that_is_not_a_regular_file_is_one_clean_line(tmp_path, kind):
     assert r.returncode == 2, r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in r.stderr, r.stderr
-    assert lines[0].startswith(f"dvcq: error: {target}:1:1: error: cannot read") and expected in lines[0]
+    assert lines[0].startswith(f"dvcq: {target}:1:1: error: cannot read") and expected in lines[0]
 
 
 def test_huge_calendar_file_is_refused_while_reading(tmp_path):
@@ -358,7 +358,7 @@ def test_huge_calendar_file_is_refused_while_reading(tmp_path):
     f.write_bytes(b"# " + b"x" * 2_000_000 + b"\n")
     r = _cli_quick("deadlines", "--plan", "thai-nguyen", "--year", "2024", "--calendar", str(f))
     assert r.returncode == 2
-    assert r.stderr.strip() == f"dvcq: error: {f}:1:1: error: file is larger than 1,000,000 bytes [too-large]"
+    assert r.stderr.strip() == f"dvcq: {f}:1:1: error: file is larger than 1,000,000 bytes [too-large]"
 
 
 @pytest.mark.parametrize("text, where, message", [
