@@ -7,6 +7,7 @@ answer itself (a projected year, an unannounced calendar); the caller shows them
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -464,7 +465,7 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
     """Every obligation's status as of a day (today in Vietnam by default), worst first, over the
     plans followed (the profile's or --plan; default all) and for one unit if one is set. The
     ledger is read as it stood that day: what was sent later does not count."""
-    from .obligations import NEWS, STATUSES, assess, obligations_for
+    from .obligations import NEWS, STATUSES, assess, obligations_for, worst_first
 
     day = as_of or clock.today()
     catalog = s.catalog()
@@ -475,17 +476,22 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
         if "unit" in s.sources and s.sources["unit"].source == "--unit":
             raise DvcqError(f"unknown unit {unit!r}; valid: {', '.join(known) or '(no plan lists units)'}")
         unit = None  # the profile's unit is not one of these plans': every unit's obligations
-    items, years = obligations_for(plans, day, s.calendar(), unit)
     found = Overdue(day, [], [], sorted({p.id for p in plans}))
-    sent: dict = {}
-    if items:
-        ledger = _reading(s, found.notes)
-        if ledger is not None:
-            with ledger:
-                sent = ledger.sent_dates(sorted(years), as_of=day)
-    found.shown = assess(items, sent, day, within, keep=STATUSES if show_all else NEWS)
+    keep = STATUSES if show_all else NEWS
+    # only the news wanted: nothing due after the horizon can be news, so it is never built
+    horizon = None if show_all else day + dt.timedelta(days=within)
+    cal = s.calendar()
+    ledger = _reading(s, found.notes)
+    with ledger if ledger is not None else contextlib.nullcontext():
+        # plan by plan: a national run holds one plan's obligations and ledger rows at a time
+        for plan_id in found.plans:
+            items, years = obligations_for([p for p in plans if p.id == plan_id], day, cal, unit, horizon)
+            sent = ledger.sent_dates(sorted(years), as_of=day, plan=plan_id) if items and ledger is not None else {}
+            found.shown.extend(assess(items, sent, day, within, keep=keep))
+    found.shown.sort(key=worst_first)
     found.news = [a for a in found.shown if a.status in NEWS]
     return found
+
 
 
 # -- the Sở Nội vụ's desk --------------------------------------------------------------------------

@@ -60,6 +60,54 @@ def peek_id(path: Path) -> str | None:
     return m.group(1).decode() if m else None
 
 
+def _cache_dir() -> Path | None:
+    import os
+
+    if os.environ.get("DVCQ_NO_CACHE"):
+        return None
+    from platformdirs import user_cache_dir
+
+    from . import __version__
+
+    return Path(user_cache_dir("dvcq", appauthor=False)) / f"plans-{__version__}"
+
+
+def cached_load(path: Path, data: bytes) -> Plan:
+    """A plan parsed before is read back from the user's cache, keyed by its path and content (and
+    its units file's content): a national run reads 700 plans, and parsing each costs far more than
+    unpickling it. A broken plan is never cached; a stale or unreadable entry is parsed again."""
+    import hashlib
+    import os
+    import pickle
+
+    folder = _cache_dir()
+    if folder is None:
+        return load_plan(path, data)
+    key = hashlib.sha256(str(path).encode() + b"\0" + data).hexdigest()
+    entry = folder / f"{key}.pickle"
+    try:
+        plan, units_hash = pickle.loads(entry.read_bytes())
+        if plan.units_file is None or units_hash == _file_hash(plan.units_file):
+            return plan
+    except Exception:  # noqa: BLE001 - missing, stale or damaged: parse again
+        pass
+    plan = load_plan(path, data)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps((plan, _file_hash(plan.units_file) if plan.units_file else None)))
+        os.replace(tmp, entry)  # atomic: a concurrent run reads the old entry or the new one
+    except OSError:
+        pass  # only a cache
+    return plan
+
+
+def _file_hash(name: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(read_capped(name)).hexdigest()
+
+
 @dataclass
 class Catalog:
     plans: list[Plan]
@@ -85,7 +133,7 @@ class Catalog:
                         others.add(declared)
                         continue  # another plan: not read at all
                 try:
-                    plan = load_plan(path, read_capped(path))  # devices, FIFOs, huge files: refused
+                    plan = cached_load(path, read_capped(path))  # devices, FIFOs, huge files: refused
                 except PlanError as exc:
                     problems.append(exc.problems[0])
                     broken[str(path)] = exc.problems[0]

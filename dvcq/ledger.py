@@ -416,10 +416,11 @@ class Ledger:
         with self._errors("read"):
             return [_row(r) for r in self.conn.execute(sql, args)]
 
-    def sent_dates(self, years, as_of: dt.date | None = None) -> dict[tuple[str, str, str, str], str]:
+    def sent_dates(self, years, as_of: dt.date | None = None, plan: str | None = None) -> dict[tuple[str, str, str, str], str]:
         """(plan, report, period, unit) -> ISO date sent, for the periods of the given years (ints, or
         strings such as "2024"; any period label starting with the year: 2024, 2024-05, 2024-Q1,
-        2024-H1, 2024-9M), sent on or before `as_of` if given. No years: every row.
+        2024-H1, 2024-9M), sent on or before `as_of` if given, of one plan if given (a national
+        `overdue` reads plan by plan, so memory holds one plan's rows at a time). No years: every row.
 
         The hot path of `overdue`: one range per run of consecutive years (period >= '2023' AND
         period < '2026') on a covering index; key columns only, no ordering, no objects per row."""
@@ -427,11 +428,13 @@ class Ledger:
         sql = "SELECT plan, report, period, unit, submitted_on FROM submissions"
         queries: list[tuple[str, list]] = []
         years = list(years or ())
+        only = " AND plan = ?" if plan is not None else ""
         for low, high in period_ranges(years):
-            queries.append((sql + " WHERE period >= ? AND period < ?" + (" AND submitted_on <= ?" if day else ""),
-                            [low, high] + ([day] if day else [])))
+            queries.append((sql + " WHERE period >= ? AND period < ?" + (" AND submitted_on <= ?" if day else "") + only,
+                            [low, high] + ([day] if day else []) + ([plan] if plan is not None else [])))
         if not years:
-            queries.append((sql + (" WHERE submitted_on <= ?" if day else ""), [day] if day else []))
+            queries.append((sql + " WHERE 1 = 1" + (" AND submitted_on <= ?" if day else "") + only,
+                            ([day] if day else []) + ([plan] if plan is not None else [])))
         sent: dict[tuple[str, str, str, str], str] = {}
         with self._errors("read"):
             for query, args in queries:

@@ -243,24 +243,25 @@ class PgLedger(Ledger):
         return [_submission(r) for r in self.conn.execute(query, args)]
 
     @guarded("read")
-    def sent_dates(self, years, as_of: dt.date | None = None) -> dict[tuple[str, str, str, str], str]:
+    def sent_dates(self, years, as_of: dt.date | None = None, plan: str | None = None) -> dict[tuple[str, str, str, str], str]:
         sent: dict[tuple[str, str, str, str], str] = {}
-        for query, args in self._sent_dates_queries(years, as_of):
+        for query, args in self._sent_dates_queries(years, as_of, plan):
             with self.conn.cursor() as cursor:
                 for r in cursor.execute(query, args):
                     sent[(r[0], r[1], r[2], r[3])] = r[4]
         return sent
 
-    def _sent_dates_queries(self, years, as_of):
+    def _sent_dates_queries(self, years, as_of, plan=None):
         """One range query per run of consecutive years (see Ledger.sent_dates)."""
         day = iso_day(as_of) if as_of is not None else None
         select = "SELECT plan, report, period, unit, to_char(submitted_on, 'YYYY-MM-DD') FROM {subs}"
-        as_of_clause = " AND submitted_on <= %s::date" if day else ""
+        as_of_clause = (" AND submitted_on <= %s::date" if day else "") + (" AND plan = %s" if plan is not None else "")
+        extra = ([day] if day else []) + ([plan] if plan is not None else [])
         years = list(years or ())
-        queries = [(select + " WHERE period >= %s AND period < %s" + as_of_clause, [low, high] + ([day] if day else []))
+        queries = [(select + " WHERE period >= %s AND period < %s" + as_of_clause, [low, high] + extra)
                    for low, high in period_ranges(years)]
         if not years:
-            queries.append((select + (" WHERE submitted_on <= %s::date" if day else ""), [day] if day else []))
+            queries.append((select + " WHERE TRUE" + as_of_clause, extra))
         return [(self._q(query), args) for query, args in queries]
 
     @guarded("read")

@@ -492,6 +492,7 @@ class _Reader:
             issued=issued, issued_text=self.text(m, (), "issued_text") or (str(issued_raw) if issued_raw else ""),
             years=years_t, title=self.text(m, (), "title") or "", roll=roll, rules=tuple(rules),
             path=self.file, errata=tuple(str(e) for e in errata), ignore=self.codes(m, ()), units=units, end=end,
+            units_file=str(Path(self.file).parent / m["units"]) if isinstance(m.get("units"), str) else None,
             notes=tuple(str(n) for n in notes),
             at={str(key): self.doc.where((key,)) for key in m},
         )
@@ -502,7 +503,8 @@ class _Reader:
         by_id = {}
         index = {}
         for section in ("reports", "tasks"):
-            for i, r in enumerate(m.get(section) or []):
+            items = m.get(section)
+            for i, r in enumerate(items if isinstance(items, list) else []):
                 if isinstance(r, dict) and isinstance(r.get("id"), str):
                     index.setdefault(r["id"], []).append((section, i))
         for rule in rules:

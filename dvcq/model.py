@@ -331,6 +331,7 @@ class Plan:
     at: Positions = field(default_factory=dict, compare=False)
     end: PlanEnd | None = None
     notes: tuple[str, ...] = ()  # what the plan file says of itself (e.g. units not listed)
+    units_file: str | None = None  # the units file read, when `units:` names one
 
     def in_force(self, year: int) -> bool:
         """Whether the plan applies in any part of `year` (a projected year included)."""

@@ -51,14 +51,17 @@ def years_that_matter(editions: list[Plan], as_of: dt.date) -> list[tuple[Plan, 
     return pairs
 
 
-def obligations(plan: Plan, years: list[int], cal: WorkCalendar) -> list[Obligation]:
-    """Each deadline owed: by every unit that exists on its date (or once, where the plan lists
-    no units). Merged months, reports sent on request and deadlines after the plan ended are not owed."""
+def obligations(plan: Plan, years: list[int], cal: WorkCalendar, due_by: dt.date | None = None) -> list[Obligation]:
+    """Each deadline owed (due by `due_by` if given): by every unit that exists on its date (or once,
+    where the plan lists no units). Merged months, reports sent on request and deadlines after the
+    plan ended are not owed."""
     out: list[Obligation] = []
     for year in years:
         for d in schedule(plan, year, cal).deadlines:
             if d.merged_into or d.effective_due is None or d.after_end:
                 continue  # a merged month is owed inside the report it folds into
+            if due_by is not None and d.effective_due > due_by:
+                continue
             if plan.units and d.rule.owed_per_unit:
                 out.extend(Obligation(d, u.id, u.name) for u in plan.units if u.exists_on(d.effective_due))
             else:
@@ -67,7 +70,7 @@ def obligations(plan: Plan, years: list[int], cal: WorkCalendar) -> list[Obligat
 
 
 def obligations_for(editions: list[Plan], as_of: dt.date, cal: WorkCalendar,
-                    unit: str | None = None) -> tuple[list[Obligation], set[int]]:
+                    unit: str | None = None, due_by: dt.date | None = None) -> tuple[list[Obligation], set[int]]:
     """Every obligation of these plans (all their editions) in the years that matter as of a day,
     and those years. Nothing is chased from a body that no longer exists on that day: a plan whose
     issuer ended, a unit that merged away (its successor is not liable for its old reports)."""
@@ -81,7 +84,7 @@ def obligations_for(editions: list[Plan], as_of: dt.date, cal: WorkCalendar,
             if plan.end is not None and plan.end.date < as_of:
                 continue
             gone = {u.id for u in plan.units if not u.exists_on(as_of) and (u.end and u.end < as_of)}
-            items.extend(o for o in obligations(plan, [year], cal) if o.unit not in gone)
+            items.extend(o for o in obligations(plan, [year], cal, due_by) if o.unit not in gone)
             years.add(year)
     if unit:
         items = [o for o in items if o.unit == unit]
