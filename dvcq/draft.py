@@ -243,14 +243,21 @@ def _clean(raw: str) -> str:
     return s
 
 
-def _lines(text: str) -> list[_Line]:
+def _lines(text: str) -> tuple[list[_Line], str]:
+    """The classified lines, and the text without its page furniture (page numbers, running
+    headers): what quotes are checked against, so that one document quotes the same whatever the
+    format it comes in (a PDF's page number may fall in the middle of a sentence)."""
     raw_lines = text.split("\n")
     cleaned = [_clean(r) if "\t" not in r else "" for r in raw_lines]
     # running headers and footers: the same short line on many pages
     counts = Counter(c for c in cleaned if 8 <= len(c) <= 100)
     running = {c for c, n in counts.items() if n >= 3 and not _starts_block(c) and not _DEADLINE_WORDS.search(c)}
     out: list[_Line] = []
+    kept: list[str] = []
     for raw, s in zip(raw_lines, cleaned):
+        if s and (_PAGE_NUMBER.fullmatch(s) or s in running):
+            continue  # page furniture: a sentence may run on across it
+        kept.append(raw)
         if "\t" in raw:
             cells = [_clean(c) for c in raw.split("\t")]
             if any(cells):
@@ -261,15 +268,13 @@ def _lines(text: str) -> list[_Line]:
         if _SEPARATOR.fullmatch(s) or _URL_LINE.fullmatch(s):
             out.append(_Line("break", ""))
             continue
-        if _PAGE_NUMBER.fullmatch(s) or s in running:
-            continue  # page furniture: a sentence may run on across it
         indented = raw[:1] in (" ", "\t") and bool(raw.strip())
         m = _FOOTNOTE_START.match(raw.replace("**", ""))
         if m and s:
             out.append(_Line("footnote", s, raw.replace("**", "")[:m.end()].strip()))
             continue
         out.append(_classify(s, indented))
-    return out
+    return out, "\n".join(kept)
 
 
 def _starts_block(s: str) -> bool:
@@ -312,11 +317,14 @@ def _wrap_width(lines: list[_Line]) -> int | None:
     if len(lengths) < 20:
         return None
     width = lengths[int(len(lengths) * 0.9)]
-    return width if 40 <= width <= 140 else None
+    clustered = lengths[int(len(lengths) * 0.75)] >= 0.85 * width  # printed lines fill to about the same width
+    return width if 40 <= width <= 250 and clustered else None
 
 
-def _continues(prev: str, nxt: _Line, width: int | None) -> bool:
-    """Whether line `nxt` carries on the paragraph whose last line is `prev`."""
+def _continues(prev: str, nxt: _Line, width: int | None, heading: bool = False) -> bool:
+    """Whether line `nxt` carries on the paragraph whose last line is `prev` (`heading`: a numbered
+    or lettered block, which a printed line full to the margin does not by itself carry on: its
+    next line must start with a word that would not have fitted)."""
     if nxt.kind not in ("text",):
         return False
     first = nxt.text[0]
@@ -327,8 +335,14 @@ def _continues(prev: str, nxt: _Line, width: int | None) -> bool:
         return not ended
     if _is_caps(prev) and _is_caps(nxt.text) and not prev.endswith("."):
         return True  # a heading in capitals wrapped over two lines
-    if width and not ended and not nxt.indented and len(prev) >= 0.75 * width:
-        return True  # a printed line full to the margin, the sentence runs on
+    last = prev.rstrip()[-1:]
+    if width and last not in ".!?" and not nxt.indented and len(prev) >= 0.75 * width:
+        # a printed line full to the margin: the sentence runs on (proportional fonts fill a line
+        # unevenly, so "full" is generous). After a heading, a colon or a semicolon the line must
+        # really have had no room left for the next word.
+        if heading or last in ":;":
+            return len(prev) + 1 + len(nxt.text.split()[0]) > width
+        return True
     return False
 
 
@@ -340,7 +354,7 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
             merged.append((line, []))
             continue
         if merged and merged[-1][0].kind not in ("break", "row") and merged[-1][1] \
-                and _continues(merged[-1][1][-1], line, width):
+                and _continues(merged[-1][1][-1], line, width, merged[-1][0].kind in ("roman", "numbered", "lettered")):
             merged[-1][1].append(line.text)
             continue
         merged.append((line, [line.text]))
@@ -828,6 +842,7 @@ def _header(blocks: list[_Block], text: str, lines: list[str]) -> _Header:
         if _is_caps(b.text) and re.fullmatch(r"KẾ\s+HOẠCH(?:\s+.*)?", b.text):
             rest = b.text[len("KẾ HOẠCH"):].strip()
             sub = rest or (head_blocks[i + 1].text if i + 1 < len(head_blocks) else "")
+            sub = _PREAMBLE.split(sub, maxsplit=1)[0]  # a subtitle run on into the preamble (from a PDF)
             if sub and len(sub) < 300:
                 h.title = _title(sub, province)
             break
@@ -844,6 +859,11 @@ def _header(blocks: list[_Block], text: str, lines: list[str]) -> _Header:
         slug = f"{slug}-{_slug(h.code)}" if slug else _slug(h.code)
     h.plan_id = slug
     return h
+
+
+_PREAMBLE = re.compile(r"(?<=\S{4})\s+(?=(?:Căn\s+cứ|Thực\s+hiện\s+(?:Kết\s+luận|Nghị\s+quyết|Nghị\s+định|Chỉ\s+thị|"
+                       r"Quyết\s+định|Chương\s+trình|Kế\s+hoạch|Công\s+văn|Thông\s+tư|Luật|Hướng\s+dẫn)|Theo\s+đề\s+nghị|"
+                       r"Xét\s+đề\s+nghị|Trên\s+cơ\s+sở)\b)")
 
 
 def _body_from_code(code: str, text: str) -> str | None:
@@ -1382,8 +1402,8 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
     if plan_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", plan_id):
         raise DvcqError(f"plan id {plan_id!r}: use lower-case letters, digits and '-'")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    source = _norm(text)
-    lines = _lines(text)
+    lines, unpaged = _lines(text)
+    source = _norm(unpaged)
     blocks = _blocks(lines)
     header = _header(blocks, text, [" ".join(line.split()) for line in text.split("\n") if line.strip()])
     if plan_id:
