@@ -44,6 +44,7 @@ MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # refuse bigger files without reading the
 MAX_INFLATED_BYTES = 200 * 1024 * 1024  # a .docx is a zip: refuse one whose text part inflates past this
 MIN_TEXT_LETTERS = 20  # a PDF whose text layer has fewer letters than this has none worth reading
 SCHEMA_LINE = "# yaml-language-server: $schema=../dvcq/data/plan.schema.json"
+PLAN_YEARS = (1990, 2100)  # the years a plan file may list (dvcq.loader)
 
 
 # ================================================================================================
@@ -217,7 +218,7 @@ _NUMBERED = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})[.)]\s+(\S.*)")
 _LETTERED = re.compile(r"([a-zđ])\)\s+(\S.*)")
 _BULLET = re.compile(r"([-+•·–—])\s+(\S.*)")
 _DEADLINE_WORDS = re.compile(r"trước\s+ngày|chậm\s+nhất|muộn\s+nhất|hạn\s+chót|hạn\s+cuối|không\s+muộn\s+hơn|"
-                             r"trước\s+\d{1,2}\s*/\s*\d{1,2}", re.I)
+                             r"trước\s+\d{1,2}\s*/\s*\d{1,2}|trong\s+(?:thời\s+hạn|vòng)\s+\d", re.I)
 _TERMINAL = ".:;!?"
 
 
@@ -440,7 +441,7 @@ def _trim(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 _ROMANS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _LABEL = re.compile(
-    r"\bbáo\s+cáo\s+(?:(?:định\s+kỳ|kết\s+quả)\s+)?(?P<label>"
+    r"\bbáo\s+cáo\s+(?:(?:định\s+kỳ|kết\s+quả)\s+)?(?:(?:hằng|hàng)\s+)?(?P<label>"
     r"(?:6|sáu)\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?(?:\s+\d{4})?"
     r"|(?:9|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+\d{4})?"
     r"|quý(?:\s+(?-i:[IV]{1,3})(?:\s*(?:,|và)\s*(?:quý\s+)?(?-i:[IV]{1,3}))*)?(?:\s*/\s*\d{4})?"
@@ -526,7 +527,7 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
             out.append(_merge_statement(sentence, (a, b), block))
             continue
         labels = [m for m in _LABEL.finditer(clause)
-                  if not re.search(r"(ngày|tới|đến|tổng\s+hợp)\s*$", clause[:m.start()], re.I)]
+                  if not re.search(r"(ngày|tới|đến)\s*$", clause[:m.start()], re.I)]
         if labels:
             pending: list[_Statement] = []
             for i, m in enumerate(labels):
@@ -628,7 +629,7 @@ def _unlabelled_report(sentence: str, span: tuple[int, int], block: _Block, plan
         every = "year"  # the report on the plan's year
     every = every or "once"
     label = re.split(r"\s+(?:về|gửi|cho|trước|chậm|tới|đến)\s+|\s*\(", head, maxsplit=1)[0]
-    label = re.sub(r"\s+\d{4}\s*$", "", label).strip()
+    label = re.sub(r"\s+\d{4}\s*$", "", label).strip(" :")
     st = _Statement("report", sentence, span, block, every, None, label=label[len("báo cáo"):].strip())
     due = _find_due(clause, every)
     if due is None:
@@ -790,6 +791,8 @@ def _header(blocks: list[_Block], text: str, lines: list[str]) -> _Header:
             day, month, year = (int(m.group(2)) if m.group(2) else None), int(m.group(3)), int(m.group(4))
             h.issued_text = m.group(0).lstrip("| ").strip()
             try:
+                if not PLAN_YEARS[0] <= year <= PLAN_YEARS[1]:
+                    raise ValueError(year)
                 if day:
                     h.issued_date = dt.date(year, month, day)
                     h.issued = h.issued_date.isoformat()
@@ -847,12 +850,13 @@ def _header(blocks: list[_Block], text: str, lines: list[str]) -> _Header:
                 h.title = _title(sub, province)
             break
     m = re.search(r"\bnăm\s+(\d{4})\b", h.title)
-    if m:
+    if m and PLAN_YEARS[0] <= int(m.group(1)) <= PLAN_YEARS[1]:
         h.year = int(m.group(1))
     elif h.issued:
         h.year = int(h.issued[:4])
     else:
-        years = Counter(int(y) for y in re.findall(r"\b(?:năm|/)\s*((?:19|20)\d{2})\b", text))
+        years = Counter(int(y) for y in re.findall(r"\b(?:năm|/)\s*((?:19|20)\d{2})\b", text)
+                        if PLAN_YEARS[0] <= int(y) <= PLAN_YEARS[1])
         h.year = years.most_common(1)[0][0] if years else None
     slug = _slug(province) if province else ""
     if h.code and h.code != "UBND":
@@ -951,6 +955,7 @@ class _Task:
     complete: list[str]
     complete_text: str
     quote: str
+    row: int = 0  # the number the table gives the row (task ids stay unique if a table restarts at 1)
 
 
 def _tasks(blocks: list[_Block]) -> tuple[list[_Task], list[tuple[_Task, str]]]:
@@ -976,6 +981,9 @@ def _tasks(blocks: list[_Block]) -> tuple[list[_Task], list[tuple[_Task, str]]]:
         if not columns or not re.fullmatch(r"\d{1,3}\.?", cells[0].strip()):
             continue
         number = int(cells[0].strip().rstrip("."))
+        row_number = number
+        if any(t.number == number for t in tasks):  # a second table numbered from 1 again
+            number = max(t.number for t in tasks) + 1
 
         def cell(name: str) -> str:
             i = columns.get(name)
@@ -986,7 +994,7 @@ def _tasks(blocks: list[_Block]) -> tuple[list[_Task], list[tuple[_Task, str]]]:
         complete, ok = _completion(when)
         first = columns.get("content", 1)
         task = _Task(number, content, cell("lead"), cell("partners"), complete, when,
-                     " ".join(c for c in cells[first:] if c))
+                     " ".join(c for c in cells[first:] if c), row_number)
         tasks.append(task)
         if not ok:
             unread.append((task, f"thời gian hoàn thành «{when}» không phải một kỳ (tháng, quý, năm)"))
@@ -1199,6 +1207,7 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
             r.per_unit = False  # one body's own task, not every unit's
     # ids; two reports of one kind and period: a unit-level report feeding the body's own
     groups: dict[tuple, list[_Rule]] = {}
+    restated: list[_Rule] = []
     for r in rules:
         key = (r.st.kind, r.every, r.periods) if r.st.kind == "report" else (r.st.kind,)
         groups.setdefault(key, []).append(r)
@@ -1210,10 +1219,19 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
                 outer = next(r for r in group if r is not inner[0])
                 outer.id, inner[0].id, inner[0].feeds = base, f"unit-{base}", base
                 continue
-        for i, r in enumerate(group):
-            r.id = base if i == 0 else f"{base}-{i + 1}"
-            if i:
-                r.todo.append((r.st.text, f"hai quy tắc cùng loại và cùng kỳ ({group[0].id}, {r.id}): kiểm tra lại"))
+        kept: list[_Rule] = []
+        for r in group:
+            same = next((k for k in kept if k.st.due == r.st.due and k.window_text == r.window_text
+                         and r.sender in (None, k.sender) and r.recipient in (None, k.recipient)), None)
+            if same is not None:  # the text says it again: one rule, the other place noted
+                same.comments.append(f"văn bản nêu lại ở {r.st.block.section or 'đầu văn bản'}: «{_norm(r.st.text)}»")
+                restated.append(r)
+                continue
+            r.id = base if not kept else f"{base}-{len(kept) + 1}"
+            if kept:
+                r.todo.append((r.st.text, f"hai quy tắc cùng loại và cùng kỳ ({kept[0].id}, {r.id}): kiểm tra lại"))
+            kept.append(r)
+    rules = [r for r in rules if not any(r is x for x in restated)]
     taken: set[str] = set()
     for r in rules:  # ids stay unique whatever the groups made
         rid, k = r.id, 2
@@ -1289,9 +1307,12 @@ def _comment(text: str, indent: str, first: str = "# ", width: int = 100) -> lis
     return out
 
 
+def _where(section: str) -> str:
+    return section or "đầu văn bản"  # before the first numbered section
+
+
 def _todo_block(section: str, sentence: str, why: str, indent: str) -> list[str]:
-    where = f" {section}" if section else ""
-    lines = _comment(f"{why}.", indent, first=f"# TODO{where}: ")
+    lines = _comment(f"{why}.", indent, first=f"# TODO {_where(section)}: ")
     lines += _comment(f"«{_norm(sentence)}»", indent, first="#   ")
     return lines
 
@@ -1330,7 +1351,7 @@ def _render(header: _Header, source_name: str, errata: list[str], rules: list[_R
     out.append("reports:" if rules else "reports: []")
     for r in rules:
         for sentence, why in r.todo:
-            todo_items.append(f"{r.st.block.section}: {_norm(sentence)} ({why})")
+            todo_items.append(f"{_where(r.st.block.section)}: {_norm(sentence)} ({why})")
             out += _todo_block(r.st.block.section, sentence, f"{r.id}: {why}", "  ")
         out.append(f"  - id: {r.id}")
         out.append(f"    title: {_scalar(r.title)}")
@@ -1370,8 +1391,8 @@ def _render(header: _Header, source_name: str, errata: list[str], rules: list[_R
         unread = {id(t): why for t, why in task_todos}
         for t in tasks:
             if id(t) in unread:
-                todo_items.append(f"Phụ lục, dòng {t.number}: {_norm(t.quote)} ({unread[id(t)]})")
-                out += _todo_block(f"Phụ lục, dòng {t.number}", t.quote, f"task-{t.number}: {unread[id(t)]}", "  ")
+                todo_items.append(f"Phụ lục, dòng {t.row}: {_norm(t.quote)} ({unread[id(t)]})")
+                out += _todo_block(f"Phụ lục, dòng {t.row}", t.quote, f"task-{t.number}: {unread[id(t)]}", "  ")
             out.append(f"  - id: task-{t.number}")
             out.append(f"    title: {_scalar(t.title or f'Nhiệm vụ {t.number}')}")
             if t.lead:
@@ -1381,13 +1402,13 @@ def _render(header: _Header, source_name: str, errata: list[str], rules: list[_R
             out.append(f"    complete: [{', '.join(_quoted(c) for c in t.complete)}]")
             if t.complete_text:
                 out.append(f"    complete_text: {_quoted(t.complete_text)}")
-            out.append(f"    source: {{section: {_quoted(f'Phụ lục, dòng {t.number}')}, "
+            out.append(f"    source: {{section: {_quoted(f'Phụ lục, dòng {t.row}')}, "
                        f"quote: {_quoted(_verbatim(t.quote, source))}}}")
     if todos:
         out.append("")
         out.append("# Những câu có thời hạn mà bản nháp chưa đọc được: viết quy tắc bằng tay nếu cần.")
         for st in todos:
-            todo_items.append(f"{st.block.section}: {_norm(st.text)} ({st.why})")
+            todo_items.append(f"{_where(st.block.section)}: {_norm(st.text)} ({st.why})")
             out += _todo_block(st.block.section, st.text, st.why, "")
     return "\n".join(out) + "\n", todo_items
 
@@ -1425,5 +1446,52 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
     rules, todos = _assemble(statements, header, source)
     tasks, task_todos = _tasks(blocks)
     errata = _errata(blocks, header)
-    yaml_text, todo_items = _render(header, source_name, errata, rules, tasks, task_todos, todos, source)
+    while True:
+        yaml_text, todo_items = _render(header, source_name, errata, rules, tasks, task_todos, todos, source)
+        refused = _refused(yaml_text, rules, tasks)
+        if not refused:
+            break
+        # a rule the loader refuses (a day that does not exist in the plan's year ...) is left for
+        # review with the loader's reason: the draft always loads
+        for item, message in refused:
+            if isinstance(item, _Task):
+                tasks.remove(item)
+                todos.append(_Statement("todo", item.quote, (0, len(item.quote)), _Block("row", "", "", f"Phụ lục, dòng {item.row}"),
+                                        why=f"dvcq không nhận dòng này: {message}"))
+            else:
+                rules.remove(item)
+                todos.append(_todo(item.st.sentence, item.st.span, item.st.block, f"dvcq không nhận quy tắc này: {message}"))
+        ids = {r.id for r in rules}
+        for r in rules:
+            r.merged = {m: t for m, t in r.merged.items() if t in ids}
+            r.feeds = r.feeds if r.feeds in ids else None
     return Draft(yaml=yaml_text, rules=len(rules), todo=tuple(todo_items))
+
+
+def _refused(yaml_text: str, rules: list[_Rule], tasks: list[_Task]) -> list[tuple[object, str]]:
+    """The rules and tasks of a rendered draft that the loader reports an error in, with its message."""
+    from .loader import read_plan
+
+    _, problems, _ = read_plan(Path("draft.yaml"), yaml_text.encode("utf-8"))
+    errors = [p for p in problems if p.level == "error"]
+    if not errors:
+        return []
+    lines = yaml_text.split("\n")
+    starts: list[tuple[int, object]] = []
+    for item in [*rules, *tasks]:
+        rid = item.id if isinstance(item, _Rule) else f"task-{item.number}"
+        at = lines.index(f"  - id: {rid}") + 1
+        starts.append((at, item))
+    starts.sort(key=lambda pair: pair[0])
+    out: list[tuple[object, str]] = []
+    for problem in errors:
+        owner = None
+        for at, item in starts:
+            if at <= problem.line:
+                owner = item
+        if owner is not None and not any(owner is o for o, _ in out):
+            message = problem.message.split(": ", 1)[-1] if ": " in problem.message else problem.message
+            out.append((owner, f"{message} [{problem.code}]"))
+    if not out:  # an error outside every rule: a bug of the draft, not of the text
+        raise DvcqError(f"dvcq draft wrote a plan file it cannot load: {errors[0]}")
+    return out
