@@ -328,15 +328,13 @@ def _continues(prev: str, nxt: _Line, width: int | None, heading: bool = False) 
     next line must start with a word that would not have fitted)."""
     if nxt.kind not in ("text",):
         return False
-    first = nxt.text[0]
-    ended = prev.rstrip()[-1:] in _TERMINAL
+    first, last = nxt.text[0], prev.rstrip()[-1:]
     if first.islower() or first in ",;)%/":
         return True
     if first.isdigit():
-        return not ended
-    if _is_caps(prev) and _is_caps(nxt.text) and not prev.endswith("."):
+        return last not in _TERMINAL
+    if _is_caps(prev) and _is_caps(nxt.text) and last != ".":
         return True  # a heading in capitals wrapped over two lines
-    last = prev.rstrip()[-1:]
     if width and last not in ".!?" and not nxt.indented and len(prev) >= 0.75 * width:
         # a printed line full to the margin: the sentence runs on (proportional fonts fill a line
         # unevenly, so "full" is generous). After a heading, a colon or a semicolon the line must
@@ -471,7 +469,6 @@ class _Statement:
     window: dict | str | None = None
     window_unread: str = ""
     merge: list[tuple[int, str]] = field(default_factory=list)  # (month, target phrase)
-    extra_spans: list[tuple[int, int]] = field(default_factory=list)
     why: str = ""  # for a todo
 
     @property
@@ -546,8 +543,10 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
                     continue
                 st.due_text, st.due = due
                 st.window_text, st.window, st.window_unread = _find_window(segment, every)
-                for p in pending:
+                for p in pending:  # its quote runs on to the deadline it shares
                     p.due_text, p.due = _find_due(segment, p.every) or (st.due_text, st.due)
+                    p.span = (p.span[0], seg_span[1])
+                    p.window_text, p.window, p.window_unread = _find_window(segment, p.every)
                     out.append(p)
                 pending = []
                 out.append(st)
@@ -773,9 +772,11 @@ def _province_mentions(text: str) -> Counter:
 def _header(blocks: list[_Block], text: str, lines: list[str]) -> _Header:
     h = _Header()
     head_blocks = blocks[:60]
+    # the header is often a two-column table (number left, place and date right): its cells apart
+    head = [cell.strip() for b in head_blocks for cell in (b.text.split("\t") if b.kind == "row" else [b.text])]
     # Số: 60 /KH-UBND
-    for b in head_blocks:
-        m = re.match(r"Số\s*:\s*(\d*)\s*/\s*([A-ZĐ]+(?:\s*-\s*[A-ZĐ&]+)*)", b.text)
+    for text_ in head:
+        m = re.match(r"Số\s*:\s*(\d*)\s*/\s*([A-ZĐ]+(?:\s*-\s*[A-ZĐ&]+)*)", text_)
         if m:
             kind = re.sub(r"\s+", "", m.group(2))
             h.number = m.group(1)
@@ -784,12 +785,12 @@ def _header(blocks: list[_Block], text: str, lines: list[str]) -> _Header:
             break
     # Thái Nguyên, ngày 02 tháng 4 năm 2024
     place = ""
-    for b in head_blocks:
-        m = re.search(r"(?:^|\|\s*)([^\W\d_][^,|]{1,40}),\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", b.text)
+    for text_ in head:
+        m = re.match(r"([^\W\d_][^,]{1,40}),\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", text_)
         if m:
             place = m.group(1).strip()
             day, month, year = (int(m.group(2)) if m.group(2) else None), int(m.group(3)), int(m.group(4))
-            h.issued_text = m.group(0).lstrip("| ").strip()
+            h.issued_text = m.group(0).strip()
             try:
                 if not PLAN_YEARS[0] <= year <= PLAN_YEARS[1]:
                     raise ValueError(year)
@@ -841,10 +842,10 @@ def _header(blocks: list[_Block], text: str, lines: list[str]) -> _Header:
         h.body = body or h.code
         h.issuer = f"{h.body} {level} {province}".strip() if province else h.body
     # the year and the title
-    for i, b in enumerate(head_blocks):
-        if _is_caps(b.text) and re.fullmatch(r"KẾ\s+HOẠCH(?:\s+.*)?", b.text):
-            rest = b.text[len("KẾ HOẠCH"):].strip()
-            sub = rest or (head_blocks[i + 1].text if i + 1 < len(head_blocks) else "")
+    for i, text_ in enumerate(head):
+        if _is_caps(text_) and re.fullmatch(r"KẾ\s+HOẠCH(?:\s+.*)?", text_):
+            rest = text_[len("KẾ HOẠCH"):].strip()
+            sub = rest or (head[i + 1] if i + 1 < len(head) else "")
             sub = _PREAMBLE.split(sub, maxsplit=1)[0]  # a subtitle run on into the preamble (from a PDF)
             if sub and len(sub) < 300:
                 h.title = _title(sub, province)
@@ -1108,9 +1109,11 @@ def _make_rule(st: _Statement, year: int | None, source: str) -> _Rule:
         rule.title = f"Báo cáo {label}".strip() if label else "Báo cáo"
     else:
         rule.title = _TITLES[st.kind].format(year=year or "")
-    # a date in another year than the plan's: a slip in a recurring rule, read as the plan's year
+    # a recurring report due in a year before the plan's would be due before its period began: a
+    # slip, read as the plan's year ("10/5/2023" in a 2024 plan). A later year may be meant ("Báo
+    # cáo năm 2024: trước ngày 15/01/2025"): kept as written, and `dvcq check` shows year-mismatch.
     ref = next(iter(due.values()))
-    if "date" in ref and year and ref["date"].year != year and FREQUENCY[every].recurring:
+    if "date" in ref and year and ref["date"].year < year and FREQUENCY[every].recurring:
         written = ref["date"]
         try:
             fixed = written.replace(year=year)
@@ -1320,9 +1323,9 @@ def _todo_block(section: str, sentence: str, why: str, indent: str) -> list[str]
 def _render(header: _Header, source_name: str, errata: list[str], rules: list[_Rule], tasks: list[_Task],
             task_todos: list[tuple[_Task, str]], todos: list[_Statement], source: str) -> tuple[str, list[str]]:
     todo_items: list[str] = []
-    out = [SCHEMA_LINE,
-           f"# Bản nháp do `dvcq draft` viết{' từ ' + source_name if source_name else ''}: đối chiếu từng quy tắc với văn",
-           "# bản, sửa những chỗ # TODO, rồi chạy `dvcq check` trước khi dùng."]
+    out = [SCHEMA_LINE]
+    out += _comment(f"Bản nháp do `dvcq draft` viết{' từ ' + source_name if source_name else ''}: đối chiếu từng "
+                    "quy tắc với văn bản, sửa những chỗ # TODO, rồi chạy `dvcq check` trước khi dùng.", "")
     out.append(f"id: {header.plan_id}")
     out.append(f"issuer: {_scalar(header.issuer or 'TODO')}")
     if not header.issuer:

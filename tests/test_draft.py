@@ -291,6 +291,16 @@ def _seed_lines() -> list[str]:
     return _LINES
 
 
+def test_a_later_year_is_kept_an_earlier_one_is_a_slip():
+    text = HEAD + ("III. TỔ CHỨC THỰC HIỆN\n1. Các cơ quan, đơn vị\n"
+                   "- Báo cáo năm 2024: trước ngày 15/01/2025.\n"
+                   "- Báo cáo 6 tháng đầu năm: trước ngày 10/6/2023.\n")
+    draft = draft_plan(text)
+    assert 'due: "trước ngày 15/01/2025"' in draft.yaml and 'due: "trước ngày 10/6/2024"' in draft.yaml
+    assert len(draft.todo) == 1 and "10/6/2023" in draft.todo[0]
+    assert draft.yaml.count("erratum:") == 1
+
+
 def test_plan_id_must_be_an_id():
     with pytest.raises(DvcqError, match="lower-case"):
         draft_plan(HEAD, plan_id="Hà Giang")
