@@ -41,15 +41,16 @@ TOPICS = ("Nâng cao chất lượng công tác tiếp công dân ở cơ sở",
 
 
 def _sentences(text: str) -> list[str]:
-    """Sentences of the seed plans that state no deadline, as padding material."""
+    """Whole sentences of the seed plans that state no deadline, as padding material: taken from
+    lines that are whole paragraphs (150 characters or more; a printed line is shorter)."""
     out = []
     for line in text.splitlines():
         line = " ".join(line.replace("**", "").split()).lstrip("-#* ")
-        if len(line) < 60 or "\t" in line or DEADLINE_WORDS.search(line) or "<sup>" in line:
+        if len(line) < 150 or "\t" in line or "<sup>" in line or not line[:1].isupper():
             continue
-        for s in re.split(r"(?<=[.;])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ])", line):
-            if len(s) >= 60 and not DEADLINE_WORDS.search(s):
-                out.append(s if s.endswith((".", ";")) else s + ".")
+        for s in re.split(r"(?<=\.)\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ])", line):
+            if len(s) >= 60 and s.endswith(".") and not DEADLINE_WORDS.search(s) and not s.startswith("Trên đây"):
+                out.append(s)
     return out
 
 
