@@ -447,7 +447,8 @@ _LABEL = re.compile(
     r"|năm(?:\s+\d{4})?"
     r")(?=[\s:,;.)]|$)", re.I)
 _WINDOW_PHRASE = re.compile(r"(?:(?:mốc|thời\s+gian\s+lấy|thời\s+điểm\s+lấy|thời\s+gian\s+chốt|thời\s+điểm\s+chốt)\s+)?"
-                            r"số\s+liệu[^;,]*", re.I)
+                            r"số\s+liệu[^;,]*"
+                            r"|\btừ\s[^;,]*?\s(?:đến|tới)\s[^;,]*", re.I)  # a table cell: "Từ ngày 15 ... đến ..."
 _MERGE_WORDS = re.compile(r"lồng\s+ghép|tích\s+hợp|gộp", re.I)
 _REPORT_WORD = re.compile(r"\bbáo\s+cáo\b", re.I)
 _MONTHS_IN_PERIOD = re.compile(r"số\s+liệu\s+(?:chốt\s+)?(\d{1,2}|ba|sáu|chín)\s+tháng\s+(?:trong|của)\s+(quý|năm|kỳ)", re.I)
@@ -509,6 +510,7 @@ def _find_window(segment: str, every: str) -> tuple[str, dict | str | None, str]
     if not m:
         return "", None, ""
     text = m.group(0).strip(" .,;)")
+    text = text[:1].lower() + text[1:]
     try:
         return text, phrases.parse_window(text, every), ""
     except (phrases.PhraseError, ValueError):
@@ -959,8 +961,11 @@ class _Task:
     row: int = 0  # the number the table gives the row (task ids stay unique if a table restarts at 1)
 
 
-def _tasks(blocks: list[_Block]) -> tuple[list[_Task], list[tuple[_Task, str]]]:
+def _tasks(blocks: list[_Block]) -> tuple[list[_Task], list[tuple[_Task, str]], set[int]]:
+    """The key tasks of appendix tables, those whose completion is no period, and the ids of the
+    rows read as tasks (table headers included)."""
     rows = [b for b in blocks if b.kind == "row"]
+    used: set[int] = set()
     columns: dict[str, int] = {}
     tasks: list[_Task] = []
     unread: list[tuple[_Task, str]] = []
@@ -968,6 +973,7 @@ def _tasks(blocks: list[_Block]) -> tuple[list[_Task], list[tuple[_Task, str]]]:
         cells = row.text.split("\t")
         low = [c.lower() for c in cells]
         if any("chủ trì" in c for c in low) and any(("thời gian" in c or "hoàn thành" in c or "thời hạn" in c) for c in low):
+            used.add(id(row))
             columns = {}
             for i, c in enumerate(low):
                 if "chủ trì" in c:
@@ -981,6 +987,7 @@ def _tasks(blocks: list[_Block]) -> tuple[list[_Task], list[tuple[_Task, str]]]:
             continue
         if not columns or not re.fullmatch(r"\d{1,3}\.?", cells[0].strip()):
             continue
+        used.add(id(row))
         number = int(cells[0].strip().rstrip("."))
         row_number = number
         if any(t.number == number for t in tasks):  # a second table numbered from 1 again
@@ -999,7 +1006,7 @@ def _tasks(blocks: list[_Block]) -> tuple[list[_Task], list[tuple[_Task, str]]]:
         tasks.append(task)
         if not ok:
             unread.append((task, f"thời gian hoàn thành «{when}» không phải một kỳ (tháng, quý, năm)"))
-    return tasks, unread
+    return tasks, unread, used
 
 
 def _completion(text: str) -> tuple[list[str], bool]:
@@ -1298,9 +1305,9 @@ def _quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _comment(text: str, indent: str, first: str = "# ", width: int = 100) -> list[str]:
+def _comment(text: str, indent: str, first: str = "# ", width: int = 100, rest: str = "#   ") -> list[str]:
     out, line = [], indent + first
-    rest = indent + "#   "
+    rest = indent + rest
     for word in text.split():
         if len(line) + len(word) + 1 > width and line.strip() not in ("#", "# TODO"):
             out.append(line.rstrip())
@@ -1325,7 +1332,7 @@ def _render(header: _Header, source_name: str, errata: list[str], rules: list[_R
     todo_items: list[str] = []
     out = [SCHEMA_LINE]
     out += _comment(f"Bản nháp do `dvcq draft` viết{' từ ' + source_name if source_name else ''}: đối chiếu từng "
-                    "quy tắc với văn bản, sửa những chỗ # TODO, rồi chạy `dvcq check` trước khi dùng.", "")
+                    "quy tắc với văn bản, sửa những chỗ # TODO, rồi chạy `dvcq check` trước khi dùng.", "", rest="# ")
     out.append(f"id: {header.plan_id}")
     out.append(f"issuer: {_scalar(header.issuer or 'TODO')}")
     if not header.issuer:
@@ -1354,7 +1361,8 @@ def _render(header: _Header, source_name: str, errata: list[str], rules: list[_R
     out.append("reports:" if rules else "reports: []")
     for r in rules:
         for sentence, why in r.todo:
-            todo_items.append(f"{_where(r.st.block.section)}: {_norm(sentence)} ({why})")
+            sentence = _verbatim(sentence, source) or _norm(sentence)
+            todo_items.append(f"{_where(r.st.block.section)}: {sentence} ({why})")
             out += _todo_block(r.st.block.section, sentence, f"{r.id}: {why}", "  ")
         out.append(f"  - id: {r.id}")
         out.append(f"    title: {_scalar(r.title)}")
@@ -1394,8 +1402,9 @@ def _render(header: _Header, source_name: str, errata: list[str], rules: list[_R
         unread = {id(t): why for t, why in task_todos}
         for t in tasks:
             if id(t) in unread:
-                todo_items.append(f"Phụ lục, dòng {t.row}: {_norm(t.quote)} ({unread[id(t)]})")
-                out += _todo_block(f"Phụ lục, dòng {t.row}", t.quote, f"task-{t.number}: {unread[id(t)]}", "  ")
+                quote = _verbatim(t.quote, source) or _norm(t.quote)
+                todo_items.append(f"Phụ lục, dòng {t.row}: {quote} ({unread[id(t)]})")
+                out += _todo_block(f"Phụ lục, dòng {t.row}", quote, f"task-{t.number}: {unread[id(t)]}", "  ")
             out.append(f"  - id: task-{t.number}")
             out.append(f"    title: {_scalar(t.title or f'Nhiệm vụ {t.number}')}")
             if t.lead:
@@ -1411,8 +1420,9 @@ def _render(header: _Header, source_name: str, errata: list[str], rules: list[_R
         out.append("")
         out.append("# Những câu có thời hạn mà bản nháp chưa đọc được: viết quy tắc bằng tay nếu cần.")
         for st in todos:
-            todo_items.append(f"{_where(st.block.section)}: {_norm(st.text)} ({st.why})")
-            out += _todo_block(st.block.section, st.text, st.why, "")
+            sentence = _verbatim(st.text, source) or _norm(st.text)
+            todo_items.append(f"{_where(st.block.section)}: {sentence} ({st.why})")
+            out += _todo_block(st.block.section, sentence, st.why, "")
     return "\n".join(out) + "\n", todo_items
 
 
@@ -1437,17 +1447,20 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
     if header.year is None:
         raise DvcqError("no year found in the document (neither 'năm 2024' in its title nor a date): "
                         "is this a plan document?")
+    tasks, task_todos, task_rows = _tasks(blocks)
     statements: list[_Statement] = []
     for block in blocks:
-        if block.kind == "row" or block.zone == "closing":
+        if block.zone == "closing" or id(block) in task_rows:
             continue
         if not _DEADLINE_WORDS.search(block.text) and not _MERGE_WORDS.search(block.text):
             continue
-        for sentence in _sentences(block.text):
+        # a table row that is no key task is read like a sentence, a comma between its cells (a
+        # deadline phrase ends there; its quote gives each cell as a fragment)
+        text = ", ".join(c.strip() for c in block.text.split("\t") if c.strip()) if block.kind == "row" else block.text
+        for sentence in _sentences(text):
             if _DEADLINE_WORDS.search(sentence) or _MERGE_WORDS.search(sentence):
                 statements.extend(_statements(sentence, block, header.year))
     rules, todos = _assemble(statements, header, source)
-    tasks, task_todos = _tasks(blocks)
     errata = _errata(blocks, header)
     while True:
         yaml_text, todo_items = _render(header, source_name, errata, rules, tasks, task_todos, todos, source)
@@ -1475,6 +1488,8 @@ def _refused(yaml_text: str, rules: list[_Rule], tasks: list[_Task]) -> list[tup
     """The rules and tasks of a rendered draft that the loader reports an error in, with its message."""
     from .loader import read_plan
 
+    if not rules and not tasks:
+        return []  # nothing dated in the text: the file says so, and has nothing to refuse
     _, problems, _ = read_plan(Path("draft.yaml"), yaml_text.encode("utf-8"))
     errors = [p for p in problems if p.level == "error"]
     if not errors:

@@ -301,6 +301,24 @@ def test_a_later_year_is_kept_an_earlier_one_is_a_slip():
     assert draft.yaml.count("erratum:") == 1
 
 
+def test_a_reporting_table_is_read_like_sentences(tmp_path):
+    text = HEAD + ("III. TỔ CHỨC THỰC HIỆN\n3. Chế độ báo cáo\n"
+                   "STT\tLoại báo cáo\tThời hạn gửi\tThời gian lấy số liệu\n"
+                   "1\tBáo cáo quý\tTrước ngày 15 tháng cuối quý\tTừ ngày 15 tháng cuối quý trước đến ngày 14 tháng cuối quý\n"
+                   "2\tBáo cáo năm\tTrước ngày 15/11/2024\tTừ đầu năm đến hết tháng 10\n")
+    path = tmp_path / "bang.docx"
+    write_docx(text, path)
+    draft = draft_plan(read_document(path))
+    assert draft.rules == 2
+    assert 'window: "từ ngày 15 tháng cuối quý trước đến ngày 14 tháng cuối quý"' in draft.yaml
+    assert 'quote: "Báo cáo quý ... Trước ngày 15 tháng cuối quý ... Từ ngày 15' in draft.yaml  # one fragment a cell
+    # "Từ đầu năm đến hết tháng 10" names a window the grammar does not read: left for review, not Decree 09 in silence
+    assert len(draft.todo) == 1 and "Từ đầu năm đến hết tháng 10" in draft.todo[0]
+    saved = tmp_path / "bang.yaml"
+    saved.write_text(draft.yaml, encoding="utf-8")
+    assert [r.id for r in load_plan(saved).rules] == ["quarterly", "annual"]
+
+
 def test_plan_id_must_be_an_id():
     with pytest.raises(DvcqError, match="lower-case"):
         draft_plan(HEAD, plan_id="Hà Giang")
