@@ -1461,6 +1461,9 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
             if _DEADLINE_WORDS.search(sentence) or _MERGE_WORDS.search(sentence):
                 statements.extend(_statements(sentence, block, header.year))
     rules, todos = _assemble(statements, header, source)
+    if not rules and not tasks and not todos:
+        raise DvcqError("no dated report or deadline found in the text (no 'trước ngày', 'chậm nhất' ...): "
+                        "is this a plan document?")
     errata = _errata(blocks, header)
     while True:
         yaml_text, todo_items = _render(header, source_name, errata, rules, tasks, task_todos, todos, source)

@@ -324,9 +324,11 @@ def test_plan_id_must_be_an_id():
         draft_plan(HEAD, plan_id="Hà Giang")
 
 
-def test_a_text_with_no_year_is_refused():
+def test_a_text_with_no_year_or_no_deadline_is_refused():
     with pytest.raises(DvcqError, match="no year"):
         draft_plan("Một văn bản không có ngày tháng.")
+    with pytest.raises(DvcqError, match="no dated report"):
+        draft_plan(HEAD + "I. MỤC ĐÍCH, YÊU CẦU\n1. Nâng cao chất lượng công tác dân vận.\n")
 
 
 # ================================================================================================
