@@ -1376,7 +1376,7 @@ def _render(header: _Header, source_name: str, errata: list[str], rules: list[_R
         if r.recipient:
             out.append(f"    recipient: {_scalar(r.recipient)}")
         if not r.per_unit:
-            out.append("    per_unit: false")
+            out.append(f"    per_unit: false  # một cơ quan làm ({r.sender}), không phải mọi đơn vị")
         out.append(f"    due: {_quoted(r.due_text)}")
         if r.window_text:
             out.append(f"    window: {_quoted(r.window_text)}")
