@@ -331,6 +331,21 @@ def plan_next(s: Settings, plan_id: str, year: int) -> str:
     return nextplan.to_yaml(latest, nextplan.next_edition(latest, raw, year), year)
 
 
+@dataclass
+class Drafted:
+    draft: object  # draft.Draft
+    notes: list[str] = field(default_factory=list)
+
+
+def draft(s: Settings, path: Path, plan_id: str | None = None) -> Drafted:
+    """A plan file drafted from a plan document (.txt, .docx, .pdf with a text layer); what it
+    cannot read is left as a commented TODO with the sentence, never a guess."""
+    from . import draft as drafting
+
+    found = drafting.draft_plan(drafting.read_document(Path(path)), plan_id=plan_id, source_name=Path(path).name)
+    return Drafted(found, found.summary(s.lang))
+
+
 # -- the ledger ------------------------------------------------------------------------------------
 @dataclass
 class Submitted:

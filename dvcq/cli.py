@@ -57,7 +57,7 @@ def _show(rendered, output: Optional[Path] = None, settings: Optional[api.Settin
     """The answer, then each plan file the run could not use (once), exit 2 if there was one."""
     from . import render
 
-    render.emit(rendered, output)
+    render.emit(rendered, output, settings.lang if settings else "vi")
     errors = settings.file_errors() if settings else []
     for line in errors:
         print(f"dvcq: {line}", file=sys.stderr)  # "file:line:col: error: ... [code]"
@@ -252,6 +252,19 @@ def letter(
     _show(render.letters(found, s.lang), settings=s)
 
 
+@app.command()
+def draft(
+    document: Annotated[Path, typer.Argument(help="The plan document: .txt, .docx, or .pdf with a text layer.")],
+    plan_id: Annotated[Optional[str], _option("id", "The plan id to give it (default: from the issuer).")] = None,
+    output: Output = None, lang: Lang = None,
+) -> None:
+    """Write a plan file from a plan document; review its TODOs, then `dvcq check` it."""
+    from . import render
+
+    s = _settings(lang=lang)
+    _show(render.drafted(api.draft(s, document, plan_id)), output, s)
+
+
 plan_app = typer.Typer(help="Write plan files: `dvcq plan next ID --year Y` starts next year's plan from this one.")
 app.add_typer(plan_app, name="plan")
 
@@ -263,7 +276,8 @@ def plan_next(
     output: Output = None, plans_dir: PlansDir = None,
 ) -> None:
     """Next year's plan from this one: same rules, dates moved to the new year, each marked for review."""
-    _show(api.plan_next(_settings(plans_dir), plan, api.parse_year(year)), output)
+    s = _settings(plans_dir)
+    _show(api.plan_next(s, plan, api.parse_year(year)), output, s)
 
 
 @app.command()

@@ -14,6 +14,11 @@ from .obligations import Obligation, obligations
 from .workdays import WorkCalendar
 
 
+# A cumulative report and the periodic one due at the same point of the year: a unit that sends
+# "báo cáo 9 tháng" to a plan asking for the Q3 report has sent that report (and so on).
+CUMULATIVE = {("nine-months", 1): "quarter", ("quarter", 3): "nine-months", ("half", 1): "quarter",
+              ("quarter", 2): "half"}
+
 # -- matching rows to obligations -----------------------------------------------------------------
 @dataclass(frozen=True)
 class Outcome:
@@ -57,6 +62,12 @@ class Obligations:
             return None, f"the plan does not cover {period.year}"
         plan, rows = found
         candidates = [d for d in rows if d.span.every == every and d.period == label]
+        how = ""
+        if not candidates and (every, period.number) in CUMULATIVE:
+            # "báo cáo 9 tháng" where the plan asks for Q3 (and the like): the same point of the year
+            alias = Period.of_month(CUMULATIVE[(every, period.number)], period.year, period.last_month)
+            candidates = [d for d in rows if d.span == alias]
+            how = f"read as {alias.label}: the plan has no {every} report"
         if not candidates:
             return None, f"the plan has no {every} report for {label}"
         d = candidates[0]
@@ -75,8 +86,8 @@ class Obligations:
                 return None, f"{unit} is not a unit of {plan.id}"
             if not u.exists_on(d.effective_due):
                 return None, f"{u.name} did not exist on {d.effective_due:%d/%m/%Y}"
-            return Obligation(d, u.id, u.name), ""
-        return Obligation(d, "", ""), ""
+            return Obligation(d, u.id, u.name), how
+        return Obligation(d, "", ""), how
 
 
 def match_register(rows, plan_units, index: Obligations, province: str, file: str) -> list[Outcome]:
@@ -145,6 +156,7 @@ def _to_obligation(number, index, unit_id, every, label, sent, how, text, note="
     ob, why = index.find(unit_id, every, label)
     if ob is None:
         return Outcome(number, "skip", why, text=text)
+    how = f"{how}; {why}" if why else how
     if sent < ob.deadline.span.start:
         return Outcome(number, "skip", f"sent {sent:%d/%m/%Y}, before {ob.deadline.period} began", text=text)
     return Outcome(number, "match", how, obligation=ob, sent=sent, text=text, note=note)

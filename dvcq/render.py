@@ -357,7 +357,7 @@ class Rendered:
         self.body, self.notes, self.stderr = body, tuple(notes), tuple(stderr)
 
 
-def emit(rendered, output=None) -> None:
+def emit(rendered, output=None, lang: str = "vi") -> None:
     """Notes to stderr, then the answer to stdout or to --output."""
     from .errors import DvcqError
 
@@ -390,7 +390,7 @@ def emit(rendered, output=None) -> None:
             raise
         raise DvcqError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
     if output is not None and not callable(body):
-        print(f"dvcq: wrote {output}", file=sys.stderr)
+        print(f"dvcq: {'đã ghi' if lang == 'vi' else 'wrote'} {output}", file=sys.stderr)
     for line in rendered.stderr:
         print(line, file=sys.stderr)
 
@@ -512,34 +512,20 @@ def calendar(found, lang: str) -> Rendered:
 
 
 # -- the desk -------------------------------------------------------------------------------------
-IMPORT_HEAD = {
-    "vi": ("Dòng", "Kết quả", "Đơn vị", "Báo cáo", "Kỳ", "Ngày gửi", "Ghi chú"),
-    "en": ("Row", "Result", "Unit", "Report", "Period", "Sent", "Why"),
-}
-
-
 def imported(found, lang: str) -> Rendered:
-    """Every matched row and every skipped one with its reason (a dry run shows the same), then a count."""
+    """Every matched row and every skipped one with its reason, one line each (a register of 10,000
+    rows prints in a blink; a mail or a terminal reads it alike), then a count on stderr."""
     vi = lang == "vi"
     recorded = {o.row for o in found.recorded}
-
-    def draw(out) -> None:
-        from rich import box
-        from rich.table import Table
-
-        table = Table(box=box.SIMPLE_HEAD if out.is_terminal else box.ASCII2)
-        for i, head in enumerate(IMPORT_HEAD[lang]):
-            table.add_column(head, overflow="fold", no_wrap=i in (0, 4, 5))
-        for o in found.outcomes:
-            if o.status == "match":
-                d = o.obligation.deadline
-                result = ("khớp" if vi else "match") if o.row in recorded else ("trùng" if vi else "duplicate")
-                table.add_row(str(o.row), result, o.obligation.unit_name or "—", d.title, d.period,
-                              fmt_date(o.sent, lang, False), o.reason)
-            else:
-                result = ("bỏ qua" if vi else "skipped") + ("" if o.dvcq else "")
-                table.add_row(str(o.row), result, "", o.text, "", "", o.reason)
-        out.print(table)
+    lines = []
+    for o in found.outcomes:
+        if o.status == "match":
+            d = o.obligation.deadline
+            result = ("khớp" if vi else "match") if o.row in recorded else ("trùng" if vi else "duplicate")
+            lines.append(f"{o.row}\t{result}\t{o.obligation.unit_name or '—'}\t{d.title}\t{d.period}\t"
+                         f"{fmt_date(o.sent, lang, False)}\t{o.reason}\n")
+        else:
+            lines.append(f"{o.row}\t{'bỏ qua' if vi else 'skipped'}\t{o.text}\t{o.reason}\n")
     matched = sum(o.status == "match" for o in found.outcomes)
     skipped_dvcq = found.unmatched
     other = sum(o.status == "skip" and not o.dvcq for o in found.outcomes)
@@ -553,7 +539,7 @@ def imported(found, lang: str) -> Rendered:
                    f"{skipped_dvcq} báo cáo DVCQ không khớp, {other} văn bản khác bỏ qua" if vi else
                    f"{found.file}: recorded {found.added} new, {found.existing} already there; "
                    f"{skipped_dvcq} DVCQ reports unmatched, {other} other documents skipped")
-    return Rendered(draw, found.notes, stderr=[summary])
+    return Rendered("".join(lines), found.notes, stderr=[summary])
 
 
 SCORE_HEAD = {
@@ -669,7 +655,12 @@ def letters(found, lang: str) -> Rendered:
             Path(path).write_bytes(letter_docx(letter))
         except OSError as exc:
             raise DvcqError(f"--output: cannot write {path}: {exc.strerror or exc}") from None
-        written.append(f"dvcq: {'đã ghi' if lang == 'vi' else 'wrote'} {path} ({len(letter.addressees)} "
+        units = len({item.unit_name for item in letter.items})
+        written.append(f"dvcq: {'đã ghi' if lang == 'vi' else 'wrote'} {path} ({units} "
                        f"{'đơn vị' if lang == 'vi' else 'unit(s)'}, {len(letter.items)} "
                        f"{'báo cáo' if lang == 'vi' else 'report(s)'})")
     return Rendered("", found.notes, stderr=written)
+
+
+def drafted(found) -> Rendered:
+    return Rendered(found.draft.yaml, found.notes)

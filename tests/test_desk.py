@@ -111,18 +111,16 @@ def by_obligation(exp: dict[int, dict], rows: list[list[str]]) -> dict[tuple, li
 
 
 def import_table(stdout: str) -> dict[int, list[str]]:
-    """The per-row table of `submit --from`: row number -> [Dòng, Kết quả, Đơn vị, Báo cáo, Kỳ, Ngày gửi, Ghi chú]."""
+    """The per-row listing of `submit --from`, one tab-separated line a row: row number ->
+    [Dòng, Kết quả, Đơn vị, Báo cáo, Kỳ, Ngày gửi, Ghi chú] (a skipped row: its text under Báo cáo)."""
     rows: dict[int, list[str]] = {}
-    last = None
     for line in stdout.splitlines():
-        if not line.startswith("|"):
+        cells = line.split("\t")
+        if not cells[0].isdigit():
             continue
-        cells = [c.strip() for c in line.strip()[1:-1].split("|")]
-        if cells[0].isdigit():
-            last = int(cells[0])
-            rows[last] = cells
-        elif last is not None and not cells[0] and any(cells):  # a cell folded onto the next line
-            rows[last] = [f"{a} {b}".strip() for a, b in zip(rows[last], cells)]
+        if len(cells) == 4:  # skipped: row, result, the row's text, why
+            cells = [cells[0], cells[1], "", cells[2], "", "", cells[3]]
+        rows[int(cells[0])] = [c.strip() for c in cells]
     return rows
 
 
