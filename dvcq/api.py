@@ -39,6 +39,8 @@ NOTES = {
                   "en": "nothing recorded yet (no ledger at {path})"},
     "nothing-late": {"vi": "không có báo cáo nào quá hạn đến ngày {day}: không viết công văn nào",
                      "en": "nothing is overdue as of {day}: no letter written"},
+    "unit-not-here": {"vi": "đơn vị {unit} của tệp cấu hình không có trong các kế hoạch này: hiện mọi đơn vị",
+                      "en": "the profile's unit {unit} is not a unit of these plans: showing every unit"},
     "unannounced": {
         "vi": "Lịch nghỉ năm {year} chưa được công bố: ngày nghỉ tính theo quy tắc (Tết, Giỗ Tổ theo âm lịch), "
               "chưa có ngày nghỉ bù/hoán đổi.",
@@ -252,6 +254,12 @@ def deadlines(s: Settings, plan_id: str | None = None, year: int | None = None, 
     if year is None and (start or end):
         year = (start or end).year
     found = _schedule(s, plan_id, year, roll, report)
+    if start and end and end.year > start.year and year == start.year:
+        # a range across New Year: the later years' deadlines too
+        for later in range(start.year + 1, end.year + 1):
+            more = _schedule(s, plan_id, later, roll, report)
+            found.rows.extend(more.rows)
+            found.notes.extend(n for n in more.notes if n not in found.notes)
     if sender:
         found.rows = [d for d in found.rows if d.sender and fold(sender) in fold(d.sender)]
         if not found.rows:
@@ -476,6 +484,25 @@ class Overdue:
         return any(a.status == "overdue" for a in self.news)
 
 
+def _unit_among(s: Settings, plans) -> tuple[str | None, str | None]:
+    """The unit to judge (id, name or a unique part of it, as deadlines takes it), and a note when
+    the profile's unit is not one of these plans' (then every unit is judged)."""
+    unit = s.unit
+    if not unit or any(p.unit(unit) for p in plans):
+        return unit, None
+    ids = set()
+    for p in plans:
+        if p.units:
+            with contextlib.suppress(DvcqError):
+                ids.add(find_unit(p, unit).id)
+    if len(ids) == 1:
+        return ids.pop(), None
+    if s.sources.get("unit") is not None and s.sources["unit"].source == "--unit":
+        known = sorted({u.id for p in plans for u in p.units})
+        raise DvcqError(f"unknown unit {unit!r}; valid: {', '.join(known) or '(no plan lists units)'}")
+    return None, note("unit-not-here", s.lang, unit=unit)
+
+
 def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all: bool = False) -> Overdue:
     """Every obligation's status as of a day (today in Vietnam by default), worst first, over the
     plans followed (the profile's or --plan; default all) and for one unit if one is set. The
@@ -485,13 +512,8 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
     day = as_of or clock.today()
     catalog = s.catalog()
     plans = [p for pid in s.plans for p in catalog.editions(pid)] if s.plans else catalog.plans
-    unit = s.unit
-    if unit and not any(p.unit(unit) for p in plans):
-        known = sorted({u.id for p in plans for u in p.units})
-        if "unit" in s.sources and s.sources["unit"].source == "--unit":
-            raise DvcqError(f"unknown unit {unit!r}; valid: {', '.join(known) or '(no plan lists units)'}")
-        unit = None  # the profile's unit is not one of these plans': every unit's obligations
-    found = Overdue(day, [], [], sorted({p.id for p in plans}))
+    unit, unit_note = _unit_among(s, plans)
+    found = Overdue(day, [], [], sorted({p.id for p in plans}), [unit_note] if unit_note else [])
     keep = STATUSES if show_all else NEWS
     # only the news wanted: nothing due after the horizon can be news, so it is never built
     horizon = None if show_all else day + dt.timedelta(days=within)
@@ -507,6 +529,35 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
     found.news = [a for a in found.shown if a.status in NEWS]
     return found
 
+
+
+@dataclass
+class LedgerReport:
+    ledger: str  # the ledger's place (a URL without its password)
+    problems: list[str] = field(default_factory=list)
+    copy: dict | None = None  # ledger copy: counts and checksums of both sides
+    notes: list[str] = field(default_factory=list)
+
+
+def ledger_copy(source: str, target: str) -> LedgerReport:
+    """Every row of one ledger into another (SQLite or PostgreSQL, either way), verified by row
+    counts and checksums of both sides. The target is created if need be; it must be empty or hold
+    only rows of the source (a copy interrupted and run again)."""
+    from .ledger import Ledger, copy_ledger
+
+    with Ledger.open(source, create=False) as src, Ledger.open(target, create=True) as dst:
+        return LedgerReport(str(dst.path), copy=copy_ledger(src, dst))
+
+
+def ledger_check(s: Settings) -> LedgerReport:
+    """The backend's own integrity check of the ledger in use, and the ledger's rules."""
+    found = LedgerReport("")
+    ledger = _reading(s, found.notes)
+    if ledger is None:
+        return found
+    with ledger:
+        found.ledger, found.problems = str(ledger.path), ledger.integrity()
+    return found
 
 
 # -- the Sở Nội vụ's desk --------------------------------------------------------------------------

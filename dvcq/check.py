@@ -246,14 +246,16 @@ def plan_files_under(paths: list[Path]) -> list[Path]:
 
 
 def check_paths(paths: list[Path], cal: WorkCalendar) -> list[CheckedFile]:
+    """Check each file. The same plan id and year twice in one folder is an error (the runtime uses
+    the first); in a later folder it is a user's copy that replaces the earlier one, as at runtime."""
     results: list[CheckedFile] = []
-    seen: dict[tuple[str, int], str] = {}
+    seen: dict[tuple[Path, str, int], str] = {}
     for path in plan_files_under(paths):
         plan, problems, _ = read_plan(path)
         if plan is not None:
             problems = problems + semantic_problems(plan, cal)
             for year in plan.years:
-                first = seen.setdefault((plan.id, year), str(path))
+                first = seen.setdefault((path.parent.resolve(), plan.id, year), str(path))
                 if first != str(path):
                     line, col = plan.at.get("id", (1, 1))
                     problems.append(Problem(str(path), line, col, "error", "duplicate-plan",

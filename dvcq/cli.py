@@ -280,6 +280,32 @@ def plan_next(
     _show(api.plan_next(s, plan, api.parse_year(year)), output, s)
 
 
+ledger_app = typer.Typer(help="The ledger itself: copy it between SQLite and PostgreSQL, check it.")
+app.add_typer(ledger_app, name="ledger")
+
+
+@ledger_app.command("copy")
+def ledger_copy(
+    source: Annotated[str, typer.Option("--from", help="The ledger to copy: a file or a postgresql:// URL.")],
+    target: Annotated[str, typer.Option("--to", help="Where to: a file or a postgresql:// URL (empty, or made).")],
+) -> None:
+    """Copy every submission to another ledger, verified by row counts and checksums."""
+    from . import render
+
+    _show(render.ledger_report(api.ledger_copy(source, target)))
+
+
+@ledger_app.command("check")
+def ledger_check(db: Db = None, lang: Lang = None) -> None:
+    """Run the backend's integrity check on the ledger. Exit 1 when it finds a problem."""
+    from . import render
+
+    s = _settings(db=db, lang=lang)
+    found = api.ledger_check(s)
+    _show(render.ledger_report(found), settings=s)
+    raise typer.Exit(1 if found.problems else 0)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a plan file (for editors and other tools)."""

@@ -472,7 +472,8 @@ def submitted(found) -> Rendered:
         return Rendered(f"already recorded: {what} sent {found.existing.submitted_on:%d/%m/%Y}"
                         " (unchanged; use --undo first to correct it)\n")
     timing = f"{found.days_late} day(s) late" if found.days_late > 0 else "on time"
-    return Rendered(f"recorded: {what} sent {found.sent:%d/%m/%Y}, due {d.effective_due:%d/%m/%Y}: {timing}\n")
+    return Rendered(f"recorded: {what} sent {found.sent:%d/%m/%Y}, due {d.effective_due:%d/%m/%Y}: {timing}\n",
+                    found.notes)
 
 
 def submissions(found, fmt: str, excel: bool, lang: str = "vi") -> Rendered:
@@ -664,3 +665,16 @@ def letters(found, lang: str) -> Rendered:
 
 def drafted(found) -> Rendered:
     return Rendered(found.draft.yaml, found.notes)
+
+
+def ledger_report(found) -> Rendered:
+    if found.copy is not None:
+        c = found.copy
+        return Rendered(f"copied {c['copied']} row(s) ({c['already']} already there) from {c['src']} to {c['dst']}\n"
+                        f"rows: {c['rows_src']} = {c['rows_dst']}; checksum: {c['checksum_src']} = {c['checksum_dst']}\n",
+                        found.notes)
+    if not found.ledger:
+        return Rendered("", found.notes)
+    if found.problems:
+        return Rendered("".join(f"{found.ledger}: {p}\n" for p in found.problems), found.notes)
+    return Rendered(f"{found.ledger}: ok\n", found.notes)
