@@ -275,6 +275,7 @@ class Explained:
     deadline: object
     notes: list[str]
     literal_due: dt.date | None = None  # "trước" read literally: the working day before day N
+    sources: dict = field(default_factory=dict)  # each day off the date moved past -> its law or notice
 
 
 def explain(s: Settings, plan_id: str, report: str, period: str, roll: str | None = None) -> Explained:
@@ -291,7 +292,8 @@ def explain(s: Settings, plan_id: str, report: str, period: str, roll: str | Non
         from .engine import apply_roll
 
         literal = apply_roll(d.written - dt.timedelta(days=1), "previous", found.calendar, s.lang)[0]
-    return Explained(found.schedule, d.rule, d, found.notes, literal)
+    sources = {day: found.calendar.source_of(day) for day, _ in d.moved_because}
+    return Explained(found.schedule, d.rule, d, found.notes, literal, sources)
 
 
 def calendar(s: Settings, plan_id: str | None = None, year: int | None = None, month: int | None = None,

@@ -162,23 +162,32 @@ def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80
             out.append([(f"{day:%d/%m} ", None), ("~", MARKS["~"][0]),
                         (f" {_fit(d.title, columns - 8 - len(tail))}{tail}", None)])
     # name the days off in view, grouping runs such as Tết
-    runs: list[tuple[dt.date, dt.date, str]] = []
+    runs: list[tuple[dt.date, dt.date, str, list[str]]] = []  # first, last, name, the notices/laws behind it
     for month in months:
         for day in _cal.Calendar().itermonthdates(year, month):
             if day.month != month:
                 continue
             if _mark(day, None, cal, None) == "-":
-                name = cal.why_not_working(day, lang)
+                name, source = cal.why_not_working(day, lang), cal.source_of(day)
                 if runs and runs[-1][2] == _family(name) and (day - runs[-1][1]).days <= 3:
-                    runs[-1] = (runs[-1][0], day, runs[-1][2])
+                    runs[-1] = (runs[-1][0], day, runs[-1][2], runs[-1][3])
                 else:
-                    runs.append((day, day, _family(name)))
+                    runs.append((day, day, _family(name), []))
+                if source and source not in runs[-1][3]:
+                    runs[-1][3].append(source)
             elif cal.working_saturday(day):
-                out.append([(f"{day:%d/%m} ", None), ("+", MARKS["+"][0]),
-                            (" " + ("thứ Bảy làm bù" if vi else "Saturday worked"), None)])
-    for first, last, name in runs:
+                source = cal.source_of(day)
+                text = ("thứ Bảy làm bù" if vi else "Saturday worked") + (f" ({source})" if source else "")
+                for i, part in enumerate(_wrap(text, columns - 8)):
+                    out.append([(f"{day:%d/%m} ", None), ("+", MARKS["+"][0]), (" " + part, None)] if i == 0
+                               else [(" " * 8 + part, None)])
+    for first, last, name, sources in runs:
         span = f"{first:%d/%m}" if first == last else f"{first:%d/%m}–{last:%d/%m}"
-        out.append([(f"{span} ", None), ("-", MARKS["-"][0]), (f" {name}", None)])
+        text = name + (f" ({'; '.join(sources)})" if sources else "")
+        lead = len(span) + 3
+        for i, part in enumerate(_wrap(text, columns - lead)):
+            out.append([(f"{span} ", None), ("-", MARKS["-"][0]), (f" {part}", None)] if i == 0
+                       else [(" " * lead + part.lstrip(), None)])
     if today and today.year == year and today.month in shown:
         out.append([(f"{today:%d/%m} ", None), ("@", MARKS["@"][0]), (" " + ("hôm nay" if vi else "today"), None)])
     if past:

@@ -37,7 +37,7 @@ def describe_ref(ref: DayRef, lang: str, every: str = "") -> str:
     return f"{day} of {which}{shift}"
 
 
-def explain_lines(sched: Schedule, rule: Rule, d: Deadline, lang: str, literal_due=None) -> list[str]:
+def explain_lines(sched: Schedule, rule: Rule, d: Deadline, lang: str, literal_due=None, sources=None) -> list[str]:
     """`literal_due`: where a literal reading of "trước" puts a deadline the roll carried onto day N."""
     vi = lang == "vi"
     plan = sched.plan
@@ -67,7 +67,9 @@ def explain_lines(sched: Schedule, rule: Rule, d: Deadline, lang: str, literal_d
         out.append((f"Quy tắc: chậm nhất {written} (kể cả ngày đó)" if vi else f"Rule: by {written} (inclusive)"))
     out.append(f"{'Hạn (theo văn bản)' if vi else 'Due (as written)'}: {fmt_date(d.due, lang)}")
     if d.moved_because:
-        reasons = "; ".join(f"{fmt_date(day, lang, False)} {'là' if vi else 'is'} {why}" for day, why in d.moved_because)
+        sources = sources or {}
+        reasons = "; ".join(f"{fmt_date(day, lang, False)} {'là' if vi else 'is'} {why}"
+                            + (f" ({sources[day]})" if sources.get(day) else "") for day, why in d.moved_because)
         law = {"next": "Bộ luật Dân sự 2015, Điều 148 khoản 5: dời sang ngày làm việc tiếp theo" if vi
                 else "Civil Code 2015 art. 148(5): moved to the next working day",
                 "previous": "theo kế hoạch: dời về ngày làm việc liền trước" if vi

@@ -127,7 +127,7 @@ def _route(d: Deadline) -> str:
     return d.sender or d.recipient or ""
 
 
-def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out) -> None:
+def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out, unit=None) -> None:
     """Six columns where there is room; under 150 columns (piped output is 120) a compact four,
     so a mail or an 80-column terminal still shows every fact without breaking a date in two."""
     from rich import box
@@ -138,7 +138,8 @@ def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out) ->
     tty = out.is_terminal
     narrow = out.width < 150
     table = Table(
-        title=L["title"].format(plan=plan.id, issuer=plan.issuer, document=plan.document, year=schedule.year),
+        title=L["title"].format(plan=plan.id, issuer=plan.issuer, document=plan.document, year=schedule.year)
+        + (f" — {unit.name}" if unit is not None else ""),
         box=box.SIMPLE_HEAD if tty else box.ASCII2, show_lines=narrow, title_justify="left",
     )
     keys = ("report", "period", "window", "due") if narrow else ("report", "period", "window", "due", "effective", "route")
@@ -421,7 +422,7 @@ def deadlines(found, fmt: str, lang: str, excel: bool, reminders=None) -> Render
         from .ics import to_ics
 
         return Rendered(to_ics(sched, rows, reminders, lang), found.notes)
-    return Rendered(lambda out: deadlines_table(sched, rows, lang, out), found.notes)
+    return Rendered(lambda out: deadlines_table(sched, rows, lang, out, found.unit), found.notes)
 
 
 def plans(found, fmt: str, lang: str, excel: bool) -> Rendered:
@@ -441,7 +442,7 @@ def plans(found, fmt: str, lang: str, excel: bool) -> Rendered:
 def explained(found, lang: str) -> Rendered:
     from .explain import explain_lines
 
-    lines = explain_lines(found.schedule, found.rule, found.deadline, lang, found.literal_due)
+    lines = explain_lines(found.schedule, found.rule, found.deadline, lang, found.literal_due, found.sources)
     return Rendered("".join(line + "\n" for line in lines), found.notes)
 
 
