@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dvcq.workdays import LAST_DAY, SHIPPED_NOTICES, Notices, OutOfRange, WorkCalendar, read_notices
+from dvcq.workdays import LAST_DAY, SHIPPED_NOTICES, OutOfRange, WorkCalendar, read_notices
 
 ONE = dt.timedelta(days=1)
 DAYS = st.dates(dt.date(1990, 1, 1), dt.date(2200, 12, 31))
