@@ -548,6 +548,11 @@ SCORE_HEAD = {
     "vi": ("Đơn vị", "Mã", "Phải nộp", "Đúng hạn", "Muộn", "Số ngày muộn", "Chưa nộp", "Tỷ lệ đúng hạn", "Nhiệm vụ chủ trì"),
     "en": ("Unit", "Id", "Owed", "On time", "Late", "Days late", "Missing", "On-time rate", "Key tasks led"),
 }
+# the terminal's columns, short enough for 80: late and its days in one, key tasks as "NV"
+SCORE_SHORT = {
+    "vi": ("Đơn vị", "Phải nộp", "Đúng hạn", "Muộn (ngày)", "Chưa nộp", "Đúng hạn %", "NV chủ trì"),
+    "en": ("Unit", "Owed", "On time", "Late (days)", "Missing", "On time %", "Tasks led"),
+}
 SCORE_KEYS = ("plan", "unit", "name", "owed", "on_time", "late", "days_late", "missing", "on_time_rate")
 
 
@@ -577,13 +582,14 @@ def scorecard(found, fmt: str, lang: str, excel: bool = False) -> Rendered:
         for plan, cards, apart in found.plans:
             table = Table(title=f"{plan.id} — {plan.issuer}, {plan.document}", title_justify="left",
                           box=box.SIMPLE_HEAD if out.is_terminal else box.ASCII2)
-            for i, head in enumerate(SCORE_HEAD[lang]):
-                if i == 1:
-                    continue
-                table.add_column(head, overflow="fold", justify="left" if i == 0 else "right", ratio=1 if i == 0 else None)
+            for i, head in enumerate(SCORE_SHORT[lang]):
+                # numbers never break; headers may wrap onto two lines, so the names keep the width
+                table.add_column(head, overflow="fold", justify="left" if i == 0 else "right", ratio=1 if i == 0 else None,
+                                 min_width=None if i == 0 else 4, max_width=None if i == 0 else (7 if i == 3 else 5))
             for c in cards:
-                table.add_row(c.name, str(c.owed), str(c.on_time), str(c.late), str(c.days_late), str(c.missing),
-                              _rate(c.on_time_rate), str(c.tasks or ""))
+                late = f"{c.late} ({c.days_late})" if c.late else "0"
+                table.add_row(c.name, str(c.owed), str(c.on_time), late, str(c.missing), _rate(c.on_time_rate),
+                              str(c.tasks or ""))
             out.print(table)
             if apart:
                 first = min(o.deadline.effective_due for o in apart)
