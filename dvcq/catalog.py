@@ -97,7 +97,7 @@ def cached_load(path: Path, data: bytes) -> Plan:
         tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps((plan, _file_hash(plan.units_file) if plan.units_file else None)))
         os.replace(tmp, entry)  # atomic: a concurrent run reads the old entry or the new one
-    except OSError:
+    except (OSError, PlanError):
         pass  # only a cache
     return plan
 
@@ -105,7 +105,9 @@ def cached_load(path: Path, data: bytes) -> Plan:
 def _file_hash(name: str) -> str:
     import hashlib
 
-    return hashlib.sha256(read_capped(name)).hexdigest()
+    from .loader import UNITS_LIMIT
+
+    return hashlib.sha256(read_capped(name, UNITS_LIMIT)).hexdigest()
 
 
 @dataclass

@@ -26,6 +26,9 @@ ID_RE = re.compile(fmt.ID_PATTERN)
 _MISSING = object()
 ANCHORS = ("period-end", "window-end")
 WINDOW_KEYWORDS = ("none", "decree-09")
+# A units file may list every commune of the country (tens of thousands of bodies): larger bounds
+# than a plan's, still bounded.
+UNITS_LIMIT, UNITS_NODES = 32_000_000, 2_000_000
 _UNREAD = object()  # a phrase that could not be read: its error is already reported
 # Offsets and counts that keep every computed date within FIRST_YEAR..LAST_YEAR for plans of
 # 1990-2100: generous for any real plan text, small enough that no date arithmetic overflows.
@@ -364,7 +367,7 @@ class _Reader:
         if isinstance(value, str):
             units_path = (Path(self.file).parent / value)
             try:
-                doc = yamlpos.load(read_capped(units_path), str(units_path))
+                doc = yamlpos.load(read_capped(units_path, UNITS_LIMIT), str(units_path), UNITS_LIMIT, UNITS_NODES)
             except PlanError as exc:
                 self.problems.extend(exc.problems)
                 return ()

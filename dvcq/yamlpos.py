@@ -91,12 +91,13 @@ def decode(raw: bytes, file: str, limit: int = MAX_BYTES) -> str:
         raise PlanError.at(file, 1, 1, "encoding", f"not UTF-8 text (byte {exc.start}): save the file as UTF-8") from None
 
 
-def load(text: str | bytes, file: str = "<yaml>") -> Located:
-    """Parse one YAML document into plain Python values with positions. Raises PlanError."""
+def load(text: str | bytes, file: str = "<yaml>", max_bytes: int = MAX_BYTES, max_nodes: int = MAX_NODES) -> Located:
+    """Parse one YAML document into plain Python values with positions. Raises PlanError. A units
+    file listing a whole country's communes may be larger than a plan: its caller raises the limits."""
     if isinstance(text, bytes):
-        text = decode(text, file)
-    if len(text) > MAX_BYTES:
-        raise PlanError.at(file, 1, 1, "too-large", f"file is {len(text):,} characters; a plan file is at most {MAX_BYTES:,}")
+        text = decode(text, file, max_bytes)
+    if len(text) > max_bytes:
+        raise PlanError.at(file, 1, 1, "too-large", f"file is {len(text):,} characters; at most {max_bytes:,}")
     try:
         _check_depth(text, file)
         loader = _Loader(text)
@@ -104,7 +105,7 @@ def load(text: str | bytes, file: str = "<yaml>") -> Located:
             root = loader.get_single_node()
             located = Located(value=None)
             if root is not None:
-                located.value = _Composer(loader, located, file).convert(root, (), 0)
+                located.value = _Composer(loader, located, file, max_nodes).convert(root, (), 0)
             return located
         finally:
             loader.dispose()
@@ -135,9 +136,9 @@ def _check_depth(text: str, file: str) -> None:
 
 
 class _Composer:
-    def __init__(self, loader, located: Located, file: str):
+    def __init__(self, loader, located: Located, file: str, max_nodes: int = MAX_NODES):
         self.loader, self.located, self.file = loader, located, file
-        self.nodes = 0
+        self.nodes, self.max_nodes = 0, max_nodes
 
     def fail(self, node, code: str, message: str):
         line, col = _pos(node)
@@ -145,8 +146,8 @@ class _Composer:
 
     def convert(self, node, path: Path, depth: int):
         self.nodes += 1
-        if self.nodes > MAX_NODES:
-            self.fail(node, "too-large", f"document expands to more than {MAX_NODES:,} values (alias bomb?)")
+        if self.nodes > self.max_nodes:
+            self.fail(node, "too-large", f"document expands to more than {self.max_nodes:,} values (alias bomb?)")
         if depth > MAX_DEPTH:
             self.fail(node, "too-deep", f"nesting is too deep (more than {MAX_DEPTH} levels)")
         self.located.marks[path] = _pos(node)
