@@ -179,22 +179,20 @@ class _Reader:
         if anchor not in ANCHORS:
             self.error(path + ("after",), "bad-value", f"after: {anchor!r} is not one of {', '.join(ANCHORS)}")
             return None
-        counts = [k for k in ("days", "working_days") if k in m]
-        if len(counts) != 1:
-            self.error(path, "missing-field" if not counts else "bad-value",
-                       f"{self.name(path)}: after {anchor} needs exactly one of 'days' or 'working_days'")
+        count_key = self.one_of(m, path, ("days", "working_days"), f"after {anchor} needs exactly one of 'days' or 'working_days'")
+        if count_key is None:
             return None
         stray = [k for k in ("day", "month", "year_offset", "period_month", "months_offset") if k in m]
         if stray:
             self.error(path + (stray[0],), "bad-value", f"{self.name(path)}: {stray[0]!r} does not go with 'after'")
             return None
-        count = self.bounded(m, path, counts[0], MAX_COUNT)
+        count = self.bounded(m, path, count_key, MAX_COUNT)
         if count is None:
             return None
         if count < 1:
-            self.error(path + (counts[0],), "bad-value", f"{counts[0]}: {count} is not a number of days (1 or more)")
+            self.error(path + (count_key,), "bad-value", f"{count_key}: {count} is not a number of days (1 or more)")
             return None
-        return DayRef(after=anchor, count=count, working=counts[0] == "working_days")
+        return DayRef(after=anchor, count=count, working=count_key == "working_days")
 
     def bounded(self, m: dict, path, key: str, limit: int) -> int | None:
         """A whole number within ±limit (0 when absent), so every date it makes stays in range."""
@@ -229,13 +227,20 @@ class _Reader:
         m = self.mapping(value, path, DUE_KEYS)
         if m is None:
             return None
-        kinds = [k for k in ("before", "by") if k in m]
-        if len(kinds) != 1:
-            self.error(path, "missing-field" if not kinds else "bad-value",
-                       f"{self.name(path)} needs exactly one of 'before' (trước ngày: exclusive) or 'by' (chậm nhất: inclusive)")
+        kind = self.one_of(m, path, ("before", "by"),
+                           "needs exactly one of 'before' (trước ngày: exclusive) or 'by' (chậm nhất: inclusive)")
+        if kind is None:
             return None
-        ref = self.dayref(m[kinds[0]], path + (kinds[0],), years)
-        return Due(kinds[0], ref) if ref else None
+        ref = self.dayref(m[kind], path + (kind,), years)
+        return Due(kind, ref) if ref else None
+
+    def one_of(self, m: dict, path, keys: tuple[str, ...], message: str) -> str | None:
+        """The one key of `keys` the mapping has; none or several is an error at the mapping."""
+        present = [k for k in keys if k in m]
+        if len(present) != 1:
+            self.error(path, "missing-field" if not present else "bad-value", f"{self.name(path)}: {message}")
+            return None
+        return present[0]
 
     def window(self, value, path, years) -> Window | None:
         if value is _UNREAD:

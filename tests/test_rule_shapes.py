@@ -131,3 +131,23 @@ def test_nine_month_period_label_round_trips():
 
     p = Period.parse("2026-9M")
     assert (p.every, p.first_month, p.last_month, p.label, p.end) == ("nine-months", 1, 9, "2026-9M", dt.date(2026, 9, 30))
+
+
+def test_every_shipped_rule_and_its_phrase_print_each_other(catalog):
+    """A rule renders to a phrase the grammar reads back to the same rule (the structured form and
+    the plan's words are two spellings of one thing), for every rule of every shipped plan."""
+    from dvcq import phrases
+
+    checked = 0
+    for plan in catalog.plans:
+        for rule in plan.rules:
+            if rule.due is not None:
+                spec = phrases.normalise_due(rule.due.spec(), rule.every)
+                assert phrases.normalise_due(phrases.parse_due(phrases.render_due(spec, rule.every), rule.every),
+                                             rule.every) == spec, (plan.id, rule.id)
+                checked += 1
+            if rule.window is not None and rule.window.basis == "plan":
+                spec = phrases.normalise_window(rule.window.spec(), rule.every)
+                text = phrases.render_window(spec, rule.every)
+                assert phrases.normalise_window(phrases.parse_window(text, rule.every), rule.every) == spec, text
+    assert checked >= 15
