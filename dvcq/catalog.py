@@ -76,6 +76,7 @@ def cached_load(path: Path, data: bytes) -> Plan:
     """A plan parsed before is read back from the user's cache, keyed by its path and content (and
     its units file's content): a national run reads 700 plans, and parsing each costs far more than
     unpickling it. A broken plan is never cached; a stale or unreadable entry is parsed again."""
+    import contextlib
     import hashlib
     import os
     import pickle
@@ -85,12 +86,10 @@ def cached_load(path: Path, data: bytes) -> Plan:
         return load_plan(path, data)
     key = hashlib.sha256(str(path).encode() + b"\0" + data).hexdigest()
     entry = folder / f"{key}.pickle"
-    try:
+    with contextlib.suppress(Exception):  # missing, stale or damaged: parse again
         plan, units_hash = pickle.loads(entry.read_bytes())
         if plan.units_file is None or units_hash == _file_hash(plan.units_file):
             return plan
-    except Exception:  # noqa: BLE001 - missing, stale or damaged: parse again
-        pass
     plan = load_plan(path, data)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -98,7 +97,7 @@ def cached_load(path: Path, data: bytes) -> Plan:
         tmp.write_bytes(pickle.dumps((plan, _file_hash(plan.units_file) if plan.units_file else None)))
         os.replace(tmp, entry)  # atomic: a concurrent run reads the old entry or the new one
     except (OSError, PlanError):
-        pass  # only a cache
+        return plan  # only a cache
     return plan
 
 

@@ -26,6 +26,8 @@ number) the quote is given as fragments joined by " ... ".
 """
 from __future__ import annotations
 
+import contextlib
+
 import datetime as dt
 import json
 import re
@@ -1293,11 +1295,9 @@ def _scalar(value: str) -> str:
 
     if value and value[0].isalpha() and value == value.strip() and ": " not in value and " #" not in value \
             and not value.endswith(":") and "\n" not in value and "\t" not in value:
-        try:
+        with contextlib.suppress(yaml.YAMLError):
             if yaml.safe_load(value) == value:
                 return value
-        except yaml.YAMLError:
-            pass
     return _quoted(value)
 
 

@@ -595,10 +595,7 @@ def _create_sqlite(path: Path) -> bool:
             return True
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
-            try:
-                leftover.unlink()
-            except FileNotFoundError:
-                pass
+            leftover.unlink(missing_ok=True)
 
 
 def _retry(action, where, attempts: int = 20):

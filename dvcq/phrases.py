@@ -453,9 +453,15 @@ class _Parser:
             raise PhraseError(why, "", len(self.text))
         raise PhraseError(why, self.text[tok.start:tok.end], tok.start)
 
+    def skip(self, words) -> int:
+        """Accept as many of `words` as follow; how many there were."""
+        count = 0
+        while self.accept(words) is not None:
+            count += 1
+        return count
+
     def finish(self, what: str) -> None:
-        while self.accept(_TRAILING):
-            pass
+        self.skip(_TRAILING)
         if self.peek() is not None:
             self.fail(f"expected the end of the phrase after {what}")
 
@@ -621,8 +627,7 @@ class _Parser:
     def counted(self, n: int, tok: _Tok, working: bool) -> dict:
         self.in_range(n, 1, MAX_COUNT, tok, f"a count of days is 1-{MAX_COUNT}")
         self.expect(_SINCE, "expected 'kể từ' after the number of days")
-        while self.accept(_EVENT_FILLERS) is not None:
-            pass
+        self.skip(_EVENT_FILLERS)
         if self.accept(_WINDOW_END) is not None:
             after = "window-end"
         else:
@@ -800,8 +805,7 @@ class _Parser:
 
     def due_kind(self) -> str:
         if self.accept(_BY) is not None:
-            while self.accept(_BY_FILLERS) is not None:
-                pass
+            self.skip(_BY_FILLERS)
             # "chậm nhất trước ngày 15": the text names the boundary; 'trước' excludes it
             return "before" if self.accept(_BEFORE) is not None else "by"
         if self.accept(_BEFORE) is not None:
@@ -810,8 +814,7 @@ class _Parser:
 
     def window(self) -> dict | str:
         self.skip_label()
-        while self.accept(_WINDOW_LEADS) is not None:
-            pass
+        self.skip(_WINDOW_LEADS)
         if self.accept(_NO_WINDOW) is not None:
             self.finish("'không'")
             return "none"

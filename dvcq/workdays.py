@@ -527,11 +527,10 @@ class DiskCache:
             except OSError:
                 return
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    json.dump(_table_to_json(table), out, ensure_ascii=False)
-                os.replace(tmp, self.folder / f"{year}.json")  # readers see the old file or the new one
-            except OSError:
-                pass
+                with contextlib.suppress(OSError):  # only a cache: computed again next time
+                    with os.fdopen(fd, "w", encoding="utf-8") as out:
+                        json.dump(_table_to_json(table), out, ensure_ascii=False)
+                    os.replace(tmp, self.folder / f"{year}.json")  # readers see the old file or the new one
             finally:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)  # still there only if the write or the replace failed
