@@ -27,7 +27,6 @@ number) the quote is given as fragments joined by " ... ".
 from __future__ import annotations
 
 import contextlib
-
 import datetime as dt
 import json
 import re
