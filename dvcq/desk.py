@@ -56,7 +56,7 @@ class Obligations:
 
     def find(self, unit: str, every: str, label: str) -> tuple[Obligation | None, str]:
         """The obligation a report of this frequency and period is, for this unit, or why none is."""
-        period = Period.parse(label) if every != "nine-months" else Period("nine-months", int(label[:4]))
+        period = Period.parse(label)
         found = self.year(period.year)
         if found is None:
             return None, f"the plan does not cover {period.year}"

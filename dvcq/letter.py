@@ -57,19 +57,17 @@ def period_label_vi(label: str) -> str:
     "2026-H2" → "6 tháng cuối năm 2026", "2026-9M" → "9 tháng năm 2026", "2026" → "năm 2026".
     Raises ValueError for anything else.
     """
-    m = re.fullmatch(r"(\d{4})(?:-(?:(\d{1,2})|[Qq]([1-4])|[Hh]([12])|(9)[Mm]))?", label.strip())
-    if not m:
-        raise ValueError(f"{label!r} is not a period (2026, 2026-10, 2026-Q1, 2026-H1, 2026-9M)")
-    year, month, quarter, half, nine = m.groups()
-    if month is not None:
-        if not 1 <= int(month) <= 12:
-            raise ValueError(f"{label!r}: month {int(month)} does not exist")
-        return f"tháng {int(month)}/{year}"
-    if quarter:
-        return f"quý {_ROMAN[int(quarter) - 1]}/{year}"
-    if half:
-        return f"6 tháng {'đầu' if half == '1' else 'cuối'} năm {year}"
-    if nine:
+    from .model import Period
+
+    period = Period.parse(label)  # the one period syntax; ValueError for anything else
+    year = period.year
+    if period.every == "month":
+        return f"tháng {period.number}/{year}"
+    if period.every == "quarter":
+        return f"quý {_ROMAN[period.number - 1]}/{year}"
+    if period.every == "half":
+        return f"6 tháng {'đầu' if period.number == 1 else 'cuối'} năm {year}"
+    if period.every == "nine-months":
         return f"9 tháng năm {year}"
     return f"năm {year}"
 
