@@ -96,9 +96,25 @@ def cached_load(path: Path, data: bytes) -> Plan:
         tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps((plan, _file_hash(plan.units_file) if plan.units_file else None)))
         os.replace(tmp, entry)  # atomic: a concurrent run reads the old entry or the new one
+        _prune(folder)
     except (OSError, PlanError):
         return plan  # only a cache
     return plan
+
+
+CACHE_ENTRIES = 5000  # far more than the plans in use; edited and moved files leave old entries
+
+
+def _prune(folder: Path) -> None:
+    """Keep the cache bounded: past CACHE_ENTRIES, the least recently written half goes."""
+    import os
+
+    entries = list(os.scandir(folder))
+    if len(entries) <= CACHE_ENTRIES:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime)
+    for e in entries[: len(entries) // 2]:
+        Path(e.path).unlink(missing_ok=True)
 
 
 def _file_hash(name: str) -> str:
