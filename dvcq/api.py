@@ -67,9 +67,12 @@ class Settings:
     sources: dict = field(default_factory=dict)  # setting -> where it came from (`dvcq config`)
     _catalogs: dict = field(default_factory=dict, repr=False)
 
-    def catalog(self, only: str | None = None):
+    def catalog(self, only=None):
+        """The plans in use; `only` an id or a set of ids: read only those files."""
         from .catalog import Catalog
 
+        if isinstance(only, (set, list, tuple)):
+            only = frozenset(only)
         if only not in self._catalogs:
             self._catalogs[only] = Catalog.load(list(self.plans_dirs), only=only)
         return self._catalogs[only]
@@ -461,7 +464,7 @@ def _effective_dues(s: Settings, rows) -> dict:
     from .engine import schedule
 
     out: dict = {}
-    catalog = s.catalog()
+    catalog = s.catalog(only={r.plan for r in rows} or None)
     for plan_id, year in sorted({(r.plan, int(r.period[:4])) for r in rows}):
         try:
             plan = edition(catalog, plan_id, year)
@@ -509,10 +512,10 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
     """Every obligation's status as of a day (today in Vietnam by default), worst first, over the
     plans followed (the profile's or --plan; default all) and for one unit if one is set. The
     ledger is read as it stood that day: what was sent later does not count."""
-    from .obligations import NEWS, STATUSES, assess, obligations_for, worst_first
+    from .obligations import NEWS, STATUSES, judge, worst_first, years_that_matter
 
     day = as_of or clock.today()
-    catalog = s.catalog()
+    catalog = s.catalog(only=s.plans or None)  # --plan X among 700 plans reads X's file only
     plans = [p for pid in s.plans for p in catalog.editions(pid)] if s.plans else catalog.plans
     unit, unit_note = _unit_among(s, plans)
     found = Overdue(day, [], [], sorted({p.id for p in plans}), [unit_note] if unit_note else [])
@@ -524,9 +527,10 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
     with ledger if ledger is not None else contextlib.nullcontext():
         # plan by plan: a national run holds one plan's obligations and ledger rows at a time
         for plan_id in found.plans:
-            items, years = obligations_for([p for p in plans if p.id == plan_id], day, cal, unit, horizon)
-            sent = ledger.sent_dates(sorted(years), as_of=day, plan=plan_id) if items and ledger is not None else {}
-            found.shown.extend(assess(items, sent, day, within, keep=keep))
+            editions = sorted((p for p in plans if p.id == plan_id), key=lambda p: p.years)
+            years = sorted({year for _, year in years_that_matter(editions, day)})
+            sent = ledger.sent_keys(plan_id, years, as_of=day) if years and ledger is not None else {}
+            found.shown.extend(judge(editions, day, cal, sent, within, keep, unit, horizon))
     found.shown.sort(key=worst_first)
     found.news = [a for a in found.shown if a.status in NEWS]
     return found
@@ -641,7 +645,7 @@ def scorecard(s: Settings, year: int, as_of: dt.date | None = None) -> Scorecard
     from . import desk
 
     day = as_of or min(clock.today(), dt.date(year, 12, 31))
-    catalog = s.catalog()
+    catalog = s.catalog(only=s.plans or None)
     ids = list(s.plans) or catalog.ids()
     found = Scorecard(year, day, [])
     sent: dict = {}
@@ -673,7 +677,7 @@ def letters(s: Settings, output: Path, as_of: dt.date | None = None, reply_by: d
     from . import letter as L
 
     found_overdue = overdue(s, as_of, 0, show_all=False)
-    catalog = s.catalog()
+    catalog = s.catalog(only=s.plans or None)
     plans = {}
 
     def plan_of(a):

@@ -134,8 +134,10 @@ class Catalog:
     broken: dict[str, Problem] = field(default_factory=dict)  # plan file -> its first error (it may be in a units file)
 
     @classmethod
-    def load(cls, extra_dirs: list[Path] | None = None, only: str | None = None) -> "Catalog":
-        """Every plan in the dirs in use (or only those with id `only`)."""
+    def load(cls, extra_dirs: list[Path] | None = None, only: str | frozenset | None = None) -> "Catalog":
+        """Every plan in the dirs in use (or only those with the id, or one of the ids, `only`)."""
+        if isinstance(only, str):
+            only = frozenset([only])
         found: dict[tuple[str, int], tuple[Plan, Path]] = {}
         problems: list[Problem] = []
         replaced: list[str] = []
@@ -146,7 +148,7 @@ class Catalog:
             for path in plan_files(d):
                 if only is not None:
                     declared = peek_id(path)
-                    if declared is not None and declared != only:
+                    if declared is not None and declared not in only:
                         others.add(declared)
                         continue  # another plan: not read at all
                 try:
@@ -155,7 +157,7 @@ class Catalog:
                     problems.append(exc.problems[0])
                     broken[str(path)] = exc.problems[0]
                     continue
-                if only is not None and plan.id != only:
+                if only is not None and plan.id not in only:
                     continue
                 for year in plan.years:
                     key = (plan.id, year)

@@ -424,8 +424,25 @@ class Ledger:
 
         The hot path of `overdue`: one range per run of consecutive years (period >= '2023' AND
         period < '2026') on a covering index; key columns only, no ordering, no objects per row."""
+        sent: dict[tuple[str, str, str, str], str] = {}
+        with self._errors("read"):
+            for query, args in self._sent_queries("plan, report, period, unit, submitted_on", years, as_of, plan):
+                sent.update({(r[0], r[1], r[2], r[3]): r[4] for r in self.conn.execute(query, args)})
+        return sent
+
+    def sent_keys(self, plan: str, years, as_of: dt.date | None = None) -> dict[str, str]:
+        """The hot path of a national `overdue`: one plan's "report\tperiod\tunit" -> ISO date sent,
+        joined in SQL and read straight into a dict (no tuple built per row in Python)."""
+        with self._errors("read"):
+            sent: dict[str, str] = {}
+            for query, args in self._sent_queries("report || char(9) || period || char(9) || unit, submitted_on",
+                                                  years, as_of, plan):
+                sent.update(self.conn.execute(query, args).fetchall())
+            return sent
+
+    def _sent_queries(self, columns: str, years, as_of, plan) -> list[tuple[str, list]]:
         day = iso_day(as_of) if as_of is not None else None
-        sql = "SELECT plan, report, period, unit, submitted_on FROM submissions"
+        sql = f"SELECT {columns} FROM submissions"
         queries: list[tuple[str, list]] = []
         years = list(years or ())
         only = " AND plan = ?" if plan is not None else ""
@@ -435,11 +452,7 @@ class Ledger:
         if not years:
             queries.append((sql + " WHERE 1 = 1" + (" AND submitted_on <= ?" if day else "") + only,
                             ([day] if day else []) + ([plan] if plan is not None else [])))
-        sent: dict[tuple[str, str, str, str], str] = {}
-        with self._errors("read"):
-            for query, args in queries:
-                sent.update({(r[0], r[1], r[2], r[3]): r[4] for r in self.conn.execute(query, args)})
-        return sent
+        return queries
 
 
     def rows(self) -> list[Row]:

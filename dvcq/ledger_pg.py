@@ -251,10 +251,20 @@ class PgLedger(Ledger):
                     sent[(r[0], r[1], r[2], r[3])] = r[4]
         return sent
 
-    def _sent_dates_queries(self, years, as_of, plan=None):
+    @guarded("read")
+    def sent_keys(self, plan: str, years, as_of: dt.date | None = None) -> dict[str, str]:
+        sent: dict[str, str] = {}
+        columns = "report || E'\\t' || period || E'\\t' || unit, to_char(submitted_on, 'YYYY-MM-DD')"
+        for query, args in self._sent_dates_queries(years, as_of, plan, columns):
+            with self.conn.cursor() as cursor:
+                sent.update(cursor.execute(query, args).fetchall())
+        return sent
+
+    def _sent_dates_queries(self, years, as_of, plan=None,
+                            columns="plan, report, period, unit, to_char(submitted_on, 'YYYY-MM-DD')"):
         """One range query per run of consecutive years (see Ledger.sent_dates)."""
         day = iso_day(as_of) if as_of is not None else None
-        select = "SELECT plan, report, period, unit, to_char(submitted_on, 'YYYY-MM-DD') FROM {subs}"
+        select = f"SELECT {columns} FROM {{subs}}"
         as_of_clause = (" AND submitted_on <= %s::date" if day else "") + (" AND plan = %s" if plan is not None else "")
         extra = ([day] if day else []) + ([plan] if plan is not None else [])
         years = list(years or ())

@@ -90,8 +90,8 @@ class Period:
     def frequency(self) -> Frequency:
         return FREQUENCY[self.every]
 
-    @property
-    def label(self) -> str:
+    @cached_property
+    def label(self) -> str:  # asked for once per unit of a deadline: computed once
         return f"{self.year}{self.frequency.suffix.format(n=self.number)}"
 
     def __str__(self) -> str:

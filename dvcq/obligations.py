@@ -120,6 +120,48 @@ def assess(items: list[Obligation], sent: dict[tuple, str], as_of: dt.date, with
     return sorted(result, key=worst_first)
 
 
+def judge(editions: list[Plan], as_of: dt.date, cal: WorkCalendar, sent: dict[str, str], within: int = 7,
+          keep: tuple[str, ...] = STATUSES, unit: str | None = None, due_by: dt.date | None = None) -> list[Assessed]:
+    """`assess(obligations_for(...))` for one plan's editions, fused for a national run: a
+    deadline's status is worked out once for every unit that has not sent it, and objects are built
+    only for what is kept. `sent` maps "report\tperiod\tunit" to the ISO date sent (Ledger.sent_keys)."""
+    keep = set(keep)
+    submitted_kept = bool(keep & {"submitted", "submitted-late"})
+    out: list[Assessed] = []
+    for plan, year in years_that_matter(editions, as_of):
+        if plan.end is not None and plan.end.date < as_of:
+            continue
+        present = [u for u in plan.units if not (u.end and u.end < as_of) and (unit is None or u.id == unit)]
+        for d in schedule(plan, year, cal).deadlines:
+            due = d.effective_due
+            if d.merged_into or due is None or d.after_end or (due_by is not None and due > due_by):
+                continue
+            late = (as_of - due).days
+            status = ("overdue" if late > 0 else "due-today" if late == 0 else
+                      "due-soon" if -late <= within else "upcoming")
+            if status not in keep and not submitted_kept:
+                continue
+            if plan.units and d.rule.owed_per_unit:
+                who = [(u.id, u.name) for u in present if u.exists_on(due)]
+            elif unit is None:
+                who = [("", "")]
+            else:
+                continue
+            prefix = f"{d.report}\t{d.period}\t"
+            for uid, name in who:
+                iso_sent = sent.get(prefix + uid)
+                if iso_sent is None:
+                    if status in keep:
+                        out.append(Assessed(Obligation(d, uid, name), status, late, None))
+                elif submitted_kept:
+                    sent_on = dt.date.fromisoformat(iso_sent)
+                    days = (sent_on - due).days
+                    got = "submitted-late" if days > 0 else "submitted"
+                    if got in keep:
+                        out.append(Assessed(Obligation(d, uid, name), got, days, sent_on))
+    return out
+
+
 def worst_first(a: Assessed):
     rank = STATUSES.index(a.status)
     # most days late first among the overdue; nearest deadline first among the rest
