@@ -250,8 +250,60 @@ def load_profile(path: Path | None) -> Profile:
     if path is None:
         return Profile(None)
     path = Path(path).expanduser()
-    file = str(path)
     data = _read_bounded(path)
+    cached = _from_cache(path, data)
+    if cached is not None:
+        return cached
+    profile = _parse(path, data)
+    _to_cache(path, data, profile)
+    return profile
+
+
+def _cache_entry(path: Path, data: bytes) -> Path | None:
+    """A checked profile, kept by its path and bytes: reading TOML costs more start-up time (the
+    tomllib import) than all of `dvcq deadlines`' own work, every run, for the same answer."""
+    import hashlib
+    import os
+
+    if os.environ.get("DVCQ_NO_CACHE"):
+        return None
+    from platformdirs import user_cache_dir
+
+    from . import __version__
+
+    key = hashlib.sha256(str(path.absolute()).encode() + b"\0" + data).hexdigest()
+    return Path(user_cache_dir("dvcq", appauthor=False)) / f"profiles-{__version__}" / f"{key}.pickle"
+
+
+def _from_cache(path: Path, data: bytes) -> Profile | None:
+    import pickle
+
+    entry = _cache_entry(path, data)
+    try:
+        found = pickle.loads(entry.read_bytes()) if entry else None
+    except Exception:  # noqa: BLE001 - missing or damaged: read the file again
+        return None
+    return found if isinstance(found, Profile) else None
+
+
+def _to_cache(path: Path, data: bytes, profile: Profile) -> None:
+    import os
+    import pickle
+
+    entry = _cache_entry(path, data)
+    if entry is None:
+        return
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(profile))
+        os.replace(tmp, entry)
+    except OSError:
+        return  # only a cache
+
+
+def _parse(path: Path, data: bytes) -> Profile:
+    file = str(path)
     try:
         text = data.decode("utf-8-sig")  # Notepad's BOM is harmless
     except UnicodeDecodeError as exc:
