@@ -10,11 +10,43 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import clock
 from .errors import DvcqError
+
+class Fresh:
+    """A default made anew for each answer (a list to append notes to)."""
+
+    def __init__(self, make):
+        self.make = make
+
+
+def answer(cls):
+    """A use case's result: a plain class whose __init__ takes its annotated fields in order, or by
+    name; defaults come from the class body (`Fresh(list)` for a new list each time). @dataclass
+    would generate and compile code for each of these classes: ~0.4 ms of every run's start-up
+    apiece, for nothing an answer needs."""
+    names = list(cls.__dict__.get("__annotations__", {}))
+    defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
+
+    def __init__(self, *args, **values):
+        if len(args) > len(names) or set(values) - set(names):
+            raise TypeError(f"{cls.__name__}: unexpected arguments")
+        for name, value in zip(names, args):
+            setattr(self, name, value)
+        for name in names[len(args):]:
+            if name in values:
+                setattr(self, name, values[name])
+            elif name in defaults:
+                default = defaults[name]
+                setattr(self, name, default.make() if isinstance(default, Fresh) else default)
+            else:
+                raise TypeError(f"{cls.__name__} needs {name!r}")
+
+    cls.__init__ = __init__
+    return cls
+
 
 LANGS = ("vi", "en")
 FORMATS = ("table", "json", "csv")
@@ -53,7 +85,7 @@ def note(key: str, lang: str, **values) -> str:
     return NOTES[key][lang if lang in LANGS else "vi"].format(**values)
 
 
-@dataclass
+@answer
 class Settings:
     """Where this run finds its plans, notices files and ledger, in what language, for whom:
     flags over environment over the profile (dvcq.toml) over defaults (`resolve`)."""
@@ -64,8 +96,8 @@ class Settings:
     lang: str = "vi"
     plans: tuple[str, ...] = ()  # the plans I follow; () = all
     unit: str | None = None  # my unit
-    sources: dict = field(default_factory=dict)  # setting -> where it came from (`dvcq config`)
-    _catalogs: dict = field(default_factory=dict, repr=False)
+    sources: dict = Fresh(dict)  # setting -> where it came from (`dvcq config`)
+    _catalogs: dict = Fresh(dict)
 
     def catalog(self, only=None):
         """The plans in use; `only` an id or a set of ids: read only those files."""
@@ -142,13 +174,13 @@ def parse_period(text: str):
 
 
 # -- deadlines, explain, calendar ------------------------------------------------------------------
-@dataclass
+@answer
 class Deadlines:
     schedule: object  # engine.Schedule
     rows: list
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = Fresh(list)
     calendar: object = None  # the WorkCalendar the dates were computed with
-    months: list[int] = field(default_factory=lambda: list(range(1, 13)))  # what a calendar grid shows
+    months: list[int] = Fresh(lambda: list(range(1, 13)))  # what a calendar grid shows
     today: dt.date | None = None
     unit: object = None  # model.Unit: the rows are what this unit owes
 
@@ -271,14 +303,14 @@ def deadlines(s: Settings, plan_id: str | None = None, year: int | None = None, 
     return _filter(s, found, unit or s.unit, month, start, end, explicit_unit=unit is not None)
 
 
-@dataclass
+@answer
 class Explained:
     schedule: object
     rule: object
     deadline: object
     notes: list[str]
     literal_due: dt.date | None = None  # "trước" read literally: the working day before day N
-    sources: dict = field(default_factory=dict)  # each day off the date moved past -> its law or notice
+    sources: dict = Fresh(dict)  # each day off the date moved past -> its law or notice
 
 
 def explain(s: Settings, plan_id: str, report: str, period: str, roll: str | None = None) -> Explained:
@@ -344,10 +376,10 @@ def plan_next(s: Settings, plan_id: str, year: int) -> str:
     return nextplan.to_yaml(latest, nextplan.next_edition(latest, raw, year), year)
 
 
-@dataclass
+@answer
 class Drafted:
     draft: object  # draft.Draft
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = Fresh(list)
 
 
 def draft(s: Settings, path: Path, plan_id: str | None = None) -> Drafted:
@@ -360,13 +392,13 @@ def draft(s: Settings, path: Path, plan_id: str | None = None) -> Drafted:
 
 
 # -- the ledger ------------------------------------------------------------------------------------
-@dataclass
+@answer
 class Submitted:
     obligation: object  # obligations.Obligation
     sent: dt.date
     existing: object | None  # the submission already recorded, if any (nothing was changed)
     removed: object | None = None  # --undo: what was removed
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = Fresh(list)
 
     @property
     def days_late(self) -> int:
@@ -437,10 +469,10 @@ def _reading(s: Settings, notes: list[str]):
         return None
 
 
-@dataclass
+@answer
 class Submissions:
     rows: list  # (Submission, effective due or None, days late or None)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = Fresh(list)
 
 
 def submissions(s: Settings, plan_id: str | None = None, unit: str | None = None, period: str | None = None,
@@ -476,13 +508,13 @@ def _effective_dues(s: Settings, rows) -> dict:
     return out
 
 
-@dataclass
+@answer
 class Overdue:
     as_of: dt.date
     shown: list  # obligations.Assessed, worst first
     news: list
-    plans: list[str] = field(default_factory=list)  # the plans read
-    notes: list[str] = field(default_factory=list)
+    plans: list[str] = Fresh(list)  # the plans read
+    notes: list[str] = Fresh(list)
 
     @property
     def is_overdue(self) -> bool:
@@ -537,12 +569,12 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
 
 
 
-@dataclass
+@answer
 class LedgerReport:
     ledger: str  # the ledger's place (a URL without its password)
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = Fresh(list)
     copy: dict | None = None  # ledger copy: counts and checksums of both sides
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = Fresh(list)
 
 
 def ledger_copy(source: str, target: str) -> LedgerReport:
@@ -575,7 +607,7 @@ def province_of(plan) -> str:
     return m.group(1).strip() if m else ""
 
 
-@dataclass
+@answer
 class Imported:
     file: str
     kind: str  # "register" | "submissions"
@@ -584,7 +616,7 @@ class Imported:
     added: int = 0
     existing: int = 0
     dry_run: bool = False
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = Fresh(list)
 
     @property
     def unmatched(self) -> int:
@@ -627,12 +659,12 @@ def import_file(s: Settings, path: Path, plan_id: str | None = None, dry_run: bo
     return found
 
 
-@dataclass
+@answer
 class Scorecard:
     year: int
     as_of: dt.date
     plans: list  # (Plan, [desk.UnitScore], [Obligation due before the plan was issued])
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = Fresh(list)
 
     def record(self) -> dict:
         return {"year": self.year, "as_of": self.as_of.isoformat(),
@@ -664,11 +696,11 @@ def scorecard(s: Settings, year: int, as_of: dt.date | None = None) -> Scorecard
     return found
 
 
-@dataclass
+@answer
 class Letters:
     letters: list  # (file name, letter.Letter)
     as_of: dt.date
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = Fresh(list)
 
 
 def letters(s: Settings, output: Path, as_of: dt.date | None = None, reply_by: dt.date | None = None,

@@ -73,28 +73,31 @@ def _cache_dir() -> Path | None:
 
 
 def cached_load(path: Path, data: bytes) -> Plan:
-    """A plan parsed before is read back from the user's cache, keyed by its path and content (and
+    """A plan parsed before is read back from the user's cache, kept by its path and content (and
     its units file's content): a national run reads 700 plans, and parsing each costs far more than
-    unpickling it. A broken plan is never cached; a stale or unreadable entry is parsed again."""
+    unpickling it. The entry holds the bytes it was parsed from and is used only when they are the
+    same (the name is a cheap checksum: hashlib's import alone would cost a few ms of every start-up).
+    A broken plan is never cached; a stale or unreadable entry is parsed again."""
     import contextlib
-    import hashlib
     import os
     import pickle
+    import zlib
 
     folder = _cache_dir()
     if folder is None:
         return load_plan(path, data)
-    key = hashlib.sha256(str(path).encode() + b"\0" + data).hexdigest()
-    entry = folder / f"{key}.pickle"
+    name = str(path)
+    checksum = zlib.crc32(name.encode() + b"\0" + data)
+    entry = folder / f"{checksum:08x}-{len(data)}.pickle"
     with contextlib.suppress(Exception):  # missing, stale or damaged: parse again
-        plan, units_hash = pickle.loads(entry.read_bytes())
-        if plan.units_file is None or units_hash == _file_hash(plan.units_file):
+        kept_name, kept_data, plan, units_data = pickle.loads(entry.read_bytes())
+        if kept_name == name and kept_data == data and (plan.units_file is None or units_data == _units_bytes(plan)):
             return plan
     plan = load_plan(path, data)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps((plan, _file_hash(plan.units_file) if plan.units_file else None)))
+        tmp.write_bytes(pickle.dumps((name, data, plan, _units_bytes(plan) if plan.units_file else None)))
         os.replace(tmp, entry)  # atomic: a concurrent run reads the old entry or the new one
         _prune(folder)
     except (OSError, PlanError):
@@ -117,12 +120,10 @@ def _prune(folder: Path) -> None:
         Path(e.path).unlink(missing_ok=True)
 
 
-def _file_hash(name: str) -> str:
-    import hashlib
-
+def _units_bytes(plan: Plan) -> bytes:
     from .loader import UNITS_LIMIT
 
-    return hashlib.sha256(read_capped(name, UNITS_LIMIT)).hexdigest()
+    return read_capped(plan.units_file, UNITS_LIMIT)
 
 
 @dataclass

@@ -262,8 +262,8 @@ def load_profile(path: Path | None) -> Profile:
 def _cache_entry(path: Path, data: bytes) -> Path | None:
     """A checked profile, kept by its path and bytes: reading TOML costs more start-up time (the
     tomllib import) than all of `dvcq deadlines`' own work, every run, for the same answer."""
-    import hashlib
     import os
+    import zlib
 
     if os.environ.get("DVCQ_NO_CACHE"):
         return None
@@ -271,7 +271,8 @@ def _cache_entry(path: Path, data: bytes) -> Path | None:
 
     from . import __version__
 
-    key = hashlib.sha256(str(path.absolute()).encode() + b"\0" + data).hexdigest()
+    checksum = zlib.crc32(str(path.absolute()).encode() + b"\0" + data)
+    key = f"{checksum:08x}-{len(data)}"
     return Path(user_cache_dir("dvcq", appauthor=False)) / f"profiles-{__version__}" / f"{key}.pickle"
 
 
@@ -280,10 +281,12 @@ def _from_cache(path: Path, data: bytes) -> Profile | None:
 
     entry = _cache_entry(path, data)
     try:
-        found = pickle.loads(entry.read_bytes()) if entry else None
+        kept_path, kept_data, found = pickle.loads(entry.read_bytes()) if entry else (None, None, None)
     except Exception:  # noqa: BLE001 - missing or damaged: read the file again
         return None
-    return found if isinstance(found, Profile) else None
+    # the name is only a checksum: the entry counts when it was made from these very bytes
+    same = kept_path == str(path.absolute()) and kept_data == data
+    return found if same and isinstance(found, Profile) else None
 
 
 def _to_cache(path: Path, data: bytes, profile: Profile) -> None:
@@ -296,7 +299,7 @@ def _to_cache(path: Path, data: bytes, profile: Profile) -> None:
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(profile))
+        tmp.write_bytes(pickle.dumps((str(path.absolute()), data, profile)))
         os.replace(tmp, entry)
     except OSError:
         return  # only a cache
