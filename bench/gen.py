@@ -217,3 +217,52 @@ def hostile_files(folder: Path) -> dict[str, Path]:
         (folder / name).write_bytes(data)
         out[name] = folder / name
     return out
+
+
+def generated_register(path: Path, rows: int, units: int, years: list[int]) -> int:
+    """An incoming-documents register of up to `rows` distinct reports for a generated plan
+    (`generated_plan(0, units, years)`): every unit's 12 reports a year (8 monthly, Q1, Q3, the
+    half, the year), the plan's years from the last back until there are enough, each received a few days before
+    it was due, its subject in one of the spellings registers use, and a letter that is no report
+    between every ten. Returns the number of data rows (reports and letters)."""
+    from dvcq.engine import schedule
+    from dvcq.loader import load_plan
+    from dvcq.workdays import load_calendar
+
+    cal = load_calendar()
+    plan = load_plan(Path("template.yaml"), generated_plan(0, 1, years).encode())
+    month = ("Báo cáo kết quả thực hiện công tác dân vận chính quyền tháng {m:02d} năm {y}",
+             "BC kết quả công tác DVCQ T{m}/{y}",
+             "Báo cáo công tác dân vận của cơ quan nhà nước tháng {m}/{y}",
+             "BAO CAO CONG TAC DAN VAN CHINH QUYEN THANG {m:02d} NAM {y}")
+    other = {"quarterly": "Báo cáo kết quả công tác dân vận chính quyền quý {q} năm {y}",
+             "semiannual": "Báo cáo công tác dân vận chính quyền 6 tháng đầu năm {y}",
+             "annual": "Báo cáo kết quả thực hiện công tác dân vận chính quyền năm {y}"}
+    letters = ("V/v thẩm định dự toán kinh phí năm {y}", "Giấy mời dự Hội nghị sơ kết công tác dân vận",
+               "Tờ trình đề nghị phê duyệt đề án vị trí việc làm")
+    entries = []  # (received, sender, subject)
+    year = years[-1]
+    while len(entries) < rows and year >= years[0]:
+        for d in schedule(plan, year, cal).deadlines:
+            if d.merged_into or d.effective_due is None:
+                continue
+            for n in range(units):
+                received = d.effective_due - dt.timedelta(days=(n * 3 + year) % 6)
+                if d.report == "monthly":
+                    subject = month[(n + d.span.number) % len(month)].format(m=d.span.number, y=year)
+                else:
+                    subject = other[d.report].format(q="I" if d.span.number == 1 else "III", y=year)
+                entries.append((received, f"Đơn vị {n:02d}", subject))
+                if len(entries) % 10 == 9:
+                    entries.append((received, f"Đơn vị {n:02d}", letters[n % len(letters)].format(y=year)))
+        year -= 1
+    entries = sorted(entries[:rows])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Số đến", "Ngày đến", "Cơ quan ban hành", "Số ký hiệu", "Ngày văn bản", "Trích yếu",
+                     "Đơn vị xử lý", "Ghi chú"])
+    for number, (received, sender, subject) in enumerate(entries, 1):
+        writer.writerow([number, f"{received:%d/%m/%Y}", sender, f"{number}/BC-DV", f"{received - dt.timedelta(days=1):%d/%m/%Y}",
+                         subject, "Phòng XDCQ&CTTN", ""])
+    path.write_text("\ufeff" + out.getvalue(), encoding="utf-8")
+    return len(entries)

@@ -210,6 +210,17 @@ def startup(rep: Report, res: dict, work: Path, env: dict, runs: int) -> None:
         "overdue_quiet_profile": Cmd(dvcq("overdue", "--quiet"), penv, prof),
         "deadlines_cold": Cmd(deadlines, {**env, "DVCQ_NO_CACHE": "1"}, nowhere),
     }
+    # dvcq's own sources compiled on every run, as when PYTHONDONTWRITEBYTECODE=1 is set and dvcq is
+    # an editable install (no .pyc beside it): a bytecode cache that has everything but dvcq
+    import dvcq as package
+
+    nopyc = work / "pyc-without-dvcq"
+    subprocess.run(deadlines, env={**env, "PYTHONPYCACHEPREFIX": str(nopyc)}, cwd=nowhere, stdout=subprocess.DEVNULL)
+    ours = nopyc / str(Path(package.__file__).resolve().parent).lstrip(os.sep)
+    if ours.is_dir():
+        shutil.rmtree(ours)
+        cmds["deadlines_nopyc"] = Cmd(deadlines, {**env, "PYTHONPYCACHEPREFIX": str(nopyc), "PYTHONDONTWRITEBYTECODE": "1"},
+                                      nowhere)
     got = interleaved(cmds, runs)
     floor = got["floor"].s
     res["startup"] = {name: s.record() for name, s in got.items()}
@@ -220,8 +231,11 @@ def startup(rep: Report, res: dict, work: Path, env: dict, runs: int) -> None:
             ("deadlines_profile", "  the same with a dvcq.toml profile, x floor", 1.3),
             ("overdue_quiet", "overdue --quiet start-up, x floor", None),
             ("overdue_quiet_profile", "  the same with a dvcq.toml profile, x floor", None),
-            ("deadlines_cold", "deadlines start-up, cold (DVCQ_NO_CACHE=1), x floor", None)):
-        rep.add(f"startup.{name}_ratio", label, got[name].s / floor, "{:.2f}", target, "<=", "x", cmd=cmds[name])
+            ("deadlines_cold", "deadlines start-up, cold (DVCQ_NO_CACHE=1), x floor", None),
+            ("deadlines_nopyc", "deadlines start-up, dvcq's .py compiled each run, x floor", None)):
+        if name in got:
+            rep.add(f"startup.{name}_ratio", label, got[name].s / floor, "{:.2f}", target, "<=", "x", cmd=cmds[name])
+    profile_misses(rep)
 
 
 def scale(rep: Report, res: dict, work: Path, env: dict, sizes: list[int], units: int, years: list[int], runs: int) -> None:
@@ -269,6 +283,7 @@ def scale(rep: Report, res: dict, work: Path, env: dict, sizes: list[int], units
         rep.add(f"scale.{n}.one_alone_s", f"  X alone, warm (s)", got["one_alone"].s, unit=" s", cmd=cmds["one_alone"])
         rep.add(f"scale.{n}.check_s", f"check of the {n} plans (s)", got["check"].s, target=t_check, unit=" s", cmd=cmds["check"])
         rep.add(f"scale.{n}.check_mb", f"  peak memory (MB)", got["check"].mb, "{:.0f}", unit=" MB", cmd=cmds["check"])
+        profile_misses(rep)
         shutil.rmtree(base / "plans")  # a 700-plan ledger is over 1 GB: free it before the next size
         for f in base.glob("ledger.sqlite3*"):
             f.unlink()
@@ -314,35 +329,51 @@ def national(rep: Report, res: dict, work: Path, env: dict, provinces: int, unit
             "{:.2f}", unit="x", cmd=cmds["scorecard_json"])
     rep.add("national.scorecard_cold_ratio", "  cold cache, x warm", got["scorecard_cold"].s / got["scorecard"].s,
             "{:.2f}", unit="x", cmd=cmds["scorecard_cold"])
+    profile_misses(rep)
 
 
-def desk(rep: Report, res: dict, work: Path, env: dict, rows: int, runs: int) -> None:
+def desk(rep: Report, res: dict, work: Path, env: dict, rows: int, units: int, years: list[int], runs: int) -> None:
+    """Two registers of `rows` rows: the Thái Nguyên fixture repeated (real spellings and senders;
+    its reports are 302 obligations, so most rows repeat one already matched), and one generated
+    for a plan of `units` units, every report row a different obligation."""
     say(f"desk: submit --from a {rows:,}-row register ...")
     base = work / "desk"
     base.mkdir()
-    csv_path = base / "register.csv"
-    written = gen.register(csv_path, rows)
-    fresh, again = base / "fresh.sqlite3", base / "again.sqlite3"
+    fixture_csv, generated_csv = base / "register-fixture.csv", base / "register-generated.csv"
+    written = gen.register(fixture_csv, rows)
+    gen.write_plans(base / "plans", 1, units, years)
+    written_gen = gen.generated_register(generated_csv, rows, units, years)
 
-    def new_ledger():
-        for f in base.glob("fresh.sqlite3*"):
-            f.unlink()
+    def fresh(name: str):
+        def new_ledger():
+            for f in base.glob(f"{name}.sqlite3*"):
+                f.unlink()
+        return new_ledger
 
-    cmd = dvcq("submit", "--plan", "thai-nguyen", "--from", str(csv_path))
+    def ledger(name: str) -> dict:
+        return {**env, "DVCQ_DB": str(base / f"{name}.sqlite3")}
+
+    cmd = dvcq("submit", "--plan", "thai-nguyen", "--from", str(fixture_csv))
+    cmd_gen = dvcq("submit", "--plan", "province-00", "--plans-dir", str(base / "plans"), "--from", str(generated_csv))
     cmds = {
-        "submit": Cmd(cmd, {**env, "DVCQ_DB": str(fresh)}, prepare=new_ledger),
-        "submit_again": Cmd(cmd, {**env, "DVCQ_DB": str(again)}),  # every row already recorded
-        "submit_cold": Cmd(cmd, {**env, "DVCQ_DB": str(fresh), "DVCQ_NO_CACHE": "1"}, prepare=new_ledger),
-        "dry_run": Cmd(cmd + ["--dry-run"], {**env, "DVCQ_DB": str(fresh)}),
+        "submit": Cmd(cmd, ledger("fresh"), prepare=fresh("fresh")),
+        "submit_again": Cmd(cmd, ledger("again")),  # every row already recorded (after the warm-up run)
+        "dry_run": Cmd(cmd + ["--dry-run"], ledger("fresh")),
+        "submit_cold": Cmd(cmd, {**ledger("fresh"), "DVCQ_NO_CACHE": "1"}, prepare=fresh("fresh")),
+        "submit_generated": Cmd(cmd_gen, ledger("fresh-gen"), prepare=fresh("fresh-gen")),
     }
     got = interleaved(cmds, runs)
     import sqlite3
 
-    with sqlite3.connect(again) as conn:
-        recorded = conn.execute("SELECT count(*) FROM submissions").fetchone()[0]
-    res["desk"] = {"register_rows": written, "recorded": recorded, **{k: s.record() for k, s in got.items()}}
-    rep.add("desk.submit_s", f"submit --from a {written:,}-row register, new ledger (s)", got["submit"].s, target=1.0,
-            unit=" s", cmd=cmds["submit"])
+    def count(name: str) -> int:
+        with sqlite3.connect(base / f"{name}.sqlite3") as conn:
+            return conn.execute("SELECT count(*) FROM submissions").fetchone()[0]
+
+    recorded, recorded_gen = count("again"), count("fresh-gen")
+    res["desk"] = {"register_rows": written, "recorded": recorded, "generated_register_rows": written_gen,
+                   "generated_recorded": recorded_gen, **{k: s.record() for k, s in got.items()}}
+    rep.add("desk.submit_s", f"submit --from a {written:,}-row register (fixture x{written / 444:.0f}), new ledger (s)",
+            got["submit"].s, target=1.0, unit=" s", cmd=cmds["submit"])
     rep.add("desk.submit_mb", f"  peak memory (MB); {recorded:,} submissions recorded", got["submit"].mb, "{:.0f}",
             unit=" MB", cmd=cmds["submit"])
     rep.add("desk.submit_again_ratio", "  again, every row already there, x new", got["submit_again"].s / got["submit"].s,
@@ -351,6 +382,11 @@ def desk(rep: Report, res: dict, work: Path, env: dict, rows: int, runs: int) ->
             cmd=cmds["dry_run"])
     rep.add("desk.submit_cold_ratio", "  cold cache, x warm", got["submit_cold"].s / got["submit"].s, "{:.2f}", unit="x",
             cmd=cmds["submit_cold"])
+    rep.add("desk.submit_generated_s", f"submit --from a generated {written_gen:,}-row register, {units} units (s)",
+            got["submit_generated"].s, target=1.0, unit=" s", cmd=cmds["submit_generated"])
+    rep.add("desk.submit_generated_mb", f"  peak memory (MB); {recorded_gen:,} submissions recorded",
+            got["submit_generated"].mb, "{:.0f}", unit=" MB", cmd=cmds["submit_generated"])
+    profile_misses(rep)
 
 
 def far(rep: Report, res: dict, work: Path, env: dict, runs: int) -> None:
@@ -364,6 +400,7 @@ def far(rep: Report, res: dict, work: Path, env: dict, runs: int) -> None:
             cmd=cmds["cold"])
     rep.add("far.check_warm_ratio", "  warm cache, x cold", got["warm"].s / got["cold"].s, "{:.2f}", unit="x",
             cmd=cmds["warm"])
+    profile_misses(rep)
 
 
 def phrases(rep: Report, res: dict, work: Path, env: dict, runs: int, quick: bool) -> None:
@@ -402,6 +439,7 @@ def phrases(rep: Report, res: dict, work: Path, env: dict, runs: int, quick: boo
             (parse["phrases"] - parse["structured"]) / got["structured"].s, "{:.3%}")
     rep.add("phrases.warm_ratio", "  the same, warm cache (neither parses) (x)",
             got["phrases_warm"].s / got["structured_warm"].s, "{:.3f}", unit="x", cmd=cmds["phrases_warm"])
+    profile_misses(rep)
     # draft of a 100-page .docx: bench/draft.py's own measure, in this process
     import draft as bench_draft
 
@@ -433,8 +471,8 @@ def backends(rep: Report, res: dict, work: Path, env: dict, pg: str | None, quic
     res["backends"] = data
     s, p, ratio = data["sqlite"], data["postgresql"], data["ratios_pg_over_sqlite"]
     for key, label, fmt in (("record_per_s", "record, one per transaction (per s)", "{:,.0f}"),
-                            ("record_many_s", "record_many of 10,000 (s)", "{:.3f}"),
-                            ("sent_dates_s", "sent_dates of 3 years at national scale (s)", "{:.3f}")):
+                            ("record_many_s", f"record_many of {data['sizes']['record_many']:,} (s)", "{:.3f}"),
+                            ("sent_dates_s", f"sent_dates of 3 years of {data['sizes']['scale_rows']:,} rows (s)", "{:.3f}")):
         rep.add(f"backends.{key}", f"{label}: SQLite / PostgreSQL", f"{fmt.format(s[key])} / {fmt.format(p[key])}")
         rep.add(f"backends.{key}_ratio", "  PostgreSQL, x SQLite (time)", ratio[key], "{:.2f}", unit="x")
 
@@ -450,24 +488,35 @@ def hostile(rep: Report, res: dict, work: Path, env: dict) -> None:
             unit=" s", cmd=Cmd(dvcq("check", str(got[worst][1])), env))
     rep.add("hostile.worst_mb", f"  peak memory, worst ({biggest}) (MB)", got[biggest][0][1], "{:.0f}", 200.0, unit=" MB",
             cmd=Cmd(dvcq("check", str(got[biggest][1])), env))
+    profile_misses(rep)
 
 
 # -- profiles of the misses ------------------------------------------------------------------------
-def profile_misses(rep: Report, out_dir: Path) -> dict:
-    """cProfile each command that missed its target: the top of the profile by cumulative and by
-    own time, written to bench/results/profile-KEY.txt."""
+PROFILE: dict = {"dir": None, "done": {}}  # --profile: where to write, and what was profiled
+
+
+def profile_misses(rep: Report) -> None:
+    """With --profile: cProfile each command that missed its target (called at the end of each
+    section, while its files exist): the top of the profile by cumulative and by own time, in
+    bench/results/profile-KEY.txt."""
     import pstats
 
-    found = {}
+    out_dir = PROFILE["dir"]
+    if out_dir is None:
+        return
+    found = PROFILE["done"]
     for line in rep.lines:
-        if line.met is not False or line.cmd is None or line.cmd.argv[:3] != [PY, "-m", "dvcq"]:
+        if line.met is not False or line.cmd is None or line.cmd.argv[:3] != [PY, "-m", "dvcq"] or line.key in found:
             continue
         say(f"profiling {line.key} ...")
         prof = out_dir / f"profile-{line.key}.prof"
         if line.cmd.prepare:
             line.cmd.prepare()
-        subprocess.run([PY, "-m", "cProfile", "-o", str(prof), *line.cmd.argv[1:]], env=line.cmd.env, cwd=line.cmd.cwd,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        r = subprocess.run([PY, "-m", "cProfile", "-o", str(prof), *line.cmd.argv[1:]], env=line.cmd.env,
+                           cwd=line.cmd.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if r.returncode not in (0, 1):
+            found[line.key] = f"failed: {r.stderr.strip()[-300:]}"
+            continue
         text = out_dir / f"profile-{line.key}.txt"
         with open(text, "w", encoding="utf-8") as fh:
             fh.write(f"{line.measure}: {line.value_text()} (target {line.target_text()})\n{shown(line.cmd.argv)}\n\n")
@@ -475,7 +524,6 @@ def profile_misses(rep: Report, out_dir: Path) -> dict:
             stats.sort_stats("cumulative").print_stats(40)
             stats.sort_stats("tottime").print_stats(25)
         found[line.key] = str(text)
-    return found
 
 
 # -- main ------------------------------------------------------------------------------------------
@@ -514,15 +562,24 @@ def main() -> int:
     # every dvcq run: its own cache, config and data folders, no user settings, no colour
     env = {k: v for k, v in os.environ.items() if not k.startswith("DVCQ_")}
     env.update({"NO_COLOR": "1", "XDG_CACHE_HOME": str(work / "xdg-cache"), "XDG_CONFIG_HOME": str(work / "xdg-config"),
-                "XDG_DATA_HOME": str(work / "xdg-data"), "DVCQ_DB": str(gen.empty_ledger(work / "empty.sqlite3"))})
+                "XDG_DATA_HOME": str(work / "xdg-data"), "DVCQ_DB": str(gen.empty_ledger(work / "empty.sqlite3")),
+                # bytecode cached as on an installed dvcq, whatever this shell says (PYTHONDONTWRITEBYTECODE=1
+                # would compile dvcq's sources on every run of an editable install); in a folder of the
+                # run's own, so nothing is written beside the sources
+                "PYTHONPYCACHEPREFIX": str(work / "pyc")})
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     dirty = bool(subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "dvcq"], capture_output=True,
                                 text=True).stdout.strip())
     res: dict = {"machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
                              "load_at_start": os.getloadavg()},
                  "commit": commit, "dvcq_modified": dirty, "date": dt.datetime.now().isoformat(timespec="seconds"),
-                 "quick": quick, "runs": runs, "scale_runs": scale_runs, "sections": sections}
+                 "quick": quick, "runs": runs, "scale_runs": scale_runs, "sections": sections,
+                 "environment": {"PYTHONDONTWRITEBYTECODE in the shell": os.environ.get("PYTHONDONTWRITEBYTECODE"),
+                                 "bytecode": "cached in the run's own PYTHONPYCACHEPREFIX, warmed by an untimed run"}}
     rep = Report(quick)
+    if args.profile and not quick:
+        PROFILE["dir"] = out_dir
     try:
         if "startup" in sections:
             startup(rep, res, work, env, runs)
@@ -531,7 +588,7 @@ def main() -> int:
         if "national" in sections:
             national(rep, res, work, env, 3 if quick else 34, 6 if quick else 120, years, scale_runs)
         if "desk" in sections:
-            desk(rep, res, work, env, 500 if quick else 10_000, scale_runs)
+            desk(rep, res, work, env, 500 if quick else 10_000, 6 if quick else 120, years, scale_runs)
         if "far" in sections:
             far(rep, res, work, env, 1 if quick else 7)
         if "phrases" in sections:
@@ -540,8 +597,7 @@ def main() -> int:
             backends(rep, res, work, env, args.pg, quick, out_dir)
         if "hostile" in sections:
             hostile(rep, res, work, env)
-        if args.profile and not quick:
-            res["profiles"] = profile_misses(rep, out_dir)
+        res["profiles"] = PROFILE["done"]
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
