@@ -558,8 +558,11 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
     ledger = _reading(s, found.notes)
     with ledger if ledger is not None else contextlib.nullcontext():
         # plan by plan: a national run holds one plan's obligations and ledger rows at a time
+        by_id: dict[str, list] = {}
+        for p in plans:
+            by_id.setdefault(p.id, []).append(p)
         for plan_id in found.plans:
-            editions = sorted((p for p in plans if p.id == plan_id), key=lambda p: p.years)
+            editions = sorted(by_id[plan_id], key=lambda p: p.years)
             years = sorted({year for _, year in years_that_matter(editions, day)})
             sent = ledger.sent_keys(plan_id, years, as_of=day) if years and ledger is not None else {}
             found.shown.extend(judge(editions, day, cal, sent, within, keep, unit, horizon))

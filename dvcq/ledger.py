@@ -55,6 +55,13 @@ MIGRATIONS: list[tuple[str, ...]] = [
     (
         "CREATE INDEX submissions_by_period ON submissions (period, plan, report, unit, submitted_on)",
     ),
+    # 3 -> 4: a national `overdue` reads plan by plan (plan = ? AND period in a range): an index that
+    # covers that read too, so no row is looked up in the table (0.7 s instead of 2.6 s for 700 plans
+    # on a ledger filled in the order reports arrive); it replaces the (plan, period) one
+    (
+        "DROP INDEX submissions_by_plan_period",
+        "CREATE INDEX submissions_by_plan_covering ON submissions (plan, period, report, unit, submitted_on)",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # the columns a file must have in its `submissions` table to be taken for a dvcq ledger

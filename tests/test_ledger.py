@@ -483,7 +483,7 @@ def test_v2_ledger_is_migrated_keeping_every_row(db):
              "2024-01-01T00:00:00+00:00", "vanthu") for y in range(2015, 2025) for q in range(1, 5) for u in range(3)]
     _v2_ledger(db, rows)
     with Ledger.open(db) as ledger:
-        assert ledger.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert ledger.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         indexes = {r[1] for r in ledger.conn.execute("PRAGMA index_list(submissions)")}
         assert "submissions_by_period" in indexes
         got = [(s.plan, s.report, s.period, s.unit, s.submitted_on.isoformat(), s.note, s.recorded_at, s.recorded_by)
