@@ -304,8 +304,12 @@ def overdue_record(a) -> dict:
 def overdue_json(as_of: dt.date, rows, plans=()) -> str:
     import json
 
-    return json.dumps({"as_of": as_of.isoformat(), "plans": list(plans), "items": [overdue_record(a) for a in rows]},
-                      ensure_ascii=False, indent=2) + "\n"
+    # one item a line: still read at a glance, and written by json's C encoder (indent= forces its
+    # pure-Python one, which took 0.9 s for the 25,000 items of a national run)
+    head = json.dumps({"as_of": as_of.isoformat(), "plans": list(plans)}, ensure_ascii=False)[:-1]
+    items = ",\n".join("  " + json.dumps(overdue_record(a), ensure_ascii=False) for a in rows)
+    return f'{head}, "items": [\n{items}\n]}}\n' if rows else f'{head}, "items": []}}\n'
+
 
 
 def overdue_csv(rows) -> str:
