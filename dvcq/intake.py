@@ -16,11 +16,12 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
+
+from .text import fold  # 'Sở Tài chính' -> 'so tai chinh': the one accent-folding
 
 __all__ = [
     "IntakeError", "Row", "Sheet", "read_sheet", "parse_date_cell",
@@ -40,18 +41,7 @@ class IntakeError(ValueError):
         super().__init__(f"{self.file}: {where}: {message}" if where else f"{self.file}: {message}")
 
 
-# --------------------------------------------------------------------------------------------------
-# Text folding
-
-_MARKS = re.compile(r"[\u0300-\u036f]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lower case without Vietnamese marks: 'Sở Tài chính' -> 'so tai chinh' (đ -> d). Spacing and
-    punctuation are kept."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
-    return _MARKS.sub("", text).lower()
 
 
 # --------------------------------------------------------------------------------------------------

@@ -69,61 +69,10 @@ def obligations(plan: Plan, years: list[int], cal: WorkCalendar, due_by: dt.date
     return out
 
 
-def obligations_for(editions: list[Plan], as_of: dt.date, cal: WorkCalendar,
-                    unit: str | None = None, due_by: dt.date | None = None) -> tuple[list[Obligation], set[int]]:
-    """Every obligation of these plans (all their editions) in the years that matter as of a day,
-    and those years. Nothing is chased from a body that no longer exists on that day: a plan whose
-    issuer ended, a unit that merged away (its successor is not liable for its old reports)."""
-    by_id: dict[str, list[Plan]] = {}
-    for p in editions:
-        by_id.setdefault(p.id, []).append(p)
-    items: list[Obligation] = []
-    years: set[int] = set()
-    for plan_editions in by_id.values():
-        for plan, year in years_that_matter(sorted(plan_editions, key=lambda p: p.years), as_of):
-            if plan.end is not None and plan.end.date < as_of:
-                continue
-            gone = {u.id for u in plan.units if not u.exists_on(as_of) and (u.end and u.end < as_of)}
-            items.extend(o for o in obligations(plan, [year], cal, due_by) if o.unit not in gone)
-            years.add(year)
-    if unit:
-        items = [o for o in items if o.unit == unit]
-    return items, years
-
-
-def assess(items: list[Obligation], sent: dict[tuple, str], as_of: dt.date, within: int = 7,
-           keep: tuple[str, ...] = STATUSES) -> list[Assessed]:
-    """Status of each obligation, worst first. `sent` maps (plan, report, period, unit) to the ISO
-    date sent; only statuses in `keep` are built (the nightly run keeps just the news)."""
-    result = []
-    for ob in items:
-        due = ob.deadline.effective_due
-        iso_sent = sent.get(ob.key)
-        if iso_sent is not None:
-            sent_on = dt.date.fromisoformat(iso_sent)
-            late = (sent_on - due).days
-            status = "submitted-late" if late > 0 else "submitted"
-            if status in keep:
-                result.append(Assessed(ob, status, late, sent_on))
-            continue
-        late = (as_of - due).days
-        if late > 0:
-            status = "overdue"
-        elif late == 0:
-            status = "due-today"
-        elif -late <= within:
-            status = "due-soon"
-        else:
-            status = "upcoming"
-        if status in keep:
-            result.append(Assessed(ob, status, late, None))
-    return sorted(result, key=worst_first)
-
-
 def judge(editions: list[Plan], as_of: dt.date, cal: WorkCalendar, sent: dict[str, str], within: int = 7,
           keep: tuple[str, ...] = STATUSES, unit: str | None = None, due_by: dt.date | None = None) -> list[Assessed]:
-    """`assess(obligations_for(...))` for one plan's editions, fused for a national run: a
-    deadline's status is worked out once for every unit that has not sent it, and objects are built
+    """Every obligation of one plan's editions in the years that matter, with its status as of a
+    day, fused for a national run: a deadline's status is worked out once for every unit that has not sent it, and objects are built
     only for what is kept. `sent` maps "report\tperiod\tunit" to the ISO date sent (Ledger.sent_keys)."""
     keep = set(keep)
     submitted_kept = bool(keep & {"submitted", "submitted-late"})
