@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import phrases
-from .errors import DvcqError
+from .errors import DvcqError, PlanError
+from .files import read_capped
 from .model import FREQUENCY, Period
 
 __all__ = ["Draft", "read_document", "draft_plan", "MAX_DOCUMENT_BYTES"]
@@ -111,13 +112,15 @@ def read_document(path: Path) -> str:
     if ext not in (".txt", ".docx", ".pdf"):
         why = _OTHER_FORMATS.get(ext, f"'{ext or path.name}' is not a format dvcq reads")
         raise DvcqError(f"{path}: {why} (dvcq draft reads .txt, .docx and .pdf)")
+    # bounded by what is read, regular files only: `stat` says 0 for a FIFO or /dev/zero
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DvcqError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if size > MAX_DOCUMENT_BYTES:
-        raise DvcqError(f"{path}: {size:,} bytes; a plan document is at most {MAX_DOCUMENT_BYTES:,}")
-    text = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}[ext](path)
+        data = read_capped(path, MAX_DOCUMENT_BYTES)
+    except PlanError as exc:
+        if exc.problems[0].code == "too-large":
+            raise DvcqError(f"{path}: over {MAX_DOCUMENT_BYTES:,} bytes; a plan document is at most "
+                            f"{MAX_DOCUMENT_BYTES:,}") from None
+        raise DvcqError(f"{path}: {exc.problems[0].message}") from None
+    text = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}[ext](path, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
     return unicodedata.normalize("NFC", text)
 
@@ -127,11 +130,7 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _read_txt(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DvcqError(f"{path}: cannot read: {exc.strerror or exc}") from None
+def _read_txt(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -139,11 +138,12 @@ def _read_txt(path: Path) -> str:
                         "save it as UTF-8") from None
 
 
-def _read_docx(path: Path) -> str:
+def _read_docx(path: Path, data: bytes) -> str:
+    import io
     import zipfile
 
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = archive.getinfo("word/document.xml").file_size
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise DvcqError(f"{path}: not a readable .docx (corrupt, or not a Word 2007+ file: {_one_line(exc)})") from None
@@ -152,7 +152,7 @@ def _read_docx(path: Path) -> str:
     try:
         import docx
 
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
         _docx_lines(document, lines)
     except DvcqError:
@@ -183,11 +183,13 @@ def _docx_lines(container, out: list[str]) -> None:
             out.append(item.text)
 
 
-def _read_pdf(path: Path) -> str:
+def _read_pdf(path: Path, data: bytes) -> str:
+    import io
+
     try:
         import pypdf
 
-        reader = pypdf.PdfReader(str(path))
+        reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise DvcqError(f"{path}: the PDF is password-protected: save an unprotected copy or use the .docx")
         pages = [page.extract_text() or "" for page in reader.pages]

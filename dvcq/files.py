@@ -39,11 +39,13 @@ def read_capped(path: Path | str, limit: int = PLAN_LIMIT) -> bytes:
         # that open from waiting for a FIFO's writer
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read: {exc.strerror or exc}") from None
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise refuse(mode)
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise refuse(status.st_mode)
+        if status.st_size > limit:  # a regular file's size is known: no need to read it to refuse it
+            raise PlanError.at(file, 1, 1, "too-large", f"file is larger than {limit:,} bytes")
         chunks, size = [], 0
         while chunk := os.read(fd, min(1 << 16, limit + 1 - size)):
             chunks.append(chunk)
@@ -52,6 +54,6 @@ def read_capped(path: Path | str, limit: int = PLAN_LIMIT) -> bytes:
                 raise PlanError.at(file, 1, 1, "too-large", f"file is larger than {limit:,} bytes")
         return b"".join(chunks)
     except OSError as exc:
-        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)

@@ -21,7 +21,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from .errors import PlanError
+from .files import read_capped
 from .text import fold  # 'Sở Tài chính' -> 'so tai chinh': the one accent-folding
+
+MAX_SHEET_BYTES = 64_000_000  # a year's register is a few MB; anything this big is not one
 
 __all__ = [
     "IntakeError", "Row", "Sheet", "read_sheet", "parse_date_cell",
@@ -151,8 +155,7 @@ def _sheet_from_grid(path: Path, grid: Sequence[tuple[int, list[str]]]) -> Sheet
     return Sheet(kind, tuple(rows), tuple(found[i] for i in order))
 
 
-def _csv_grid(path: Path) -> list[tuple[int, list[str]]]:
-    data = path.read_bytes()
+def _csv_grid(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -188,7 +191,7 @@ def _xlsx_cell(value) -> str:
     return str(value).strip()
 
 
-def _xlsx_grid(path: Path) -> list[tuple[int, list[str]]]:
+def _xlsx_grid(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
     import zipfile
 
     try:
@@ -198,7 +201,7 @@ def _xlsx_grid(path: Path) -> list[tuple[int, list[str]]]:
         raise IntakeError(path, 0, "", "reading .xlsx needs openpyxl: pip install openpyxl (or export CSV)") from None
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise IntakeError(path, 0, "", f"not a readable .xlsx workbook: {exc}") from None
     try:
@@ -216,12 +219,14 @@ def read_sheet(path: Path) -> Sheet:
     Raises IntakeError when the file is unreadable or a required column is missing."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
-        grid = _csv_grid(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        grid = _xlsx_grid(path)
-    else:
+    readers = {".csv": _csv_grid, ".txt": _csv_grid, ".xlsx": _xlsx_grid, ".xlsm": _xlsx_grid}
+    if suffix not in readers:
         raise IntakeError(path, 0, "", f"cannot read {suffix or 'a file without extension'}: use .csv or .xlsx")
+    try:  # bounded by what is read, regular files only (a FIFO or a device is refused at once)
+        data = read_capped(path, MAX_SHEET_BYTES)
+    except PlanError as exc:
+        raise IntakeError(path, 0, "", exc.problems[0].message) from None
+    grid = readers[suffix](path, data)
     return _sheet_from_grid(path, grid)
 
 
@@ -291,7 +296,9 @@ def read_units(path: Path) -> tuple[UnitRef, ...]:
     """The units of a units file (plans/units/*.yaml): id, name and aliases of each."""
     import yaml
 
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    from .loader import UNITS_LIMIT
+
+    doc = yaml.safe_load(read_capped(path, UNITS_LIMIT).decode("utf-8")) or {}
     return tuple(UnitRef(str(u["id"]), str(u.get("name") or u["id"]), tuple(str(a) for a in u.get("aliases") or ()))
                  for u in doc.get("units") or ())
 
