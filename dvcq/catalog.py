@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DvcqError, PlanError, Problem
-from .files import read_capped
+from .files import cache_dir, cached, keep, read_capped
 from .loader import load_plan
 from .model import Plan
 
@@ -61,63 +61,32 @@ def peek_id(path: Path) -> str | None:
 
 
 def _cache_dir() -> Path | None:
-    import os
-
-    if os.environ.get("DVCQ_NO_CACHE"):
-        return None
-    from platformdirs import user_cache_dir
-
     from . import __version__
 
-    return Path(user_cache_dir("dvcq", appauthor=False)) / f"plans-{__version__}"
-
-
-def cached_load(path: Path, data: bytes) -> Plan:
-    """A plan parsed before is read back from the user's cache, kept by its path and content (and
-    its units file's content): a national run reads 700 plans, and parsing each costs far more than
-    unpickling it. The entry holds the bytes it was parsed from and is used only when they are the
-    same (the name is a cheap checksum: hashlib's import alone would cost a few ms of every start-up).
-    A broken plan is never cached; a stale or unreadable entry is parsed again."""
-    import contextlib
-    import os
-    import pickle
-    import zlib
-
-    folder = _cache_dir()
-    if folder is None:
-        return load_plan(path, data)
-    name = str(path)
-    checksum = zlib.crc32(name.encode() + b"\0" + data)
-    entry = folder / f"{checksum:08x}-{len(data)}.pickle"
-    with contextlib.suppress(Exception):  # missing, stale or damaged: parse again
-        kept_name, kept_data, plan, units_data = pickle.loads(entry.read_bytes())
-        if kept_name == name and kept_data == data and (plan.units_file is None or units_data == _units_bytes(plan)):
-            return plan
-    plan = load_plan(path, data)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps((name, data, plan, _units_bytes(plan) if plan.units_file else None)))
-        os.replace(tmp, entry)  # atomic: a concurrent run reads the old entry or the new one
-        _prune(folder)
-    except (OSError, PlanError):
-        return plan  # only a cache
-    return plan
+    return cache_dir(f"plans-{__version__}")
 
 
 CACHE_ENTRIES = 5000  # far more than the plans in use; edited and moved files leave old entries
 
 
-def _prune(folder: Path) -> None:
-    """Keep the cache bounded: past CACHE_ENTRIES, the least recently written half goes."""
-    import os
-
-    entries = list(os.scandir(folder))
-    if len(entries) <= CACHE_ENTRIES:
-        return
-    entries.sort(key=lambda e: e.stat().st_mtime)
-    for e in entries[: len(entries) // 2]:
-        Path(e.path).unlink(missing_ok=True)
+def cached_load(path: Path, data: bytes) -> Plan:
+    """A plan parsed before is read back from the user's cache, kept by its path and content (and
+    its units file's content): a national run reads 700 plans, and parsing each costs far more than
+    unpickling it. A broken plan is never cached; a stale or unreadable entry is parsed again."""
+    folder = _cache_dir()
+    if folder is None:
+        return load_plan(path, data)
+    found = cached(folder, str(path), data)
+    if found is not None:
+        plan, units_data = found
+        if plan.units_file is None or units_data == _units_bytes(plan):
+            return plan
+    plan = load_plan(path, data)
+    try:
+        keep(folder, str(path), data, (plan, _units_bytes(plan) if plan.units_file else None), CACHE_ENTRIES)
+    except PlanError:
+        return plan  # its units file cannot be read again: only a cache
+    return plan
 
 
 def _units_bytes(plan: Plan) -> bytes:

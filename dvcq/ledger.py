@@ -97,9 +97,9 @@ class LedgerMissing(DvcqError):
 def default_path() -> Path:
     """The per-user ledger. Flags, environment and profiles are the caller's business: it resolves
     them and passes an explicit path to `Ledger.open`."""
-    from platformdirs import user_data_dir
+    from .files import default_ledger_path
 
-    return Path(user_data_dir("dvcq", appauthor=False)) / "ledger.sqlite3"
+    return default_ledger_path()
 
 
 PG_SCHEMES = ("postgresql://", "postgres://")

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -83,42 +82,24 @@ def find_profile(explicit: Path | None, env: Mapping[str, str], cwd: Path) -> Pa
 
 
 # -- reading it ------------------------------------------------------------------------------------
-def _read_bounded(path: Path) -> bytes:
-    """The file's bytes, at most LIMIT of them; a regular file only, whatever stat says its size is.
+_KINDS = {"folder": "a folder", "fifo": "a FIFO", "device": "a device", "socket": "a socket",
+          "other": "not a regular file"}
 
-    Opened non-blocking, so a FIFO with no writer cannot hang the open; fstat on the open file
-    (not the name, which could change in between) rejects FIFOs, devices and folders.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes, at most LIMIT of them; a regular file only, whatever stat says its size is."""
+    from .files import Unreadable, read_regular
+
     try:
-        fd = os.open(path, flags)
-    except IsADirectoryError:
-        raise DvcqError(f"{path}: the profile is a folder, not a file") from None
-    except OSError as exc:
-        if path.is_dir():  # Windows refuses to open a folder with PermissionError
+        return read_regular(path, LIMIT)
+    except Unreadable as exc:
+        if exc.too_large:
+            raise DvcqError(f"{path}: the profile is larger than {LIMIT // 1024} kB; is this the right file?") from None
+        if exc.kind == "folder":
             raise DvcqError(f"{path}: the profile is a folder, not a file") from None
-        raise DvcqError(f"{path}: cannot read the profile: {exc.strerror or exc}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = ("a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
-                    else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-                    else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
-            raise DvcqError(f"{path}: the profile is {kind}, not a regular file")
-        chunks, size = [], 0
-        while size <= LIMIT:  # read(limit + 1) in as many calls as the OS needs
-            chunk = os.read(fd, LIMIT + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise DvcqError(f"{path}: cannot read the profile: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    if size > LIMIT:
-        raise DvcqError(f"{path}: the profile is larger than {LIMIT // 1024} kB; is this the right file?")
-    return b"".join(chunks)
+        if exc.kind:
+            raise DvcqError(f"{path}: the profile is {_KINDS[exc.kind]}, not a regular file") from None
+        raise DvcqError(f"{path}: cannot read the profile: {exc.reason}") from None
 
 
 def _toml():
@@ -251,58 +232,19 @@ def load_profile(path: Path | None) -> Profile:
         return Profile(None)
     path = Path(path).expanduser()
     data = _read_bounded(path)
-    cached = _from_cache(path, data)
-    if cached is not None:
-        return cached
-    profile = _parse(path, data)
-    _to_cache(path, data, profile)
-    return profile
-
-
-def _cache_entry(path: Path, data: bytes) -> Path | None:
-    """A checked profile, kept by its path and bytes: reading TOML costs more start-up time (the
-    tomllib import) than all of `dvcq deadlines`' own work, every run, for the same answer."""
-    import os
-    import zlib
-
-    if os.environ.get("DVCQ_NO_CACHE"):
-        return None
-    from platformdirs import user_cache_dir
-
+    # a checked profile is kept by its path and bytes: reading TOML costs more start-up time (the
+    # tomllib import) than all of `dvcq deadlines`' own work, every run, for the same answer
     from . import __version__
+    from .files import cache_dir, cached, keep
 
-    checksum = zlib.crc32(str(path.absolute()).encode() + b"\0" + data)
-    key = f"{checksum:08x}-{len(data)}"
-    return Path(user_cache_dir("dvcq", appauthor=False)) / f"profiles-{__version__}" / f"{key}.pickle"
-
-
-def _from_cache(path: Path, data: bytes) -> Profile | None:
-    import pickle
-
-    entry = _cache_entry(path, data)
-    try:
-        kept_path, kept_data, found = pickle.loads(entry.read_bytes()) if entry else (None, None, None)
-    except Exception:  # noqa: BLE001 - missing or damaged: read the file again
-        return None
-    # the name is only a checksum: the entry counts when it was made from these very bytes
-    same = kept_path == str(path.absolute()) and kept_data == data
-    return found if same and isinstance(found, Profile) else None
-
-
-def _to_cache(path: Path, data: bytes, profile: Profile) -> None:
-    import os
-    import pickle
-
-    entry = _cache_entry(path, data)
-    if entry is None:
-        return
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps((str(path.absolute()), data, profile)))
-        os.replace(tmp, entry)
-    except OSError:
-        return  # only a cache
+    folder, name = cache_dir(f"profiles-{__version__}"), str(path.absolute())
+    found = cached(folder, name, data) if folder else None
+    if isinstance(found, Profile):
+        return found
+    profile = _parse(path, data)
+    if folder:
+        keep(folder, name, data, profile)
+    return profile
 
 
 def _parse(path: Path, data: bytes) -> Profile:
@@ -422,10 +364,10 @@ ENV = {"plans": None, "plans_dirs": "DVCQ_PLANS", "db": "DVCQ_DB", "calendars": 
 
 
 def default_db() -> str:
-    """The ledger in the user data folder: the same file as ledger.default_path() without DVCQ_DB."""
-    from platformdirs import user_data_dir
+    """The ledger in the user data folder: the same file as ledger.default_path()."""
+    from .files import default_ledger_path
 
-    return str(Path(user_data_dir("dvcq", appauthor=False)) / "ledger.sqlite3")
+    return str(default_ledger_path())
 
 
 def _given(value: object) -> bool:

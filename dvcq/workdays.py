@@ -604,11 +604,9 @@ def cache_key() -> str | None:
 
 def default_cache_dir() -> Path | None:
     """The user's cache folder for dvcq's days off; None when DVCQ_NO_CACHE is set."""
-    if os.environ.get("DVCQ_NO_CACHE"):
-        return None
-    from platformdirs import user_cache_dir
+    from .files import cache_dir
 
-    return Path(user_cache_dir("dvcq", appauthor=False)) / "vn-days-off"
+    return cache_dir("vn-days-off")
 
 
 @lru_cache(maxsize=8)
