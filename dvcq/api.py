@@ -763,11 +763,9 @@ MAX_ADDRESSEES = 8
 
 
 def _slug(text: str) -> str:
-    import re
+    from .text import slug
 
-    from .text import fold
-
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60] or "all"
+    return slug(text)[:60] or "all"
 
 
 def _abbrev(issuer: str) -> str:

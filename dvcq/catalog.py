@@ -163,6 +163,8 @@ class Catalog:
         editions = self.editions(plan_id)
         if year is None:
             return editions[-1]
+        # like model.governing, but never None: the caller (api.edition) says why a plan that ended
+        # or had not begun does not apply
         for plan in editions:
             if year in plan.years:
                 return plan

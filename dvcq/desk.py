@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .engine import Deadline, schedule
-from .model import Period, Plan
+from .model import Period, Plan, governing
 from .obligations import Obligation, obligations
 from .workdays import WorkCalendar
 
@@ -45,13 +45,8 @@ class Obligations:
 
     def year(self, year: int):
         if year not in self._years:
-            covering = [p for p in self.editions if year in p.years]
-            earlier = [p for p in self.editions if p.years[-1] < year]
-            plan = covering[0] if covering else (earlier[-1] if earlier else None)
-            if plan is None or not plan.in_force(year):
-                self._years[year] = None
-            else:
-                self._years[year] = (plan, list(schedule(plan, year, self.cal).deadlines))
+            plan = governing(self.editions, year)
+            self._years[year] = None if plan is None else (plan, list(schedule(plan, year, self.cal).deadlines))
         return self._years[year]
 
     def find(self, unit: str, every: str, label: str) -> tuple[Obligation | None, str]:

@@ -39,6 +39,7 @@ from . import phrases
 from .errors import DvcqError, PlanError
 from .files import read_capped
 from .model import FREQUENCY, Period
+from .text import slug as _slug
 
 __all__ = ["Draft", "read_document", "draft_plan", "MAX_DOCUMENT_BYTES"]
 
@@ -747,10 +748,7 @@ class _Header:
     notes: list[str] = field(default_factory=list)
 
 
-def _slug(text: str) -> str:
-    folded = "".join(c for c in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-                     if unicodedata.category(c) != "Mn")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
 
 
 def _words_title(text: str) -> str:

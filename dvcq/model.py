@@ -304,6 +304,16 @@ class Unit:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
+def governing(editions, year: int):
+    """The edition of a plan that governs `year`: the one covering it, else the latest before it
+    (its recurring rules projected onto the year), provided the plan is still in force; None when
+    the plan had not begun or had ended."""
+    covering = [p for p in editions if year in p.years]
+    earlier = [p for p in editions if p.years[-1] < year]
+    plan = covering[0] if covering else (earlier[-1] if earlier else None)
+    return plan if plan is not None and plan.in_force(year) else None
+
+
 @dataclass(frozen=True)
 class PlanEnd:
     """When a plan stops applying, why, and what replaced it (its issuer merged, a newer plan)."""

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .engine import Deadline, schedule
-from .model import Plan
+from .model import Plan, governing
 from .workdays import WorkCalendar
 
 STATUSES = ("overdue", "due-today", "due-soon", "submitted-late", "upcoming", "submitted")
@@ -41,14 +41,8 @@ def years_that_matter(editions: list[Plan], as_of: dt.date) -> list[tuple[Plan, 
     next year's can be due soon in late December. A year no edition covers is projected from the
     latest edition before it while the plan is in force; years before the first edition are not
     the plan's."""
-    pairs = []
-    for year in range(as_of.year - 1, as_of.year + 2):
-        covering = [p for p in editions if year in p.years]
-        earlier = [p for p in editions if p.years[-1] < year]
-        edition = covering[0] if covering else (earlier[-1] if earlier else None)
-        if edition is not None and edition.in_force(year):
-            pairs.append((edition, year))
-    return pairs
+    years = range(as_of.year - 1, as_of.year + 2)
+    return [(plan, year) for year in years if (plan := governing(editions, year)) is not None]
 
 
 def obligations(plan: Plan, years: list[int], cal: WorkCalendar, due_by: dt.date | None = None) -> list[Obligation]:
