@@ -364,6 +364,7 @@ def check(s: Settings, paths: list[Path]) -> list:
 def plan_next(s: Settings, plan_id: str, year: int) -> str:
     """Next year's plan file from the latest edition: same rules, dates moved, marked for review."""
     from . import nextplan, yamlpos
+    from .files import read_capped
 
     latest = s.catalog(only=plan_id).editions(plan_id)[-1]
     if year <= latest.years[-1]:
@@ -372,7 +373,7 @@ def plan_next(s: Settings, plan_id: str, year: int) -> str:
         successor = f"; its successor: {latest.end.successor}" if latest.end.successor else ""
         raise DvcqError(f"plan {plan_id} ended on {latest.end.date:%d/%m/%Y} ({latest.end.why}){successor}: "
                         "there is no next edition to write")
-    raw = yamlpos.load(Path(latest.path).read_bytes(), latest.path).value
+    raw = yamlpos.load(read_capped(latest.path), latest.path).value
     return nextplan.to_yaml(latest, nextplan.next_edition(latest, raw, year), year)
 
 
