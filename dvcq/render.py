@@ -646,6 +646,7 @@ def scorecard_xlsx(found, lang: str) -> bytes:
         ws.append(list(header))
         for cell in ws[1]:
             cell.font, cell.fill, cell.alignment = head_style
+        ws.row_dimensions[1].height = 32  # two lines: wrapped headers stay inside their row
         for row in rows:
             ws.append(list(row))
         for col, width in enumerate(widths, 1):
@@ -655,6 +656,12 @@ def scorecard_xlsx(found, lang: str) -> bytes:
                     cell.number_format = formats[col]
         ws.freeze_panes = "B2"
         ws.auto_filter.ref = ws.dimensions
+        # printed as filed: A4 landscape, every column on the page, the header on each page
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.print_title_rows = "1:1"
         return ws
 
     for plan, cards, _ in found.plans:
