@@ -130,7 +130,7 @@ def page_breaks(path: Path) -> int:
 
 
 def run(runs: int = 5) -> dict:
-    from dvcq.draft import draft_plan, read_document
+    from dvcq.documents.draft import draft_plan, read_document
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "ke-hoach-100-trang.docx"

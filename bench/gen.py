@@ -74,10 +74,10 @@ def fill_ledger(db: Path, plan_ids: list[str], units: int, years: list[int], ord
     by plan, each plan's rows together (kinder to a read by plan than a real ledger is). Either way
     with the ledger's own indexes in place, in one executemany; the ledger is made and migrated by
     dvcq itself and checkpointed afterwards (no WAL left for the readers). Returns the row count."""
-    from dvcq.engine import schedule
+    from dvcq.core.engine import schedule
     from dvcq.ledger import Ledger
-    from dvcq.loader import load_plan
-    from dvcq.workdays import load_calendar
+    from dvcq.planfiles.loader import load_plan
+    from dvcq.core.workdays import load_calendar
 
     cal = load_calendar()
     template = load_plan(Path("template.yaml"), generated_plan(0, 1, years).encode())
@@ -160,7 +160,7 @@ def phrase_pair(folder: Path, plan: Path = REPO / "plans" / "thai-nguyen.yaml", 
 
     import yaml
 
-    from dvcq.phrases import render_due, render_window
+    from dvcq.core.phrases import render_due, render_window
 
     data = yaml.safe_load(plan.read_text(encoding="utf-8"))
     data["id"] = plan_id
@@ -228,9 +228,9 @@ def generated_register(path: Path, rows: int, units: int, years: list[int]) -> i
     half, the year), the plan's years from the last back until there are enough, each received a few days before
     it was due, its subject in one of the spellings registers use, and a letter that is no report
     between every ten. Returns the number of data rows (reports and letters)."""
-    from dvcq.engine import schedule
-    from dvcq.loader import load_plan
-    from dvcq.workdays import load_calendar
+    from dvcq.core.engine import schedule
+    from dvcq.planfiles.loader import load_plan
+    from dvcq.core.workdays import load_calendar
 
     cal = load_calendar()
     plan = load_plan(Path("template.yaml"), generated_plan(0, 1, years).encode())

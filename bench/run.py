@@ -439,7 +439,7 @@ def phrases(rep: Report, res: dict, work: Path, env: dict, runs: int, quick: boo
     outputs = [subprocess.run(cmds[k].argv, env=cold, capture_output=True, text=True).stdout for k in ("structured", "phrases")]
     same = outputs[0] == outputs[1] and bool(outputs[0].strip())
     # the parse alone, in this process: load_plan of each file, in alternating rounds, medians
-    from dvcq.loader import load_plan
+    from dvcq.planfiles.loader import load_plan
 
     files = {name: (folder / "bench-phrases.yaml", (folder / "bench-phrases.yaml").read_bytes())
              for name, folder in (("structured", structured), ("phrases", phrased))}

@@ -1,3 +1,3 @@
-from .cli import main
+from dvcq.cli import main
 
 main()

@@ -12,8 +12,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from . import clock
-from .errors import DvcqError
+from dvcq.core import clock
+from dvcq.core.errors import DvcqError
 
 class Fresh:
     """A default made anew for each answer (a list to append notes to)."""
@@ -101,7 +101,7 @@ class Settings:
 
     def catalog(self, only=None):
         """The plans in use; `only` an id or a set of ids: read only those files."""
-        from .catalog import Catalog
+        from dvcq.planfiles.catalog import Catalog
 
         if isinstance(only, (set, list, tuple)):
             only = frozenset(only)
@@ -115,17 +115,17 @@ class Settings:
         return list(seen)
 
     def calendar(self):
-        from .workdays import load_calendar
+        from dvcq.core.workdays import load_calendar
 
         return load_calendar(tuple(self.calendars))
 
     def ledger(self, create: bool):
-        from .ledger import Ledger
+        from dvcq.ledger import Ledger
 
         return Ledger.open(self.db, create=create)
 
     def ledger_path(self) -> Path:
-        from .ledger import default_path
+        from dvcq.ledger import default_path
 
         return Path(self.db) if self.db else default_path()
 
@@ -133,7 +133,7 @@ class Settings:
 def resolve(flags: dict, config: Path | None = None, env=None, cwd: Path | None = None) -> Settings:
     """The run's settings: `flags` by setting name (plans, plans_dirs, db, calendars, lang, unit);
     None or [] is 'not given'."""
-    from . import profile
+    from dvcq.planfiles import profile
 
     env = os.environ if env is None else env
     found = profile.load_profile(profile.find_profile(config, env, cwd or Path.cwd()))
@@ -165,7 +165,7 @@ def parse_month(text: str | None) -> int | None:
 
 
 def parse_period(text: str):
-    from .model import Period
+    from dvcq.core.model import Period
 
     try:
         return Period.parse(text)
@@ -209,7 +209,7 @@ def one_plan(s: Settings, plan_id: str | None) -> str:
 
 
 def _schedule(s: Settings, plan_id: str | None, year: int | None, roll: str | None, report: str | None) -> Deadlines:
-    from .engine import schedule
+    from dvcq.core.engine import schedule
 
     plan_id = one_plan(s, plan_id)
     year = year or clock.today().year
@@ -231,7 +231,7 @@ def _schedule(s: Settings, plan_id: str | None, year: int | None, roll: str | No
 
 def find_unit(plan, text: str):
     """A unit by id, name or a unique part of either (accents and case ignored), or a DvcqError."""
-    from .text import fold
+    from dvcq.core.text import fold
 
     if plan.unit(text):
         return plan.unit(text)
@@ -250,7 +250,7 @@ def find_unit(plan, text: str):
 def owed_by(rows: list, unit) -> list:
     """The rows a unit owes: reports owed per unit that fall due while it exists, and the key
     tasks it leads."""
-    from .text import fold
+    from dvcq.core.text import fold
 
     def owes(d) -> bool:
         if d.merged_into or d.effective_due is None:
@@ -284,7 +284,7 @@ def deadlines(s: Settings, plan_id: str | None = None, year: int | None = None, 
               month: int | None = None, start: dt.date | None = None, end: dt.date | None = None) -> Deadlines:
     """Every deadline of a plan for a year (this year in Vietnam by default), filtered: by report,
     sender, the unit that owes it (default: the profile's unit), a month or a range of dates."""
-    from .text import fold
+    from dvcq.core.text import fold
 
     if year is None and (start or end):
         year = (start or end).year
@@ -324,7 +324,7 @@ def explain(s: Settings, plan_id: str, report: str, period: str, roll: str | Non
     d = match[0]
     literal = None
     if d.past_written_day:
-        from .engine import apply_roll
+        from dvcq.core.engine import apply_roll
 
         literal = apply_roll(d.written - dt.timedelta(days=1), "previous", found.calendar, s.lang)[0]
     sources = {day: found.calendar.source_of(day) for day, _ in d.moved_because}
@@ -351,8 +351,8 @@ def plans(s: Settings) -> list:
 
 def check(s: Settings, paths: list[Path]) -> list:
     """Lint plan files (or the plans dirs in use): one list of located problems per file."""
-    from .catalog import plan_dirs
-    from .check import check_paths
+    from dvcq.planfiles.catalog import plan_dirs
+    from dvcq.planfiles.check import check_paths
 
     targets = list(paths) or plan_dirs(list(s.plans_dirs))
     for p in targets:
@@ -363,8 +363,9 @@ def check(s: Settings, paths: list[Path]) -> list:
 
 def plan_next(s: Settings, plan_id: str, year: int) -> str:
     """Next year's plan file from the latest edition: same rules, dates moved, marked for review."""
-    from . import nextplan, yamlpos
-    from .files import read_capped
+    from dvcq.core import nextplan
+    from dvcq.planfiles import yamlpos
+    from dvcq.planfiles.files import read_capped
 
     latest = s.catalog(only=plan_id).editions(plan_id)[-1]
     if year <= latest.years[-1]:
@@ -386,7 +387,7 @@ class Drafted:
 def draft(s: Settings, path: Path, plan_id: str | None = None) -> Drafted:
     """A plan file drafted from a plan document (.txt, .docx, .pdf with a text layer); what it
     cannot read is left as a commented TODO with the sentence, never a guess."""
-    from . import draft as drafting
+    from dvcq.documents import draft as drafting
 
     found = drafting.draft_plan(drafting.read_document(Path(path)), plan_id=plan_id, source_name=Path(path).name)
     return Drafted(found, found.summary(s.lang))
@@ -409,7 +410,7 @@ class Submitted:
 def _obligation(s: Settings, plan_id: str, report: str, period: str, unit: str | None):
     """The obligation named; the unit by id, name or a unique part (the profile's unit where the
     plan lists it)."""
-    from .obligations import find_obligation
+    from dvcq.core.obligations import find_obligation
 
     wanted = parse_period(period)
     plan = edition(s.catalog(only=plan_id), plan_id, wanted.year)
@@ -424,7 +425,7 @@ def submit(s: Settings, plan_id: str | None, report: str, period: str, unit: str
            on: dt.date | None = None, note_text: str | None = None, user: str = "") -> Submitted:
     """Record that a report was sent; recording it again changes nothing. The date sent cannot be
     in the future (in Vietnam) nor before the period it reports on began."""
-    from .ledger import Submission
+    from dvcq.ledger import Submission
 
     ob = _obligation(s, one_plan(s, plan_id), report, period, unit)
     today = clock.today()
@@ -458,7 +459,7 @@ def undo(s: Settings, plan_id: str | None, report: str, period: str, unit: str |
 def _reading(s: Settings, notes: list[str]):
     """The ledger for reading; None when nothing has been recorded at the default place yet (said
     in one note). A ledger named by --db, DVCQ_DB or the profile that is not there is an error."""
-    from .ledger import LedgerMissing
+    from dvcq.ledger import LedgerMissing
 
     try:
         return s.ledger(create=False)
@@ -494,7 +495,7 @@ def submissions(s: Settings, plan_id: str | None = None, unit: str | None = None
 
 def _effective_dues(s: Settings, rows) -> dict:
     """(plan, report, period) -> effective due date, for the recorded rows' plans and years."""
-    from .engine import schedule
+    from dvcq.core.engine import schedule
 
     out: dict = {}
     catalog = s.catalog(only={r.plan for r in rows} or None)
@@ -545,7 +546,7 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
     """Every obligation's status as of a day (today in Vietnam by default), worst first, over the
     plans followed (the profile's or --plan; default all) and for one unit if one is set. The
     ledger is read as it stood that day: what was sent later does not count."""
-    from .obligations import NEWS, STATUSES, judge, worst_first, years_that_matter
+    from dvcq.core.obligations import NEWS, STATUSES, judge, worst_first, years_that_matter
 
     day = as_of or clock.today()
     catalog = s.catalog(only=s.plans or None)  # --plan X among 700 plans reads X's file only
@@ -585,7 +586,7 @@ def ledger_copy(source: str, target: str) -> LedgerReport:
     """Every row of one ledger into another (SQLite or PostgreSQL, either way), verified by row
     counts and checksums of both sides. The target is created if need be; it must be empty or hold
     only rows of the source (a copy interrupted and run again)."""
-    from .ledger import Ledger, copy_ledger
+    from dvcq.ledger import Ledger, copy_ledger
 
     with Ledger.open(source, create=False) as src, Ledger.open(target, create=True) as dst:
         return LedgerReport(str(dst.path), copy=copy_ledger(src, dst))
@@ -631,8 +632,9 @@ class Imported:
 def import_file(s: Settings, path: Path, plan_id: str | None = None, dry_run: bool = False, user: str = "") -> Imported:
     """Record every submission an incoming-documents register (or a submissions sheet) shows, all
     in one transaction; a row that cannot be read refuses the whole file. --dry-run touches no ledger."""
-    from . import desk, intake
-    from .ledger import Submission
+    from dvcq.documents import desk
+    from dvcq.documents import intake
+    from dvcq.ledger import Submission
 
     plan_id = one_plan(s, plan_id)
     editions = s.catalog(only=plan_id).editions(plan_id)
@@ -678,7 +680,7 @@ class Scorecard:
 def scorecard(s: Settings, year: int, as_of: dt.date | None = None) -> Scorecard:
     """Per unit of each plan followed: report obligations due by the as-of date (default today in
     Vietnam, or the year's end if sooner), sent on time, late, or missing; worst first."""
-    from . import desk
+    from dvcq.documents import desk
 
     day = as_of or min(clock.today(), dt.date(year, 12, 31))
     catalog = s.catalog(only=s.plans or None)
@@ -710,7 +712,7 @@ class Letters:
 def letters(s: Settings, output: Path, as_of: dt.date | None = None, reply_by: dt.date | None = None,
             each: bool = False, issuer: str = "SỞ NỘI VỤ") -> Letters:
     """A công văn đôn đốc to the units late as of a day: one for all, or one per unit (--each)."""
-    from . import letter as L
+    from dvcq.output import letter as L
 
     found_overdue = overdue(s, as_of, 0, show_all=False)
     catalog = s.catalog(only=s.plans or None)
@@ -764,13 +766,13 @@ MAX_ADDRESSEES = 8
 
 
 def _slug(text: str) -> str:
-    from .text import slug
+    from dvcq.core.text import slug
 
     return slug(text)[:60] or "all"
 
 
 def _abbrev(issuer: str) -> str:
     """'SỞ NỘI VỤ' -> 'SNV', the abbreviation in a document number."""
-    from .text import fold
+    from dvcq.core.text import fold
 
     return "".join(w[0] for w in fold(issuer).upper().split() if w[:1].isalpha())

@@ -7,8 +7,8 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from . import api
-from .errors import DvcqError, PlanError
+from dvcq import api
+from dvcq.core.errors import DvcqError, PlanError
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -55,7 +55,7 @@ def _settings(plans_dir=None, calendar=None, db=None, lang=None, unit=None, plan
 
 def _show(rendered, output: Optional[Path] = None, settings: Optional[api.Settings] = None) -> None:
     """The answer, then each plan file the run could not use (once), exit 2 if there was one."""
-    from . import render
+    from dvcq.output import render
 
     render.emit(rendered, output, settings.lang if settings else "vi")
     errors = settings.file_errors() if settings else []
@@ -79,7 +79,8 @@ def deadlines(
     plans_dir: PlansDir = None, calendar: Calendar = None,
 ) -> None:
     """Every deadline of a plan for a year, with its data window and effective date; or what a unit owes."""
-    from . import clock, render
+    from dvcq.core import clock
+    from dvcq.output import render
 
     reminders = render.format_options(fmt, excel, remind)
     s = _settings(plans_dir, calendar, lang=lang)
@@ -92,7 +93,7 @@ def deadlines(
 @app.command()
 def config(lang: Lang = None) -> None:
     """The settings in effect and where each comes from (flag, environment, profile, default)."""
-    from . import render
+    from dvcq.output import render
 
     _show(render.settings(_settings(lang=lang)))
 
@@ -100,7 +101,7 @@ def config(lang: Lang = None) -> None:
 @app.command("plans")
 def list_plans(fmt: Table = "table", lang: Lang = None, excel: Excel = False, plans_dir: PlansDir = None) -> None:
     """The plans dvcq knows: id, issuer, document, years, number of rules."""
-    from . import render
+    from dvcq.output import render
 
     render.format_options(fmt, excel)
     s = _settings(plans_dir, lang=lang)
@@ -111,7 +112,7 @@ def list_plans(fmt: Table = "table", lang: Lang = None, excel: Excel = False, pl
 def explain(plan: PlanId, report: Report, period: Period, lang: Lang = None, roll: Roll = None,
             plans_dir: PlansDir = None, calendar: Calendar = None) -> None:
     """How one deadline was derived: source sentence, rule, date as written, why it moved, window."""
-    from . import render
+    from dvcq.output import render
 
     s = _settings(plans_dir, calendar, lang=lang)
     _show(render.explained(api.explain(s, plan, report, period, roll), s.lang), settings=s)
@@ -125,7 +126,7 @@ def check(
     plans_dir: PlansDir = None, calendar: Calendar = None,
 ) -> None:
     """Lint plan YAML: one line per problem, file:line:col: level: message and code. Exit 1 on errors (and warnings with --strict)."""
-    from . import render
+    from dvcq.output import render
 
     results = api.check(_settings(plans_dir, calendar), list(paths or []))
     _show(render.checked(results, fmt))
@@ -146,7 +147,8 @@ def submit(
     db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None, lang: Lang = None,
 ) -> None:
     """Record that a report was sent (--undo removes a mistaken record; --from imports a whole file)."""
-    from . import clock, render
+    from dvcq.core import clock
+    from dvcq.output import render
 
     s = _settings(plans_dir, calendar, db, lang, unit, [plan] if plan else None)
     if source is not None:
@@ -171,7 +173,8 @@ def submissions(
     fmt: Table = "table", excel: Excel = False, lang: Lang = None, db: Db = None, plans_dir: PlansDir = None,
 ) -> None:
     """List recorded submissions, with how late each was."""
-    from . import clock, render
+    from dvcq.core import clock
+    from dvcq.output import render
 
     render.format_options(fmt, excel)
     s = _settings(plans_dir, db=db, lang=lang)
@@ -191,7 +194,8 @@ def overdue(
     db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None,
 ) -> None:
     """Who is late: every obligation's status. Exit 0 if nothing is overdue, 1 if something is, 2 on bad input."""
-    from . import clock, render
+    from dvcq.core import clock
+    from dvcq.output import render
 
     render.format_options(fmt, excel)
     if not within.strip().isdigit():
@@ -206,7 +210,7 @@ def overdue(
 def calendar_view(plan: PlanId = None, year: Year = None, month: Month = None, unit: Unit = None, lang: Lang = None,
                   plans_dir: PlansDir = None, calendar: Calendar = None) -> None:
     """The year as a grid: deadlines, days off, Saturdays worked and today marked."""
-    from . import render
+    from dvcq.output import render
 
     s = _settings(plans_dir, calendar, lang=lang)
     found = api.calendar(s, plan, api.parse_year(year), api.parse_month(month), unit)
@@ -222,7 +226,8 @@ def scorecard(
     excel: Excel = False, output: Output = None, lang: Lang = None, db: Db = None, plans_dir: PlansDir = None,
 ) -> None:
     """Per unit: reports owed, sent on time, late (total days), missing, on-time rate; worst first."""
-    from . import clock, render
+    from dvcq.core import clock
+    from dvcq.output import render
 
     render.format_options(fmt, excel)
     if fmt == "xlsx" and output is None:
@@ -244,7 +249,8 @@ def letter(
     lang: Lang = None, db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None,
 ) -> None:
     """A công văn đôn đốc (Decree 30/2020 form) to the units whose reports are overdue."""
-    from . import clock, render
+    from dvcq.core import clock
+    from dvcq.output import render
 
     s = _settings(plans_dir, calendar, db, lang, unit, plan)
     found = api.letters(s, output, clock.parse_cli_date(as_of, "--as-of") if as_of else None,
@@ -259,7 +265,7 @@ def draft(
     output: Output = None, lang: Lang = None,
 ) -> None:
     """Write a plan file from a plan document; review its TODOs, then `dvcq check` it."""
-    from . import render
+    from dvcq.output import render
 
     s = _settings(lang=lang)
     _show(render.drafted(api.draft(s, document, plan_id)), output, s)
@@ -290,7 +296,7 @@ def ledger_copy(
     target: Annotated[str, typer.Option("--to", help="Where to: a file or a postgresql:// URL (empty, or made).")],
 ) -> None:
     """Copy every submission to another ledger, verified by row counts and checksums."""
-    from . import render
+    from dvcq.output import render
 
     _show(render.ledger_report(api.ledger_copy(source, target)))
 
@@ -298,7 +304,7 @@ def ledger_copy(
 @ledger_app.command("check")
 def ledger_check(db: Db = None, lang: Lang = None) -> None:
     """Run the backend's integrity check on the ledger. Exit 1 when it finds a problem."""
-    from . import render
+    from dvcq.output import render
 
     s = _settings(db=db, lang=lang)
     found = api.ledger_check(s)
@@ -309,7 +315,7 @@ def ledger_check(db: Db = None, lang: Lang = None) -> None:
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a plan file (for editors and other tools)."""
-    from .planformat import schema_json
+    from dvcq.planfiles.planformat import schema_json
 
     _show(schema_json())
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dvcq.catalog import Catalog
-from dvcq.workdays import load_calendar
+from dvcq.planfiles.catalog import Catalog
+from dvcq.core.workdays import load_calendar
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from conftest import D, run_cli
-from dvcq import calview
-from dvcq.engine import schedule
+from dvcq.output import calview
+from dvcq.core.engine import schedule
 
 GOLDEN = Path(__file__).parent / "golden"
 

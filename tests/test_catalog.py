@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dvcq import catalog
+from dvcq.planfiles import catalog
 
 PLAN = """id: cached
 issuer: UBND tỉnh Thử
@@ -66,7 +66,7 @@ def test_a_damaged_cache_entry_is_ignored(tmp_path, cache):
 
 
 def test_a_broken_plan_is_never_cached(tmp_path, cache):
-    from dvcq.errors import PlanError
+    from dvcq.core.errors import PlanError
 
     path = write(tmp_path / "plans")
     path.write_text("id: cached\nissuer: x\nyears: [2024]\nreports:\n  - id: a\n    evry: year\n", encoding="utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run_cli
-from dvcq.check import CODES
-from dvcq.loader import DAYREF_KEYS, PLAN_KEYS, REPORT_KEYS, TASK_KEYS
+from dvcq.planfiles.check import CODES
+from dvcq.planfiles.loader import DAYREF_KEYS, PLAN_KEYS, REPORT_KEYS, TASK_KEYS
 
 CORPUS = Path(__file__).parent / "check_corpus"
 

@@ -26,11 +26,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, SEEDS, run_cli
-from dvcq.draft import MAX_DOCUMENT_BYTES, Draft, draft_plan, read_document
-from dvcq.engine import schedule
-from dvcq.errors import DvcqError
-from dvcq.loader import load_plan
-from dvcq.model import FREQUENCY
+from dvcq.documents.draft import MAX_DOCUMENT_BYTES, Draft, draft_plan, read_document
+from dvcq.core.engine import schedule
+from dvcq.core.errors import DvcqError
+from dvcq.planfiles.loader import load_plan
+from dvcq.core.model import FREQUENCY
 
 SEED_PLANS = {
     "000_d37a3e4e71108aec.txt": "ha-giang-sgtvt",
@@ -574,13 +574,13 @@ def test_a_100_page_docx_is_drafted_in_time(drafts, tmp_path):
 
 def test_frequencies_of_drafted_ids_exist():
     # the ids the draft gives each frequency stay valid frequencies of the model
-    from dvcq.draft import _BASE_IDS
+    from dvcq.documents.draft import _BASE_IDS
 
     assert set(_BASE_IDS) <= set(FREQUENCY)
 
 
 def test_module_is_cheap_to_import():
     # python-docx and pypdf are imported only when such a file is read
-    code = "import sys, dvcq.draft; print('docx' in sys.modules, 'pypdf' in sys.modules)"
+    code = "import sys, dvcq.documents.draft; print('docx' in sys.modules, 'pypdf' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]

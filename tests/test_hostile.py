@@ -161,10 +161,10 @@ def _replace(doc, path, new):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_values_in_any_field_never_crash(data, cal):
-    from dvcq.check import semantic_problems
-    from dvcq.engine import schedule
-    from dvcq.errors import DvcqError
-    from dvcq.loader import read_plan
+    from dvcq.planfiles.check import semantic_problems
+    from dvcq.core.engine import schedule
+    from dvcq.core.errors import DvcqError
+    from dvcq.planfiles.loader import read_plan
 
     source = data.draw(st.sampled_from(SHIPPED))
     doc = yaml.safe_load(source.read_text(encoding="utf-8"))

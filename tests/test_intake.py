@@ -1,4 +1,4 @@
-"""dvcq.intake: reading a register export (sổ văn bản đến) and matching its rows.
+"""dvcq.documents.intake: reading a register export (sổ văn bản đến) and matching its rows.
 
 The fixture tests/fixtures/register-thai-nguyen-2024.csv is a 2024 incoming-documents register of
 Thái Nguyên's Sở Nội vụ as its document system exports it; register-thai-nguyen-2024.expected.csv says,
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dvcq import intake
-from dvcq.intake import (IntakeError, Subject, UnitRef, match_unit, parse_date_cell, read_sheet, read_subject,
+from dvcq.documents import intake
+from dvcq.documents.intake import (IntakeError, Subject, UnitRef, match_unit, parse_date_cell, read_sheet, read_subject,
                          read_units)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -439,7 +439,7 @@ def test_units_file_lifetimes():
 # Cost
 
 def test_import_is_cheap():
-    code = "import sys, dvcq.intake; print(sorted(m for m in ('openpyxl', 'rapidfuzz') if m in sys.modules))"
+    code = "import sys, dvcq.documents.intake; print(sorted(m for m in ('openpyxl', 'rapidfuzz') if m in sys.modules))"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stdout.strip() == "[]"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from dvcq.errors import DvcqError
+from dvcq.core.errors import DvcqError
 from dvcq.ledger import MIGRATIONS, SCHEMA_VERSION, Ledger, Submission
 
 
@@ -230,7 +230,7 @@ def test_killed_mid_submit_leaves_a_sound_ledger(db):
 
 def test_vietnamese_date_not_utc():
     """18:00 UTC on 14/05/2024 is already 01:00 on 15/05 in Vietnam."""
-    from dvcq.clock import today
+    from dvcq.core.clock import today
 
     assert today(dt.datetime(2024, 5, 14, 18, 0, tzinfo=dt.timezone.utc)) == dt.date(2024, 5, 15)
     assert today(dt.datetime(2024, 5, 14, 16, 59, tzinfo=dt.timezone.utc)) == dt.date(2024, 5, 14)
@@ -370,7 +370,7 @@ def test_a_folder_is_not_a_ledger(tmp_path):
 
 READ_ONLY_CHILD = textwrap.dedent("""
     import datetime as dt, sys
-    from dvcq.errors import DvcqError
+    from dvcq.core.errors import DvcqError
     from dvcq.ledger import Ledger, Submission
     for target in sys.argv[1:]:
         try:
@@ -439,7 +439,7 @@ def test_text_that_is_not_utf8_is_refused_naming_the_field(db, field):
 
 
 def test_missing_ledger_says_whether_the_path_was_given(tmp_path, monkeypatch):
-    from dvcq import ledger as ledger_module
+    from dvcq.ledger import sqlite as ledger_module
     from dvcq.ledger import LedgerMissing
 
     with pytest.raises(LedgerMissing) as err:

@@ -9,7 +9,7 @@ import secrets
 
 import pytest
 
-from dvcq.errors import DvcqError
+from dvcq.core.errors import DvcqError
 from dvcq.ledger import Ledger, Submission
 
 D = dt.date

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from dvcq.errors import DvcqError
+from dvcq.core.errors import DvcqError
 from dvcq.ledger import SCHEMA_VERSION, Ledger, LedgerMissing, Submission, copy_ledger
 from test_ledger_backends import PG_URL, need_pg, pg_admin, pg_schemas, with_search_path  # noqa: F401 (fixture)
 
@@ -113,7 +113,7 @@ def test_other_tables_are_fine_and_a_foreign_table_of_our_name_is_refused_untouc
 
 
 def _pg_ledger_at(schema, version, rows):
-    from dvcq.ledger_pg import PG_MIGRATIONS
+    from dvcq.ledger.postgres import PG_MIGRATIONS
 
     from psycopg import sql
 
@@ -283,7 +283,7 @@ def test_copy_between_sqlite_and_postgresql(tmp_path, fresh, pg_schemas):  # noq
 # -- many writers, a killed one, a restarted server -----------------------------------------------
 WRITER = textwrap.dedent("""
     import datetime as dt, json, sys, time
-    from dvcq.errors import DvcqError
+    from dvcq.core.errors import DvcqError
     from dvcq.ledger import Ledger, Submission
     url, worker, shared, pause = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
     subs = [Submission("p", "monthly", f"{2000 + i // 12}-{i % 12 + 1:02d}", f"w{worker}", dt.date(2024, 1, 1))

@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from dvcq.letter import Letter, OverdueItem, date_line_vi, letter_docx, period_label_vi
+from dvcq.output.letter import Letter, OverdueItem, date_line_vi, letter_docx, period_label_vi
 
 docx = pytest.importorskip("docx")
 from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
@@ -115,7 +115,7 @@ def test_date_line_vi(day, line):
 
 
 def test_import_does_not_load_python_docx():
-    code = "import sys, dvcq.letter; print('docx' in sys.modules)"
+    code = "import sys, dvcq.output.letter; print('docx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

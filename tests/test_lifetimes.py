@@ -12,7 +12,7 @@ import json
 import pytest
 
 from conftest import D, run_cli
-from dvcq.engine import schedule
+from dvcq.core.engine import schedule
 
 
 def test_a_plan_asked_for_after_it_ended_says_when_why_and_what_replaced_it():
@@ -67,7 +67,7 @@ def test_a_unit_that_ended_is_not_owed_later_periods(tmp_path):
 
 
 def test_plan_next_writes_an_edition_that_checks_and_matches_the_projection(tmp_path, catalog, cal):
-    from dvcq.catalog import Catalog
+    from dvcq.planfiles.catalog import Catalog
 
     out = tmp_path / "plans" / "thai-nguyen-2027.yaml"
     out.parent.mkdir()

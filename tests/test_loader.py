@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from dvcq.loader import read_plan
+from dvcq.planfiles.loader import read_plan
 
 BASE = """id: test-plan
 issuer: UBND tỉnh Thử

@@ -1,4 +1,4 @@
-"""dvcq.phrases: plan wording for deadlines and data windows, read and written back.
+"""dvcq.core.phrases: plan wording for deadlines and data windows, read and written back.
 
 The tables are written by hand from the seed texts (/work/shared/seeds) and from how the plan files
 encode them; the expected structures are what a reader of the plan would write, not parser output.
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dvcq.phrases import (
+from dvcq.core.phrases import (
     FREQUENCIES, PhraseError, frequency_words, normalise_due, normalise_window, parse_day,
     parse_due, parse_window, render_due, render_window,
 )

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dvcq import profile as P
-from dvcq.errors import DvcqError, PlanError
-from dvcq.profile import Profile, Setting, describe, effective, find_profile, load_profile
+from dvcq.planfiles import profile as P
+from dvcq.core.errors import DvcqError, PlanError
+from dvcq.planfiles.profile import Profile, Setting, describe, effective, find_profile, load_profile
 
 FULL = """\
 # my profile
@@ -51,7 +51,7 @@ def config_dir(tmp_path, monkeypatch):
 
 # -- start-up budget -------------------------------------------------------------------------------
 def test_importing_the_module_imports_no_toml_parser_and_no_platformdirs():
-    code = ("import sys, dvcq.profile; "
+    code = ("import sys, dvcq.planfiles.profile; "
             "print(sorted(m for m in ('tomllib', 'tomli', 'platformdirs') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
@@ -59,7 +59,7 @@ def test_importing_the_module_imports_no_toml_parser_and_no_platformdirs():
 
 
 def test_plan_id_pattern_is_the_plan_format_one():
-    from dvcq.planformat import ID_PATTERN
+    from dvcq.planfiles.planformat import ID_PATTERN
 
     assert f"^{P.PLAN_ID.pattern}$" == ID_PATTERN
 
@@ -277,7 +277,7 @@ def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path):
     fifo = tmp_path / "dvcq.toml"
     os.mkfifo(fifo)
     assert find_profile(fifo, {}, tmp_path) == fifo
-    code = ("import sys; from pathlib import Path; from dvcq.profile import load_profile\n"
+    code = ("import sys; from pathlib import Path; from dvcq.planfiles.profile import load_profile\n"
             "try: load_profile(Path(sys.argv[1]))\n"
             "except Exception as e: print(type(e).__name__, e)\n")
     # no writer ever opens the FIFO: a blocking open or read would hang until the timeout kills it

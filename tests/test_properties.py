@@ -5,8 +5,8 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dvcq.engine import PERIODS_PER_YEAR, Period, add_months, apply_roll, resolve, schedule
-from dvcq.model import DayRef, Due, Plan, Rule, Source, Window
+from dvcq.core.engine import PERIODS_PER_YEAR, Period, add_months, apply_roll, resolve, schedule
+from dvcq.core.model import DayRef, Due, Plan, Rule, Source, Window
 
 YEARS = st.integers(min_value=1996, max_value=2080)
 SRC = Source("test", "test")

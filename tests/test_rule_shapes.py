@@ -11,8 +11,8 @@ import json
 import pytest
 
 from conftest import D, run_cli
-from dvcq.engine import schedule
-from dvcq.loader import load_plan
+from dvcq.core.engine import schedule
+from dvcq.planfiles.loader import load_plan
 
 PLAN = """id: shapes
 issuer: UBND tỉnh Thử
@@ -127,7 +127,7 @@ def test_explain_describes_a_counted_deadline(rows):
 
 
 def test_nine_month_period_label_round_trips():
-    from dvcq.model import Period
+    from dvcq.core.model import Period
 
     p = Period.parse("2026-9M")
     assert (p.every, p.first_month, p.last_month, p.label, p.end) == ("nine-months", 1, 9, "2026-9M", dt.date(2026, 9, 30))
@@ -136,7 +136,7 @@ def test_nine_month_period_label_round_trips():
 def test_every_shipped_rule_and_its_phrase_print_each_other(catalog):
     """A rule renders to a phrase the grammar reads back to the same rule (the structured form and
     the plan's words are two spellings of one thing), for every rule of every shipped plan."""
-    from dvcq import phrases
+    from dvcq.core import phrases
 
     checked = 0
     for plan in catalog.plans:

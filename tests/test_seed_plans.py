@@ -7,7 +7,7 @@ Sun, 14/09/2024 Sat, 14/12/2024 Sat, 09/03/2024 Sat, 09/06/2024 Sun, 09/11/2024 
 """
 import pytest
 
-from dvcq.engine import schedule
+from dvcq.core.engine import schedule
 
 from conftest import D
 

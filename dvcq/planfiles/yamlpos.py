@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from .errors import PlanError
-from .files import PLAN_LIMIT as MAX_BYTES  # one limit for reading and for parsing
+from dvcq.core.errors import PlanError
+from dvcq.planfiles.files import PLAN_LIMIT as MAX_BYTES  # one limit for reading and for parsing
 
 try:  # the C loader is much faster on big files and is what pip wheels ship
     from yaml import CSafeLoader as _Loader

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .model import FREQUENCIES, PERIOD_SYNTAX, ROLLS
+from dvcq.core.model import FREQUENCIES, PERIOD_SYNTAX, ROLLS
 
 ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 
@@ -147,7 +147,7 @@ PLAN = Shape("plan", (
 
 
 def plan_schema() -> dict:
-    from .check import CODES as check_codes  # the codes `ignore:` may name
+    from dvcq.planfiles.check import CODES as check_codes  # the codes `ignore:` may name
 
     body = PLAN.json(sorted(check_codes))
     return {"$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://dvcq.invalid/plan.schema.json",

@@ -5,7 +5,7 @@ cáo"; plan files say ``due: {before: {day: 15}}``. This module reads the first 
 (``parse_due``, ``parse_window``, ``parse_day``), writes the second back as a canonical phrase
 (``render_due``, ``render_window``) and reduces structured forms to one spelling each
 (``normalise_due``, ``normalise_window``), and finds the deadline phrases inside a longer sentence
-(``due_phrases_in``). It is pure: no I/O; frequencies and the date range come from dvcq.model.
+(``due_phrases_in``). It is pure: no I/O; frequencies and the date range come from dvcq.core.model.
 
 Structured forms (plain dicts, as YAML gives them):
 
@@ -47,14 +47,14 @@ import datetime as dt
 import unicodedata
 from typing import NamedTuple, NoReturn
 
-from .model import FIRST_YEAR, FREQUENCIES, FREQUENCY, LAST_YEAR
+from dvcq.core.model import FIRST_YEAR, FREQUENCIES, FREQUENCY, LAST_YEAR
 
 # ================================================================================================
 # Vocabulary. Data only: the words plans use, and the words we write. Entries are matched word by
 # word with accents and case ignored; where one entry begins another, the longer comes first.
 # ================================================================================================
 
-# Months in one period (dvcq.model's table). A one-off rule is tied to the plan's year, as in the
+# Months in one period (dvcq.core.model's table). A one-off rule is tied to the plan's year, as in the
 # engine; a report on request has no period of its own, so it is read the same way.
 MONTHS_PER_PERIOD = {name: f.months for name, f in FREQUENCY.items()}
 

@@ -6,7 +6,7 @@ reporting unit a "Cơ quan ban hành" names (`match_unit`) and which report and 
 describes (`read_subject`). Importing the rows into the ledger is not done here.
 
 Pure functions plus file readers. openpyxl and rapidfuzz are imported inside the functions that need
-them, so `import dvcq.intake` stays cheap; neither is a dependency in pyproject.toml yet (install them:
+them, so `import dvcq.documents.intake` stays cheap; neither is a dependency in pyproject.toml yet (install them:
 `pip install openpyxl rapidfuzz`).
 """
 from __future__ import annotations
@@ -21,9 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from .errors import PlanError
-from .files import read_capped
-from .text import fold  # 'Sở Tài chính' -> 'so tai chinh': the one accent-folding
+from dvcq.core.errors import PlanError
+from dvcq.planfiles.files import read_capped
+from dvcq.core.text import fold  # 'Sở Tài chính' -> 'so tai chinh': the one accent-folding
 
 MAX_SHEET_BYTES = 64_000_000  # a year's register is a few MB; anything this big is not one
 
@@ -296,7 +296,7 @@ def read_units(path: Path) -> tuple[UnitRef, ...]:
     """The units of a units file (plans/units/*.yaml): id, name and aliases of each."""
     import yaml
 
-    from .loader import UNITS_LIMIT
+    from dvcq.planfiles.loader import UNITS_LIMIT
 
     doc = yaml.safe_load(read_capped(path, UNITS_LIMIT).decode("utf-8")) or {}
     return tuple(UnitRef(str(u["id"]), str(u.get("name") or u["id"]), tuple(str(a) for a in u.get("aliases") or ()))
@@ -464,7 +464,7 @@ class _UnitIndex:
             try:
                 from rapidfuzz import fuzz, process
             except ImportError:
-                raise ImportError("dvcq.intake matches misspelt unit names with rapidfuzz: pip install rapidfuzz") from None
+                raise ImportError("dvcq.documents.intake matches misspelt unit names with rapidfuzz: pip install rapidfuzz") from None
 
             best: dict[str, float] = {}
             for choice, score, _ in process.extract(key, self.choices.keys(), scorer=fuzz.ratio, limit=8,

@@ -4,7 +4,7 @@ Officials receive a new Kế hoạch every year as a Word file or a PDF. `read_d
 into text (.txt as UTF-8; .docx paragraphs and table cells in document order; .pdf through its
 text layer), and `draft_plan` reads that text into a plan file: the header (issuer, number, date,
 year, title), one rule per dated report or deadline with its due date and data window in the
-plan's own words (strings the phrase grammar of dvcq.phrases reads back), the key tasks of an
+plan's own words (strings the phrase grammar of dvcq.core.phrases reads back), the key tasks of an
 appendix table, and a commented ``# TODO`` block for every sentence with a deadline it could not
 read. It never guesses: what it cannot read it quotes for a person to decide.
 
@@ -35,11 +35,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import phrases
-from .errors import DvcqError, PlanError
-from .files import read_capped
-from .model import FREQUENCY, Period
-from .text import slug as _slug
+from dvcq.core import phrases
+from dvcq.core.errors import DvcqError, PlanError
+from dvcq.planfiles.files import read_capped
+from dvcq.core.model import FREQUENCY, Period
+from dvcq.core.text import slug as _slug
 
 __all__ = ["Draft", "read_document", "draft_plan", "MAX_DOCUMENT_BYTES"]
 
@@ -47,7 +47,7 @@ MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # refuse bigger files without reading the
 MAX_INFLATED_BYTES = 200 * 1024 * 1024  # a .docx is a zip: refuse one whose text part inflates past this
 MIN_TEXT_LETTERS = 20  # a PDF whose text layer has fewer letters than this has none worth reading
 SCHEMA_LINE = "# yaml-language-server: $schema=../dvcq/data/plan.schema.json"
-PLAN_YEARS = (1990, 2100)  # the years a plan file may list (dvcq.loader)
+PLAN_YEARS = (1990, 2100)  # the years a plan file may list (dvcq.planfiles.loader)
 
 
 # ================================================================================================
@@ -1488,7 +1488,7 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
 
 def _refused(yaml_text: str, rules: list[_Rule], tasks: list[_Task]) -> list[tuple[object, str]]:
     """The rules and tasks of a rendered draft that the loader reports an error in, with its message."""
-    from .loader import read_plan
+    from dvcq.planfiles.loader import read_plan
 
     if not rules and not tasks:
         return []  # nothing dated in the text: the file says so, and has nothing to refuse

@@ -6,7 +6,7 @@ Times New Roman 14 pt, the header as a borderless two-column table (issuer, numb
 left; Quốc hiệu, Tiêu ngữ and the place-and-date line on the right), "Kính gửi:" with the dashes
 under its colon, "./." after the last sentence, "Nơi nhận:" and the signature block at the foot.
 
-python-docx is imported inside `letter_docx` so that `import dvcq.letter` costs nothing for the
+python-docx is imported inside `letter_docx` so that `import dvcq.output.letter` costs nothing for the
 commands that never write a letter.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ class OverdueItem:
     report_title: str  # "Báo cáo tháng"
     period_label: str  # "tháng 10/2026", "quý I/2026", ... (see period_label_vi)
     effective_due: dt.date
-    days_late: int  # as-of day minus effective_due, as dvcq.obligations counts it
+    days_late: int  # as-of day minus effective_due, as dvcq.core.obligations counts it
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def period_label_vi(label: str) -> str:
     "2026-H2" → "6 tháng cuối năm 2026", "2026-9M" → "9 tháng năm 2026", "2026" → "năm 2026".
     Raises ValueError for anything else.
     """
-    from .model import Period
+    from dvcq.core.model import Period
 
     period = Period.parse(label)  # the one period syntax; ValueError for anything else
     year = period.year

@@ -11,11 +11,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import planformat as fmt
-from . import yamlpos
-from .errors import PlanError, Problem
-from .files import read_capped
-from .model import (DECREE_09_WINDOW, FIRST_YEAR, FREQUENCIES, FREQUENCY, LAST_YEAR, PERIOD_EXAMPLES, ROLLS, DayRef, Due,
+from dvcq.planfiles import planformat as fmt
+from dvcq.planfiles import yamlpos
+from dvcq.core.errors import PlanError, Problem
+from dvcq.planfiles.files import read_capped
+from dvcq.core.model import (DECREE_09_WINDOW, FIRST_YEAR, FREQUENCIES, FREQUENCY, LAST_YEAR, PERIOD_EXAMPLES, ROLLS, DayRef, Due,
                     Period, Plan, PlanEnd, Rule, Source, Unit, Window, parse_date_text)
 
 # The keys each mapping may have, as the format declares them (dvcq/planformat.py)
@@ -208,7 +208,7 @@ class _Reader:
         value = m[key]
         if not isinstance(value, str) or value in WINDOW_KEYWORDS or every is None:
             return value
-        from . import phrases
+        from dvcq.core import phrases
 
         try:
             return (phrases.parse_due if key == "due" else phrases.parse_window)(value, every)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .engine import Deadline, schedule
-from .errors import Problem
-from .loader import read_plan
-from .model import FREQUENCY, Plan, Rule
-from .workdays import WorkCalendar
+from dvcq.core.engine import Deadline, schedule
+from dvcq.core.errors import Problem
+from dvcq.planfiles.loader import read_plan
+from dvcq.core.model import FREQUENCY, Plan, Rule
+from dvcq.core.workdays import WorkCalendar
 
 # A deadline this few working days after the plan's own date cannot reasonably be met.
 MIN_WORKING_DAYS_AFTER_ISSUE = 5
@@ -170,7 +170,7 @@ def merge_candidate(ctx: Context) -> Iterator[Finding]:
 @rule("quote-mismatch")
 def quote_mismatch(ctx: Context) -> Iterator[Finding]:
     """a structured rule whose quoted sentence says otherwise ("trước ngày 15" against by: {day: 15}, or another date)"""
-    from . import phrases
+    from dvcq.core import phrases
 
     for r in ctx.plan.rules:
         if r.due is None or not r.source.quote or r.source.erratum:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .errors import DvcqError
-from .model import parse_date_text
+from dvcq.core.errors import DvcqError
+from dvcq.core.model import parse_date_text
 
 VN_OFFSET = dt.timezone(dt.timedelta(hours=7), "ICT")
 

@@ -10,7 +10,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import PlanError
+from dvcq.core.errors import PlanError
 
 PLAN_LIMIT = 2_000_000  # a real plan is ~10 kB; anything this big is not a plan
 

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import yamlpos
-from .errors import DvcqError, PlanError
-from .files import read_capped
+from dvcq.planfiles import yamlpos
+from dvcq.core.errors import DvcqError, PlanError
+from dvcq.planfiles.files import read_capped
 
-SHIPPED_NOTICES = Path(__file__).parent / "data" / "vn_days_off.yaml"
+SHIPPED_NOTICES = Path(__file__).parent.parent / "data" / "vn_days_off.yaml"
 NOTICES_MAX_BYTES = 1_000_000  # a year of notices is a few hundred bytes
 ENTRY_KEYS = ("date", "name", "name_en", "source")
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -594,7 +594,7 @@ def cache_key() -> str | None:
     of evicting each other. None when the package's version cannot be read (no disk cache)."""
     import re
 
-    from . import __version__
+    from dvcq import __version__
 
     hv = holidays_version()
     if hv is None:
@@ -604,7 +604,7 @@ def cache_key() -> str | None:
 
 def default_cache_dir() -> Path | None:
     """The user's cache folder for dvcq's days off; None when DVCQ_NO_CACHE is set."""
-    from .files import cache_dir
+    from dvcq.planfiles.files import cache_dir
 
     return cache_dir("vn-days-off")
 

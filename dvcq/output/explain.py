@@ -1,9 +1,9 @@
 """`dvcq explain`: one deadline's derivation in words, from the quoted sentence to the date."""
 from __future__ import annotations
 
-from .engine import Deadline, Schedule
-from .model import DayRef, Rule
-from .render import fmt_date
+from dvcq.core.engine import Deadline, Schedule
+from dvcq.core.model import DayRef, Rule
+from dvcq.output.render import fmt_date
 
 
 def describe_ref(ref: DayRef, lang: str, every: str = "") -> str:

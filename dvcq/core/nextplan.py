@@ -11,7 +11,7 @@ import calendar as _cal
 import datetime as dt
 import re
 
-from .model import Plan, Period, Unit
+from dvcq.core.model import Plan, Period, Unit
 
 PLACEHOLDER_DOCUMENT = "(số văn bản: điền khi ban hành)"
 

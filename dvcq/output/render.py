@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from .engine import Deadline, Schedule
+from dvcq.core.engine import Deadline, Schedule
 
 JSON_KEYS = ("plan", "report", "title", "every", "period", "due", "effective_due", "past_written_day",
              "window_start", "window_end", "window_basis", "window_after_due", "merged_into", "sender",
@@ -364,7 +364,7 @@ class Rendered:
 
 def emit(rendered, output=None, lang: str = "vi") -> None:
     """Notes to stderr, then the answer to stdout or to --output."""
-    from .errors import DvcqError
+    from dvcq.core.errors import DvcqError
 
     if not isinstance(rendered, Rendered):
         rendered = Rendered(rendered)
@@ -403,7 +403,7 @@ def emit(rendered, output=None, lang: str = "vi") -> None:
 def format_options(fmt: str, excel: bool, remind: str | None = None):
     """Options that only one format can use are an error with any other, not silently ignored.
     Returns the ics reminders."""
-    from .errors import DvcqError
+    from dvcq.core.errors import DvcqError
 
     if excel and fmt != "csv":
         raise DvcqError(f"--excel: only CSV has a byte-order mark for Excel; add --format csv (not {fmt})")
@@ -411,7 +411,7 @@ def format_options(fmt: str, excel: bool, remind: str | None = None):
         raise DvcqError(f"--remind: reminders are for --format ics (not {fmt})")
     if fmt != "ics":
         return None
-    from .ics import parse_remind
+    from dvcq.output.ics import parse_remind
 
     return parse_remind(remind)
 
@@ -423,7 +423,7 @@ def deadlines(found, fmt: str, lang: str, excel: bool, reminders=None) -> Render
     if fmt == "csv":
         return Rendered(to_csv(rows, excel=excel), found.notes)
     if fmt == "ics":
-        from .ics import to_ics
+        from dvcq.output.ics import to_ics
 
         return Rendered(to_ics(sched, rows, reminders, lang), found.notes)
     return Rendered(lambda out: deadlines_table(sched, rows, lang, out, found.unit), found.notes)
@@ -444,7 +444,7 @@ def plans(found, fmt: str, lang: str, excel: bool) -> Rendered:
 
 
 def explained(found, lang: str) -> Rendered:
-    from .explain import explain_lines
+    from dvcq.output.explain import explain_lines
 
     lines = explain_lines(found.schedule, found.rule, found.deadline, lang, found.literal_due, found.sources)
     return Rendered("".join(line + "\n" for line in lines), found.notes)
@@ -501,13 +501,13 @@ def overdue(found, fmt: str, lang: str, excel: bool, quiet: bool = False) -> Ren
 
 
 def settings(found) -> Rendered:
-    from .profile import describe
+    from dvcq.planfiles.profile import describe
 
     return Rendered("".join(f"{line}\n" for line in describe(found.sources, found.lang)))
 
 
 def calendar(found, lang: str) -> Rendered:
-    from . import calview
+    from dvcq.output import calview
 
     def draw(out) -> None:
         # a terminal's own width; piped, the 80 columns of a mail or a printout (or COLUMNS)
@@ -688,8 +688,8 @@ def scorecard_xlsx(found, lang: str) -> bytes:
 
 def letters(found, lang: str) -> Rendered:
     """Write each letter's .docx; say what was written."""
-    from .errors import DvcqError
-    from .letter import letter_docx
+    from dvcq.core.errors import DvcqError
+    from dvcq.output.letter import letter_docx
 
     written = []
     for path, letter in found.letters:

@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DvcqError, PlanError, Problem
-from .files import cache_dir, cached, keep, read_capped
-from .loader import load_plan
-from .model import Plan
+from dvcq.core.errors import DvcqError, PlanError, Problem
+from dvcq.planfiles.files import cache_dir, cached, keep, read_capped
+from dvcq.planfiles.loader import load_plan
+from dvcq.core.model import Plan
 
-_HERE = Path(__file__).resolve().parent
+_HERE = Path(__file__).resolve().parent.parent  # dvcq/
 _ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
 PEEK_BYTES = 8192  # a plan file names its id near the top
 
@@ -61,7 +61,7 @@ def peek_id(path: Path) -> str | None:
 
 
 def _cache_dir() -> Path | None:
-    from . import __version__
+    from dvcq import __version__
 
     return cache_dir(f"plans-{__version__}")
 
@@ -90,7 +90,7 @@ def cached_load(path: Path, data: bytes) -> Plan:
 
 
 def _units_bytes(plan: Plan) -> bytes:
-    from .loader import UNITS_LIMIT
+    from dvcq.planfiles.loader import UNITS_LIMIT
 
     return read_capped(plan.units_file, UNITS_LIMIT)
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .engine import Deadline, schedule
-from .model import Period, Plan, governing
-from .obligations import Obligation, obligations
-from .workdays import WorkCalendar
+from dvcq.core.engine import Deadline, schedule
+from dvcq.core.model import Period, Plan, governing
+from dvcq.core.obligations import Obligation, obligations
+from dvcq.core.workdays import WorkCalendar
 
 
 # A cumulative report and the periodic one due at the same point of the year: a unit that sends
@@ -88,7 +88,7 @@ class Obligations:
 def match_register(rows, plan_units, index: Obligations, province: str, file: str) -> list[Outcome]:
     """Each register row: the sending body to a unit, the trích yếu to a report and period, the date
     received as the date sent. A row that cannot be read raises IntakeError (the whole file is refused)."""
-    from .intake import match_unit, parse_date_cell, read_subject
+    from dvcq.documents.intake import match_unit, parse_date_cell, read_subject
 
     out: list[Outcome] = []
     for row in rows:
@@ -113,8 +113,8 @@ def match_register(rows, plan_units, index: Obligations, province: str, file: st
 
 def match_sheet(rows, plan_units, index: Obligations, rules, province: str, file: str) -> list[Outcome]:
     """A submissions sheet: unit, report (id, title or words), period (2024-05, or words), date sent."""
-    from .intake import IntakeError, match_unit, parse_date_cell, read_subject
-    from .text import fold
+    from dvcq.documents.intake import IntakeError, match_unit, parse_date_cell, read_subject
+    from dvcq.core.text import fold
 
     by_title = {fold(r.title): r for r in rules}
     out: list[Outcome] = []
@@ -197,7 +197,7 @@ def score(plan: Plan, year: int, as_of: dt.date, sent: dict, cal: WorkCalendar) 
     """Per unit of one plan: report obligations due by `as_of`, counted as sent on time, sent late
     (with the days), or missing. Obligations due before the plan was issued are returned apart;
     key tasks are counted in their own column, for the unit that leads them."""
-    from .text import fold
+    from dvcq.core.text import fold
 
     units = {u.id: UnitScore(plan.id, u.id, u.name) for u in plan.units}
     apart: list[Obligation] = []

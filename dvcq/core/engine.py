@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import PERIODS_PER_YEAR, DayRef, Period, Plan, Rule, Source, add_months, month_day
-from .workdays import WorkCalendar
+from dvcq.core.model import PERIODS_PER_YEAR, DayRef, Period, Plan, Rule, Source, add_months, month_day
+from dvcq.core.workdays import WorkCalendar
 
 __all__ = ["Deadline", "MergeTarget", "PERIODS_PER_YEAR", "Period", "Schedule", "add_months", "apply_roll",
            "resolve", "schedule"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .engine import Deadline, schedule
-from .model import Plan, governing
-from .workdays import WorkCalendar
+from dvcq.core.engine import Deadline, schedule
+from dvcq.core.model import Plan, governing
+from dvcq.core.workdays import WorkCalendar
 
 STATUSES = ("overdue", "due-today", "due-soon", "submitted-late", "upcoming", "submitted")
 NEWS = ("overdue", "due-today", "due-soon")  # what the nightly mail is about
@@ -114,8 +114,8 @@ def worst_first(a: Assessed):
 
 def find_obligation(plan: Plan, report: str, period: str, unit: str | None, cal: WorkCalendar) -> Obligation:
     """The obligation a `dvcq submit` names, or a DvcqError listing the valid choices."""
-    from .engine import Period
-    from .errors import DvcqError
+    from dvcq.core.engine import Period
+    from dvcq.core.errors import DvcqError
 
     rule = plan.rule(report)
     if rule is None:

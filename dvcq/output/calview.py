@@ -9,8 +9,8 @@ import calendar as _cal
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .engine import Deadline
-from .workdays import WorkCalendar
+from dvcq.core.engine import Deadline
+from dvcq.core.workdays import WorkCalendar
 
 MONTHS = {"vi": [f"Tháng {m}" for m in range(1, 13)],
           "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from .errors import DvcqError, PlanError, Problem
+from dvcq.core.errors import DvcqError, PlanError, Problem
 
 FILE_NAME = "dvcq.toml"
 LIMIT = 64 * 1024  # bytes; a profile is a handful of lines, anything bigger is the wrong file
@@ -88,7 +88,7 @@ _KINDS = {"folder": "a folder", "fifo": "a FIFO", "device": "a device", "socket"
 
 def _read_bounded(path: Path) -> bytes:
     """The file's bytes, at most LIMIT of them; a regular file only, whatever stat says its size is."""
-    from .files import Unreadable, read_regular
+    from dvcq.planfiles.files import Unreadable, read_regular
 
     try:
         return read_regular(path, LIMIT)
@@ -234,8 +234,8 @@ def load_profile(path: Path | None) -> Profile:
     data = _read_bounded(path)
     # a checked profile is kept by its path and bytes: reading TOML costs more start-up time (the
     # tomllib import) than all of `dvcq deadlines`' own work, every run, for the same answer
-    from . import __version__
-    from .files import cache_dir, cached, keep
+    from dvcq import __version__
+    from dvcq.planfiles.files import cache_dir, cached, keep
 
     folder, name = cache_dir(f"profiles-{__version__}"), str(path.absolute())
     found = cached(folder, name, data) if folder else None
@@ -365,7 +365,7 @@ ENV = {"plans": None, "plans_dirs": "DVCQ_PLANS", "db": "DVCQ_DB", "calendars": 
 
 def default_db() -> str:
     """The ledger in the user data folder: the same file as ledger.default_path()."""
-    from .files import default_ledger_path
+    from dvcq.planfiles.files import default_ledger_path
 
     return str(default_ledger_path())
 

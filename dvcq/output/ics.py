@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .engine import Deadline, Schedule
+from dvcq.core.engine import Deadline, Schedule
 
 
 def parse_remind(text: str | None) -> list[int]:
     """'7,3,1' -> [7, 3, 1]; 'none' -> []; default 3 and 1 days before."""
-    from .errors import DvcqError
+    from dvcq.core.errors import DvcqError
 
     if text is None:
         return [3, 1]

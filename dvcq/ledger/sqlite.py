@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from .errors import DvcqError
+from dvcq.core.errors import DvcqError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 60_000
@@ -97,7 +97,7 @@ class LedgerMissing(DvcqError):
 def default_path() -> Path:
     """The per-user ledger. Flags, environment and profiles are the caller's business: it resolves
     them and passes an explicit path to `Ledger.open`."""
-    from .files import default_ledger_path
+    from dvcq.planfiles.files import default_ledger_path
 
     return default_ledger_path()
 
@@ -265,7 +265,7 @@ class Ledger:
         is made and `created` is True. A file that is not a dvcq ledger is refused untouched.
         A `postgresql://` or `postgres://` URL opens the shared ledger on PostgreSQL (ledger_pg)."""
         if is_pg_url(path):
-            from .ledger_pg import PgLedger
+            from dvcq.ledger.postgres import PgLedger
 
             return PgLedger.open_url(path, create=create)
         explicit = path is not None
