@@ -77,7 +77,7 @@ def fill_ledger(db: Path, plan_ids: list[str], units: int, years: list[int], ord
     from dvcq.core.engine import schedule
     from dvcq.ledger import Ledger
     from dvcq.planfiles.loader import load_plan
-    from dvcq.core.workdays import load_calendar
+    from dvcq.planfiles.daysoff import load_calendar
 
     cal = load_calendar()
     template = load_plan(Path("template.yaml"), generated_plan(0, 1, years).encode())
@@ -230,7 +230,7 @@ def generated_register(path: Path, rows: int, units: int, years: list[int]) -> i
     between every ten. Returns the number of data rows (reports and letters)."""
     from dvcq.core.engine import schedule
     from dvcq.planfiles.loader import load_plan
-    from dvcq.core.workdays import load_calendar
+    from dvcq.planfiles.daysoff import load_calendar
 
     cal = load_calendar()
     plan = load_plan(Path("template.yaml"), generated_plan(0, 1, years).encode())

@@ -115,7 +115,7 @@ class Settings:
         return list(seen)
 
     def calendar(self):
-        from dvcq.core.workdays import load_calendar
+        from dvcq.planfiles.daysoff import load_calendar
 
         return load_calendar(tuple(self.calendars))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dvcq.planfiles.catalog import Catalog
-from dvcq.core.workdays import load_calendar
+from dvcq.planfiles.daysoff import load_calendar
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"

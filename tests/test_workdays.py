@@ -3,7 +3,7 @@ import pytest
 
 from conftest import D, run_cli
 from dvcq.core.errors import DvcqError
-from dvcq.core.workdays import load_calendar
+from dvcq.planfiles.daysoff import load_calendar
 
 # Days off announced for civil servants (Labour Code 2019 art. 112 plus the yearly notices).
 DAYS_OFF = [
@@ -182,24 +182,25 @@ def test_years_the_package_does_not_know_are_said_to_be_so(cal):
 # --- the disk cache of the holidays package's tables -------------------------------------------
 
 def _calendar(cache):
-    from dvcq.core.workdays import SHIPPED_NOTICES, WorkCalendar, read_notices
+    from dvcq.planfiles.daysoff import SHIPPED_NOTICES, read_notices
+    from dvcq.planfiles.daysoff import calendar as WorkCalendar
 
     return WorkCalendar(read_notices(SHIPPED_NOTICES), cache)
 
 
 def _no_package(monkeypatch):
     """Prove an answer comes from the disk: computing a year from the package fails the test."""
-    import dvcq.core.workdays
+    import dvcq.planfiles.daysoff
 
     def refuse(years):
         raise AssertionError(f"computed {years} from the package")
-    monkeypatch.setattr(dvcq.core.workdays, "_package_tables", refuse)
+    monkeypatch.setattr(dvcq.planfiles.daysoff, "_package_tables", refuse)
 
 
 def test_disk_cache_is_one_file_per_year_and_is_used(tmp_path, monkeypatch):
     import json
 
-    from dvcq.core.workdays import cache_key
+    from dvcq.planfiles.daysoff import cache_key
 
     assert not _calendar(tmp_path).is_working_day(D("13/02/2024"))
     folder = tmp_path / cache_key()
@@ -217,7 +218,7 @@ def test_only_the_years_of_plans_go_to_disk(tmp_path):
     """A far count (a slip such as 2199 in a plan) computes its years in memory, not 200 files."""
     import datetime as dt
 
-    from dvcq.core.workdays import cache_key
+    from dvcq.planfiles.daysoff import cache_key
 
     cal = _calendar(tmp_path)
     assert cal.working_days_between(dt.date(1985, 1, 1), dt.date(2199, 12, 30)) > 50_000
@@ -230,7 +231,7 @@ def test_cache_key_is_the_versions_not_the_install_path():
     import sys
 
     import dvcq
-    from dvcq.core.workdays import cache_key, holidays_version
+    from dvcq.planfiles.daysoff import cache_key, holidays_version
 
     assert holidays_version() == importlib.metadata.version("holidays")
     key = cache_key()
@@ -242,7 +243,7 @@ def test_reading_the_holidays_version_imports_neither_the_package_nor_importlib_
     import subprocess
     import sys
 
-    code = ("import sys; from dvcq.core.workdays import holidays_version; v = holidays_version(); "
+    code = ("import sys; from dvcq.planfiles.daysoff import holidays_version; v = holidays_version(); "
             "print(v, 'holidays' in sys.modules, 'importlib.metadata' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     version, holidays_imported, metadata_imported = r.stdout.split()
@@ -250,7 +251,7 @@ def test_reading_the_holidays_version_imports_neither_the_package_nor_importlib_
 
 
 def test_two_processes_computing_different_years_keep_both(tmp_path, monkeypatch):
-    from dvcq.core.workdays import cache_key
+    from dvcq.planfiles.daysoff import cache_key
 
     first, second = _calendar(tmp_path), _calendar(tmp_path)  # as two processes would, both started empty
     assert first.is_working_day(D("15/07/2024"))
@@ -284,7 +285,7 @@ def test_two_processes_computing_different_years_keep_both(tmp_path, monkeypatch
 def test_a_corrupt_year_file_is_ignored_and_rebuilt(tmp_path, garbage):
     import json
 
-    from dvcq.core.workdays import cache_key
+    from dvcq.planfiles.daysoff import cache_key
 
     folder = tmp_path / cache_key()
     folder.mkdir()
@@ -296,7 +297,7 @@ def test_a_corrupt_year_file_is_ignored_and_rebuilt(tmp_path, garbage):
 
 
 def test_an_unwritable_cache_is_only_slower(tmp_path):
-    from dvcq.core.workdays import cache_key
+    from dvcq.planfiles.daysoff import cache_key
 
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
@@ -319,7 +320,7 @@ def _cli_quick(*args, timeout=20, env=None):
 
 
 def test_read_capped_reads_a_regular_file_up_to_its_limit(tmp_path):
-    from dvcq.core.workdays import read_capped
+    from dvcq.planfiles.daysoff import read_capped
 
     f = tmp_path / "n.yaml"
     f.write_bytes(b"x" * 100)
@@ -380,7 +381,7 @@ def test_notice_source_is_optional_and_defaults_to_the_file(tmp_path):
     f = tmp_path / "notices.yaml"
     f.write_text("days_off:\n  - {date: 2027-02-12, name: Nghỉ bù Tết, source: Thông báo 1/TB-UBND ngày 5/1/2027}\n"
                  "working_days:\n  - {date: 2027-02-20}\n", encoding="utf-8")
-    from dvcq.core.workdays import read_notices
+    from dvcq.planfiles.daysoff import read_notices
 
     n = read_notices(f)
     assert n.sources[D("12/02/2027")] == "Thông báo 1/TB-UBND ngày 5/1/2027"
@@ -391,7 +392,7 @@ def test_notice_source_is_optional_and_defaults_to_the_file(tmp_path):
 def test_every_shipped_notice_names_its_source():
     import yaml
 
-    from dvcq.core.workdays import SHIPPED_NOTICES
+    from dvcq.planfiles.daysoff import SHIPPED_NOTICES
 
     doc = yaml.safe_load(SHIPPED_NOTICES.read_text(encoding="utf-8"))
     entries = doc["days_off"] + doc["working_days"]

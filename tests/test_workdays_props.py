@@ -8,7 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dvcq.core.workdays import LAST_DAY, SHIPPED_NOTICES, OutOfRange, WorkCalendar, read_notices
+from dvcq.core.workdays import LAST_DAY, OutOfRange
+from dvcq.planfiles.daysoff import SHIPPED_NOTICES, read_notices
+from dvcq.planfiles.daysoff import calendar as WorkCalendar
 
 ONE = dt.timedelta(days=1)
 DAYS = st.dates(dt.date(1990, 1, 1), dt.date(2200, 12, 31))
@@ -109,7 +111,7 @@ def test_far_arithmetic_is_fast_cold_without_the_disk_cache():
     `holidays` package not imported, no disk cache), 160 years of arithmetic stays under a second."""
     code = (
         "import datetime as dt, time\n"
-        "from dvcq.core.workdays import WorkCalendar, read_notices, SHIPPED_NOTICES\n"
+        "from dvcq.planfiles.daysoff import calendar as WorkCalendar, read_notices, SHIPPED_NOTICES\n"
         "t = time.perf_counter()\n"
         "cal = WorkCalendar(read_notices(SHIPPED_NOTICES), None)\n"
         "a = cal.nth_working_day_after(dt.date(2026, 1, 1), 40_000)\n"

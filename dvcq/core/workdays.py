@@ -2,7 +2,9 @@
 
 Layers, later ones winning: weekends (Saturday, Sunday); the `holidays` package's VN days off,
 which include lunar Tết and Giỗ Tổ, nghỉ bù and the Saturdays worked it knows; the shipped notices
-file; the user's own notices files. Lookups are pure computation once the files are read.
+file; the user's own notices files. All of them reach this module as data: `Notices` (read from
+files by `dvcq.planfiles.daysoff`) and a `tables(years)` function giving the package's days off
+(computed and cached on disk there too). Here is only the arithmetic and the reasons.
 
 Every day that departs from the Monday-Friday week says where it comes from (`day_off`,
 `source_of`): the Labour Code article, the notice, or the `holidays` package.
@@ -13,21 +15,12 @@ only (its lunar tables end there): for other years only weekends and notices cou
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from typing import Callable
 
-from dvcq.planfiles import yamlpos
-from dvcq.core.errors import DvcqError, PlanError
-from dvcq.planfiles.files import read_capped
-
-SHIPPED_NOTICES = Path(__file__).parent.parent / "data" / "vn_days_off.yaml"
-NOTICES_MAX_BYTES = 1_000_000  # a year of notices is a few hundred bytes
-ENTRY_KEYS = ("date", "name", "name_en", "source")
+from dvcq.core.errors import DvcqError
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -143,50 +136,6 @@ class Notices:
     sources: dict[dt.date, str] = field(default_factory=dict)  # date -> the notice it comes from
 
 
-def read_notices(path: Path, into: Notices | None = None) -> Notices:
-    """Read one notices file; a bad entry is a located problem (PlanError) naming file, line and field."""
-    into = into or Notices()
-    file = str(path)
-    doc = yamlpos.load(read_capped(path, NOTICES_MAX_BYTES), file)
-    top = doc.value or {}
-    if not isinstance(top, dict):
-        raise PlanError.at(file, 1, 1, "not-a-mapping", "a calendar file is a mapping with days_off, working_days, announced")
-    unknown = set(top) - {"days_off", "working_days", "announced"}
-    if unknown:
-        key = sorted(unknown, key=str)[0]
-        raise PlanError.at(file, *doc.where_key((key,)), "unknown-key",
-                           f"unknown key {key!r} (expected days_off, working_days, announced)")
-    for key in ("announced", "days_off", "working_days"):
-        if top.get(key) is not None and not isinstance(top[key], list):
-            raise PlanError.at(file, *doc.where((key,)), "wrong-type", f"{key} must be a list")
-    for i, year in enumerate(top.get("announced") or []):
-        if not isinstance(year, int) or isinstance(year, bool):
-            raise PlanError.at(file, *doc.where(("announced", i)), "bad-value", f"announced lists years, {year!r} is not one")
-        into.announced.add(year)
-    for section in ("days_off", "working_days"):
-        target = getattr(into, section)
-        for i, entry in enumerate(top.get(section) or []):
-            day = entry.get("date") if isinstance(entry, dict) else None
-            if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-                raise PlanError.at(file, *doc.where((section, i)), "bad-date",
-                                   f"{section}[{i}].date must be a real date like 2026-01-02")
-            unknown = set(entry) - set(ENTRY_KEYS)
-            if unknown:
-                key = sorted(unknown, key=str)[0]
-                raise PlanError.at(file, *doc.where_key((section, i, key)), "unknown-key",
-                                   f"{section}[{i}]: unknown key {key!r} (expected {', '.join(ENTRY_KEYS)})")
-            for key in ENTRY_KEYS[1:]:
-                if entry.get(key) is not None and not isinstance(entry[key], str):
-                    raise PlanError.at(file, *doc.where((section, i, key)), "wrong-type", f"{section}[{i}].{key} must be text")
-            name = entry.get("name") or ("Ngày nghỉ" if section == "days_off" else "Ngày làm bù")
-            target[day] = (name, entry.get("name_en") or name)
-            into.sources[day] = entry.get("source") or f"tệp lịch {file}"
-            # a user's notice overrides the other list for the same day
-            other = into.working_days if section == "days_off" else into.days_off
-            other.pop(day, None)
-    return into
-
-
 ORIGINS = ("law", "in-lieu", "tet", "swap")  # how the package placed a day off; see _package_tables
 KIND_OF_ORIGIN = {"law": HOLIDAY, "in-lieu": IN_LIEU, "tet": IN_LIEU, "swap": ANNOUNCED}
 
@@ -223,17 +172,17 @@ class YearCounts:
 class WorkCalendar:
     """Answers: is this a working day, and if not, why not; and working-day arithmetic.
 
-    The package's days off are computed once per year (many years in one batch) and kept in memory,
-    and on disk in the user cache (`DiskCache`): importing and running `holidays` costs more than
-    the rest of a `dvcq deadlines` run.
+    The package's days off are asked for once per year (many years in one batch) and kept in memory;
+    `dvcq.planfiles.daysoff` keeps them on disk too: importing and running `holidays` costs more
+    than the rest of a `dvcq deadlines` run.
     """
 
-    def __init__(self, notices: Notices, cache_dir: Path | None = None):
+    def __init__(self, notices: Notices, tables: Callable[[list[int]], dict[int, YearTable]] | None = None):
+        """`tables(years)` gives the package's days off of those years (None: weekends and notices only)."""
         self.notices = notices
         self._years: dict[int, YearTable] = {}
         self._counts: dict[int, YearCounts] = {}
-        self._cache_dir = cache_dir  # None: no disk cache
-        self._disk: DiskCache | None = None
+        self._tables = tables
         # the notices' days by year, for the per-year counts (notices are complete once a calendar is made)
         self._notice_days: dict[int, set[dt.date]] = {}
         for day in [*notices.days_off, *notices.working_days]:
@@ -273,29 +222,9 @@ class WorkCalendar:
         return self._load_years([year])[year]
 
     def _load_years(self, years: list[int]) -> dict[int, YearTable]:
-        """The package's tables for these years: from the disk cache, else computed in one batch
-        (and then cached)."""
-        disk = self._disk_cache()
-        tables: dict[int, YearTable] = {}
-        if disk is not None:
-            for year in years:
-                table = disk.read(year) if year in CACHE_YEARS else None
-                if table is not None:
-                    tables[year] = table
-        missing = [y for y in years if y not in tables]
-        if missing:
-            computed = _package_tables(missing)
-            tables.update(computed)
-            if disk is not None:
-                disk.write(computed)
-        return tables
-
-    def _disk_cache(self) -> DiskCache | None:
-        if self._disk is None and self._cache_dir is not None:
-            key = cache_key()
-            if key is not None:
-                self._disk = DiskCache(self._cache_dir / key)
-        return self._disk
+        if self._tables is None:
+            return {year: YearTable(off={}, worked=set()) for year in years}
+        return self._tables(years)
 
     def _working(self, day: dt.date, table: YearTable) -> bool:
         """The definition: notices first (a working day declared wins), then the package, then the week."""
@@ -434,189 +363,3 @@ class WorkCalendar:
 
     def announced(self, year: int) -> bool:
         return year in self.notices.announced
-
-
-def _package_tables(years: list[int]) -> dict[int, YearTable]:
-    """Ask the `holidays` package for these years (one call each for Vietnamese names, English names
-    and the days without nghỉ bù) and sort its days off by origin: without nghỉ bù (observed=False)
-    it gives the holidays themselves and its swaps; the
-    days it adds with nghỉ bù are "in-lieu", or "tet" for Tết days moved off a weekend (mid-January
-    to early March: after the nghỉ bù of 1/1, by 3/1, and before Giỗ Tổ, from late March); swaps are
-    the days PACKAGE_NOTICES cites or that bear the package's "substituted" label."""
-    import holidays  # lazily: only for years not cached yet
-
-    vi = holidays.country_holidays("VN", years=years, language="vi")
-    en = holidays.country_holidays("VN", years=years, language="en_US")
-    base = holidays.country_holidays("VN", years=years, language="vi", observed=False)
-    try:
-        from holidays.countries.vietnam import VietnamStaticHolidays
-
-        substituted = VietnamStaticHolidays.substituted_label.split("%")[0]  # "Ngày nghỉ (thay cho ngày "
-    except (ImportError, AttributeError):  # pragma: no cover - another layout of the package
-        substituted = None
-    tables = {year: YearTable(off={}, worked=set()) for year in years}
-    for day, name in vi.items():
-        if day.year not in tables:
-            continue
-        if day not in base:
-            origin = "tet" if (1, 10) <= (day.month, day.day) <= (3, 10) else "in-lieu"
-        elif day in PACKAGE_NOTICES or (substituted and base[day].startswith(substituted)):
-            origin = "swap"
-        else:
-            origin = "law"
-        tables[day.year].off[day] = (name, en.get(day, name), origin)
-    for day in vi.weekend_workdays:  # every year's, whatever was asked
-        if day.year in tables:
-            tables[day.year].worked.add(day)
-    return tables
-
-
-# The disk cache -------------------------------------------------------------------------------
-
-CACHE_FORMAT = 2  # the layout of a year's file; a change gets a new folder
-CACHE_FILE_MAX_BYTES = 100_000  # a year's file is ~1 kB
-CACHE_YEARS = range(1990, 2101)  # the years a plan may have (loader.py); see DiskCache
-
-
-class DiskCache:
-    """The package's tables, one JSON file per year, in a folder named by what decides their content
-    (see `cache_key`).
-
-    One small file per year, rather than one file of every year, because:
-    - a run reads only the years it needs (a few files of ~1 kB), not the whole history;
-    - a new year writes its own file only: nothing grows and is rewritten for every new year (the
-      single file once was, for each year up to a far-future date: 270 s for a rule dated 9999);
-    - two processes computing different years keep both without any merging: each year is its own
-      file, written atomically (a temporary file, then os.replace); two computing the same year write
-      the same content, so the later replace loses nothing;
-    - a corrupt or foreign file costs its own year only: it is ignored, recomputed and rewritten.
-    Only the years of plans (CACHE_YEARS, the loader's 1990-2100) go to disk: at most 111 files per
-    version. Other years are reached only through a slip in a plan (2199 for 2019) or a far count;
-    they are computed in memory, in one batch, when asked.
-    """
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-
-    def read(self, year: int) -> YearTable | None:
-        """The year's table, or None when the file is missing, unreadable or not exactly what
-        `write` writes (then the year is recomputed and the file rewritten)."""
-        import json
-
-        try:
-            data = json.loads(read_capped(self.folder / f"{year}.json", CACHE_FILE_MAX_BYTES))
-            return _table_from_json(data, year)
-        except (DvcqError, ValueError, TypeError, RecursionError):  # unreadable; bad JSON or UTF-8; wrong shape
-            return None
-
-    def write(self, tables: dict[int, YearTable]) -> None:
-        import json
-        import tempfile
-
-        # only a cache: a read-only home, a full disk, a folder where a file should be mean
-        # computing again next time, never an error
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return
-        for year, table in tables.items():
-            if year not in CACHE_YEARS:
-                continue
-            try:
-                fd, tmp = tempfile.mkstemp(prefix=f".{year}.", suffix=".tmp", dir=self.folder)
-            except OSError:
-                return
-            try:
-                with contextlib.suppress(OSError):  # only a cache: computed again next time
-                    with os.fdopen(fd, "w", encoding="utf-8") as out:
-                        json.dump(_table_to_json(table), out, ensure_ascii=False)
-                    os.replace(tmp, self.folder / f"{year}.json")  # readers see the old file or the new one
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)  # still there only if the write or the replace failed
-
-
-def _table_to_json(table: YearTable) -> dict:
-    return {"off": [[d.isoformat(), *names] for d, names in sorted(table.off.items())],
-            "worked": sorted(d.isoformat() for d in table.worked)}
-
-
-def _table_from_json(data, year: int) -> YearTable:
-    """The inverse of `_table_to_json`, checking every field; ValueError on anything else."""
-    def day_of(text) -> dt.date:
-        if not isinstance(text, str):
-            raise ValueError(f"not a date: {text!r}")
-        day = dt.date.fromisoformat(text)
-        if day.year != year:
-            raise ValueError(f"{day} is not in {year}")
-        return day
-
-    if not isinstance(data, dict) or set(data) != {"off", "worked"} or not isinstance(data["off"], list) \
-            or not isinstance(data["worked"], list):
-        raise ValueError("not a year's table")
-    off = {}
-    for item in data["off"]:
-        if not isinstance(item, list) or len(item) != 4 or not all(isinstance(x, str) for x in item) \
-                or item[3] not in ORIGINS:
-            raise ValueError(f"not a day off: {item!r}")
-        off[day_of(item[0])] = (item[1], item[2], item[3])
-    return YearTable(off=off, worked={day_of(x) for x in data["worked"]})
-
-
-@lru_cache(maxsize=1)
-def holidays_version() -> str | None:
-    """The installed `holidays` version, from the name of its dist-info folder beside the package:
-    no import of the package (~0.25 s) nor of importlib.metadata (~20-80 ms)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("holidays")  # finds, does not import
-    if spec is None or not spec.origin:
-        return None
-    site = os.path.dirname(os.path.dirname(spec.origin))
-    try:
-        found = [n for n in os.listdir(site) if n.lower().startswith("holidays-") and n.endswith(".dist-info")]
-    except OSError:
-        found = []
-    if len(found) == 1:
-        return found[0][len("holidays-"):-len(".dist-info")]
-    try:  # an egg, an editable install, stale dist-info folders: the slow, sure way
-        from importlib.metadata import version
-
-        return version("holidays")
-    except Exception:  # noqa: BLE001 - no version known: no disk cache
-        return None
-
-
-def cache_key() -> str | None:
-    """The cache folder's name: the `holidays` version, dvcq's version and the file format, which
-    decide what a year's file holds; not the install path, so that two installs of the same
-    versions share the cache, and installs of different versions keep theirs side by side instead
-    of evicting each other. None when the package's version cannot be read (no disk cache)."""
-    import re
-
-    from dvcq import __version__
-
-    hv = holidays_version()
-    if hv is None:
-        return None
-    return re.sub(r"[^0-9A-Za-z.+-]", "_", f"holidays-{hv}+dvcq-{__version__}+f{CACHE_FORMAT}")
-
-
-def default_cache_dir() -> Path | None:
-    """The user's cache folder for dvcq's days off; None when DVCQ_NO_CACHE is set."""
-    from dvcq.planfiles.files import cache_dir
-
-    return cache_dir("vn-days-off")
-
-
-@lru_cache(maxsize=8)
-def _cached(paths: tuple[str, ...]) -> WorkCalendar:
-    notices = read_notices(SHIPPED_NOTICES)
-    for p in paths:
-        read_notices(Path(p), notices)
-    return WorkCalendar(notices, default_cache_dir())
-
-
-def load_calendar(extra: list[Path] | tuple[Path, ...] = ()) -> WorkCalendar:
-    """The shipped notices plus the user's own files, in order."""
-    return _cached(tuple(str(p) for p in extra))
