@@ -776,3 +776,11 @@ def _abbrev(issuer: str) -> str:
     from dvcq.core.text import fold
 
     return "".join(w[0] for w in fold(issuer).upper().split() if w[:1].isalpha())
+
+
+def schema() -> str:
+    """`dvcq schema`: the JSON Schema of a plan file, with the codes `ignore:` may name."""
+    from dvcq.planfiles.check import CODES
+    from dvcq.planfiles.planformat import schema_json
+
+    return schema_json(CODES)

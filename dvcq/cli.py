@@ -315,9 +315,7 @@ def ledger_check(db: Db = None, lang: Lang = None) -> None:
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of a plan file (for editors and other tools)."""
-    from dvcq.planfiles.planformat import schema_json
-
-    _show(schema_json())
+    _show(api.schema())
 
 
 # Exit codes: 0 fine; 1 something overdue (overdue), a problem found (check), an unmatched row

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from conftest import run_cli
-from dvcq.output.render import JSON_KEYS
+from dvcq.output.records import JSON_KEYS
 
 
 def test_deadlines_json_shape():

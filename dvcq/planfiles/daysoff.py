@@ -12,8 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dvcq.core.errors import DvcqError, PlanError
-from dvcq.core.workdays import (FIRST_YEAR, LAST_YEAR, ORIGINS, PACKAGE_NOTICES, Notices, WorkCalendar,  # noqa: F401
-                                YearTable)
+from dvcq.core.workdays import ORIGINS, PACKAGE_NOTICES, Notices, WorkCalendar, YearTable
 from dvcq.planfiles import yamlpos
 from dvcq.planfiles.files import read_capped
 
