@@ -79,14 +79,13 @@ def deadlines(
     plans_dir: PlansDir = None, calendar: Calendar = None,
 ) -> None:
     """Every deadline of a plan for a year, with its data window and effective date; or what a unit owes."""
-    from dvcq.core import clock
     from dvcq.output import render
 
     reminders = render.format_options(fmt, excel, remind)
     s = _settings(plans_dir, calendar, lang=lang)
     found = api.deadlines(s, plan, api.parse_year(year), report, sender, roll, unit, api.parse_month(month),
-                          clock.parse_cli_date(start, "--from") if start else None,
-                          clock.parse_cli_date(end, "--to") if end else None)
+                          api.parse_date(start, "--from") if start else None,
+                          api.parse_date(end, "--to") if end else None)
     _show(render.deadlines(found, fmt, s.lang, excel, reminders), output, s)
 
 
@@ -95,7 +94,7 @@ def config(lang: Lang = None) -> None:
     """The settings in effect and where each comes from (flag, environment, profile, default)."""
     from dvcq.output import render
 
-    _show(render.settings(_settings(lang=lang)))
+    _show(render.settings(api.config(_settings(lang=lang))))
 
 
 @app.command("plans")
@@ -147,12 +146,11 @@ def submit(
     db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None, lang: Lang = None,
 ) -> None:
     """Record that a report was sent (--undo removes a mistaken record; --from imports a whole file)."""
-    from dvcq.core import clock
     from dvcq.output import render
 
     s = _settings(plans_dir, calendar, db, lang, unit, [plan] if plan else None)
     if source is not None:
-        found = api.import_file(s, source, plan, dry_run, clock.login_name())
+        found = api.import_file(s, source, plan, dry_run, api.login_name())
         _show(render.imported(found, s.lang), settings=s)
         raise typer.Exit(1 if found.unmatched else 0)
     if not (report and period):
@@ -160,8 +158,8 @@ def submit(
     if undo:
         _show(render.submitted(api.undo(s, plan, report, period, unit)), settings=s)
         return
-    sent = clock.parse_cli_date(on, "--on") if on else None
-    _show(render.submitted(api.submit(s, plan, report, period, unit, sent, note, clock.login_name())), settings=s)
+    sent = api.parse_date(on, "--on") if on else None
+    _show(render.submitted(api.submit(s, plan, report, period, unit, sent, note, api.login_name())), settings=s)
 
 
 @app.command()
@@ -173,12 +171,11 @@ def submissions(
     fmt: Table = "table", excel: Excel = False, lang: Lang = None, db: Db = None, plans_dir: PlansDir = None,
 ) -> None:
     """List recorded submissions, with how late each was."""
-    from dvcq.core import clock
     from dvcq.output import render
 
     render.format_options(fmt, excel)
     s = _settings(plans_dir, db=db, lang=lang)
-    day = clock.parse_cli_date(as_of, "--as-of") if as_of else None
+    day = api.parse_date(as_of, "--as-of") if as_of else None
     _show(render.submissions(api.submissions(s, plan, unit, period, day), fmt, excel, s.lang), settings=s)
 
 
@@ -194,14 +191,13 @@ def overdue(
     db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None,
 ) -> None:
     """Who is late: every obligation's status. Exit 0 if nothing is overdue, 1 if something is, 2 on bad input."""
-    from dvcq.core import clock
     from dvcq.output import render
 
     render.format_options(fmt, excel)
     if not within.strip().isdigit():
         raise DvcqError(f"--within: {within!r} is not a number of days")
     s = _settings(plans_dir, calendar, db, lang, unit, plan)
-    found = api.overdue(s, clock.parse_cli_date(as_of, "--as-of") if as_of else None, int(within), show_all)
+    found = api.overdue(s, api.parse_date(as_of, "--as-of") if as_of else None, int(within), show_all)
     _show(render.overdue(found, fmt, s.lang, excel, quiet), settings=s)
     raise typer.Exit(1 if found.is_overdue else 0)
 
@@ -226,15 +222,14 @@ def scorecard(
     excel: Excel = False, output: Output = None, lang: Lang = None, db: Db = None, plans_dir: PlansDir = None,
 ) -> None:
     """Per unit: reports owed, sent on time, late (total days), missing, on-time rate; worst first."""
-    from dvcq.core import clock
     from dvcq.output import render
 
     render.format_options(fmt, excel)
     if fmt == "xlsx" and output is None:
         raise DvcqError("--format xlsx writes a workbook: give --output FILE.xlsx")
     s = _settings(plans_dir, db=db, lang=lang, plans=plan)
-    found = api.scorecard(s, api.parse_year(year) or clock.today().year,
-                          clock.parse_cli_date(as_of, "--as-of") if as_of else None)
+    found = api.scorecard(s, api.parse_year(year) or api.today().year,
+                          api.parse_date(as_of, "--as-of") if as_of else None)
     _show(render.scorecard(found, fmt, s.lang, excel), output, s)
 
 
@@ -249,12 +244,11 @@ def letter(
     lang: Lang = None, db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None,
 ) -> None:
     """A công văn đôn đốc (Decree 30/2020 form) to the units whose reports are overdue."""
-    from dvcq.core import clock
     from dvcq.output import render
 
     s = _settings(plans_dir, calendar, db, lang, unit, plan)
-    found = api.letters(s, output, clock.parse_cli_date(as_of, "--as-of") if as_of else None,
-                        clock.parse_cli_date(reply_by, "--reply-by") if reply_by else None, each)
+    found = api.letters(s, output, api.parse_date(as_of, "--as-of") if as_of else None,
+                        api.parse_date(reply_by, "--reply-by") if reply_by else None, each)
     _show(render.letters(found, s.lang), settings=s)
 
 

@@ -163,10 +163,8 @@ def overdue(found, fmt: str, lang: str, excel: bool, quiet: bool = False) -> Ren
     return Rendered(lambda out: overdue_table(found.as_of, found.shown, lang, out, found.plans), found.notes)
 
 
-def settings(found) -> Rendered:
-    from dvcq.planfiles.profile import describe
-
-    return Rendered("".join(f"{line}\n" for line in describe(found.sources, found.lang)))
+def settings(lines) -> Rendered:
+    return Rendered("".join(f"{line}\n" for line in lines))
 
 
 def calendar(found, lang: str) -> Rendered:

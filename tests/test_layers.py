@@ -1,0 +1,111 @@
+"""The house by layers (README, Layout): each package imports only the layers below it, and no
+module imports itself back through others. Read from the source with `ast`, lazy imports inside
+functions included: a lazy import is still a dependency."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+DVCQ = Path(__file__).resolve().parent.parent / "dvcq"
+
+# what each layer may import (besides itself); "dvcq" alone is the package's __init__ (__version__)
+ALLOWED = {
+    "core": {"dvcq"},
+    "planfiles": {"dvcq", "core"},
+    "ledger": {"dvcq", "core", "planfiles.files"},
+    "documents": {"dvcq", "core", "planfiles"},
+    "output": {"dvcq", "core"},
+    "api": {"dvcq", "core", "planfiles", "ledger", "documents", "output"},
+    "cli": {"dvcq", "api", "output", "core.errors", "core.messages"},
+    "__main__": {"cli"},
+}
+MAX_LINES = 700
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(DVCQ.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """The dvcq modules this file imports, anywhere in it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = module_name(path)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "dvcq"}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[:len(anchor) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            if base.split(".")[0] != "dvcq":
+                continue
+            for a in node.names:  # `from dvcq.core import model` imports dvcq.core.model
+                candidate = f"{base}.{a.name}"
+                found.add(candidate if MODULES.get(candidate) else base)
+    return found - {here}
+
+
+MODULES = {module_name(p): p for p in DVCQ.rglob("*.py")}
+GRAPH = {name: imports_of(path) for name, path in MODULES.items()}
+
+
+def layer(name: str) -> str:
+    parts = name.split(".")
+    return parts[1] if len(parts) > 1 else "dvcq"
+
+
+def allowed(importer: str, imported: str) -> bool:
+    own = layer(importer)
+    if own == "dvcq" or layer(imported) == own:
+        return True
+    rest = imported.split(".", 1)[1] if "." in imported else "dvcq"
+    return any(rest == a or rest.startswith(a + ".") for a in ALLOWED[own])
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    wrong = sorted(f"{a} imports {b}" for a, deps in GRAPH.items() for b in deps if not allowed(a, b))
+    assert wrong == []
+
+
+def test_no_import_circles():
+    # Tarjan-free: a depth-first search that reports the first cycle through each module
+    circles = set()
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(GRAPH.get(node, ())):
+            if nxt not in GRAPH:
+                continue
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):] + [nxt]
+                circles.add(" -> ".join(cycle))
+            elif nxt not in state:
+                visit(nxt, path + [nxt])
+        state[node] = 2
+
+    for name in sorted(GRAPH):
+        if name not in state:
+            visit(name, [name])
+    assert sorted(circles) == []
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_over_700_lines(name):
+    lines = MODULES[name].read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_LINES, f"{name}: {lines} lines; split it along its own layers"
+
+
+def test_the_checker_sees_a_violation():
+    """The test above can fail: a core module importing output is reported."""
+    assert not allowed("dvcq.core.engine", "dvcq.output.render")
+    assert not allowed("dvcq.output.render", "dvcq.ledger")
+    assert not allowed("dvcq.output.render", "dvcq.planfiles.profile")
+    assert allowed("dvcq.documents.desk", "dvcq.core.engine")
