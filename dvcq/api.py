@@ -784,3 +784,17 @@ def schema() -> str:
     from dvcq.planfiles.planformat import schema_json
 
     return schema_json(CODES)
+
+
+def config(s: Settings) -> list[str]:
+    """`dvcq config`: one line per setting in effect and where it comes from."""
+    from dvcq.planfiles.profile import describe
+
+    return describe(s.sources, s.lang)
+
+
+# the command line's own questions to the environment, answered here so that it reaches only the
+# use cases: today in Vietnam, a date option read, the login that records a submission
+today = clock.today
+parse_date = clock.parse_cli_date
+login_name = clock.login_name
