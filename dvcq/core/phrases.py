@@ -59,32 +59,22 @@ from dvcq.core.model import FIRST_YEAR, FREQUENCIES, FREQUENCY, LAST_YEAR
 MONTHS_PER_PERIOD = {name: f.months for name, f in FREQUENCY.items()}
 
 # The period word that fits each frequency.
-PERIOD_UNIT = {"month": "month", "quarter": "quarter", "half": "half",
-               "nine-months": "nine-months", "year": "year", "once": "year", "on-request": "year"}
+PERIOD_UNIT = {name: f.unit for name, f in FREQUENCY.items()}
 
-# Names of a period and the unit each names; "kỳ (báo cáo)" is whatever period the rule has.
+# Names of a period and the unit each names; "kỳ (báo cáo)" is whatever period the rule has. The
+# frequencies' own words come from their table; where one name begins another, the longer comes first.
 PERIOD_NAMES = (
     ("kỳ báo cáo", "any"), ("kì báo cáo", "any"), ("kỳ", "any"), ("kì", "any"),
-    ("6 tháng đầu năm", "half"), ("6 tháng cuối năm", "half"),
-    ("sáu tháng đầu năm", "half"), ("sáu tháng cuối năm", "half"),
-    ("6 tháng", "half"), ("sáu tháng", "half"), ("nửa năm", "half"),
-    ("9 tháng đầu năm", "nine-months"), ("chín tháng đầu năm", "nine-months"),
-    ("9 tháng", "nine-months"), ("chín tháng", "nine-months"),
-    ("quý", "quarter"), ("quí", "quarter"),
-    ("năm", "year"),
-    ("tháng", "month"),
+    *sorted(((w, f.unit) for f in FREQUENCY.values() for w in f.period_names if f.name == f.unit),
+            key=lambda pair: -len(pair[0].split())),
 )
 
 # Frequency words: a prefix and a unit ("hằng quý", "định kỳ hằng tháng"). Dropped by the parsers.
 FREQUENCY_PREFIXES = ("định kỳ hằng", "định kỳ hàng", "hằng", "hàng", "mỗi")
-FREQUENCY_UNITS = (
-    ("6 tháng", "half"), ("sáu tháng", "half"), ("9 tháng", "nine-months"),
-    ("chín tháng", "nine-months"), ("tháng", "month"), ("quý", "quarter"), ("quí", "quarter"),
-    ("năm", "year"),
-)
+FREQUENCY_UNITS = tuple(sorted(((w, f.name) for f in FREQUENCY.values() for w in f.unit_words),
+                               key=lambda pair: -len(pair[0].split())))
 # Said without a prefix, only these name a frequency ("báo cáo 6 tháng").
-BARE_FREQUENCIES = (("6 tháng", "half"), ("sáu tháng", "half"),
-                    ("9 tháng", "nine-months"), ("chín tháng", "nine-months"))
+BARE_FREQUENCIES = tuple((w, f.name) for f in FREQUENCY.values() if f.bare for w in f.unit_words)
 
 # Words that open an inclusive deadline ("by").
 BY_WORDS = ("chậm nhất", "muộn nhất", "không muộn hơn", "không chậm hơn", "trong thời hạn",
@@ -146,22 +136,14 @@ ACCENT_RIVALS = (("sau", "sáu"), ("từ", "tư"))
 # What we write.
 RENDER_KIND = {"before": "trước", "by": "chậm nhất"}
 RENDER_COUNT_BY = "trong thời hạn"
-RENDER_PERIOD = {"quarter": "quý", "half": "kỳ báo cáo", "nine-months": "kỳ báo cáo",
-                 "year": "năm", "once": "năm", "on-request": "năm"}
-RENDER_PERIOD_END = {"month": "tháng", "quarter": "quý", "half": "6 tháng",
-                     "nine-months": "9 tháng", "year": "năm", "once": "kỳ báo cáo",
-                     "on-request": "kỳ báo cáo"}
+RENDER_PERIOD = {name: f.period_word for name, f in FREQUENCY.items() if f.period_word}
+RENDER_PERIOD_END = {name: f.period_end_word for name, f in FREQUENCY.items()}
 RENDER_YEAR_OFFSET = {-1: " năm trước", 0: "", 1: " năm sau"}
 RENDER_ANCHOR = {"window-end": "ngày chốt số liệu", "period-end": "ngày kết thúc {period}"}
 RENDER_NO_WINDOW = "không có số liệu"
 
-RULE_PERIODS = {"month": "this rule recurs every month", "quarter": "this rule recurs every quarter",
-                "half": "this rule recurs every half-year",
-                "nine-months": "this rule covers nine months", "year": "this rule recurs every year",
-                "once": "this one-off rule is read against the plan's year",
-                "on-request": "this on-request rule is read against the plan's year"}
-UNIT_NAMES = {"month": "a month", "quarter": "a quarter", "half": "a half-year",
-              "nine-months": "nine months", "year": "a year"}
+RULE_PERIODS = {name: f.recurs_en for name, f in FREQUENCY.items()}
+UNIT_NAMES = {name: f.a_period_en for name, f in FREQUENCY.items() if f.a_period_en}
 
 YEARS = (FIRST_YEAR, LAST_YEAR)
 MAX_COUNT = 999  # the most days a count may say, and the most number words read
