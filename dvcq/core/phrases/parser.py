@@ -1,0 +1,438 @@
+"""The parser: recursive descent over the tokens, one method per rule of the grammar (see the package docstring)."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import NoReturn
+
+from dvcq.core.model import FREQUENCIES
+from dvcq.core.phrases.vocabulary import (MAX_COUNT, MONTHS_PER_PERIOD, PERIOD_UNIT, RULE_PERIODS,
+                                          UNIT_NAMES, YEARS)
+from dvcq.core.phrases.forms import _check_every, _relative
+from dvcq.core.phrases.tokens import (PhraseError, _BEFORE, _BULLETS, _BY, _BY_FILLERS, _CLOSE,
+                                      _DATE_SEPARATORS, _DAY, _DIGIT_TABLE, _DUE_LEADS, _EVENT_FILLERS,
+                                      _FIRST, _HUNDRED, _LABEL_HEADS, _LAST, _MONTH, _MONTH_NAMES, _NEXT,
+                                      _NO_TENS, _NO_WINDOW, _OF, _OPEN, _ORDINAL, _ORDINAL_COUNT,
+                                      _ORDINAL_NAMES, _PERIOD_END, _PERIOD_NAMES, _PREV, _REPORT, _SENDING,
+                                      _SINCE, _TEN_KEY, _THE_REPORT_YEAR, _THIS_MONTH, _THIS_YEAR, _TO_DUE,
+                                      _TRAILING, _Tok, _WINDOW_END, _WINDOW_FROM, _WINDOW_LEADS, _WINDOW_TO,
+                                      _WORKING, _YEAR, _at, _drop_frequency_words, _match_at, _tokenize)
+
+# ================================================================================================
+# The parser: recursive descent over the tokens, one method per rule of the grammar above
+# ================================================================================================
+
+
+
+class _Parser:
+    def __init__(self, text: str, every: str):
+        self.months = _check_every(every)
+        self.text, self.every = text, every
+        self.toks = _drop_frequency_words(_tokenize(text))
+        self.i = 0
+
+    # -------------------------------------------------------------------- cursor
+    def peek(self, k: int = 0) -> _Tok | None:
+        j = self.i + k
+        return self.toks[j] if j < len(self.toks) else None
+
+    def at(self, table, k: int = 0) -> bool:
+        return _at(self.toks, self.i + k, table) > 0
+
+    def accept(self, table):
+        """The value of the first entry of ``table`` that the text continues with, or None."""
+        for words, value in table:
+            n = _match_at(self.toks, self.i, words)
+            if n:
+                self.i += n
+                return value
+        return None
+
+    def expect(self, table, why: str):
+        value = self.accept(table)
+        if value is None:
+            self.fail(why)
+        return value
+
+    def fail(self, why: str, tok: _Tok | None = None) -> NoReturn:
+        tok = tok or self.peek()
+        if tok is None:
+            raise PhraseError(why, "", len(self.text))
+        raise PhraseError(why, self.text[tok.start:tok.end], tok.start)
+
+    def skip(self, words) -> int:
+        """Accept as many of `words` as follow; how many there were."""
+        count = 0
+        while self.accept(words) is not None:
+            count += 1
+        return count
+
+    def finish(self, what: str) -> None:
+        self.skip(_TRAILING)
+        if self.peek() is not None:
+            self.fail(f"expected the end of the phrase after {what}")
+
+    # -------------------------------------------------------------------- context
+    def skip_label(self) -> None:
+        """"- Báo cáo quý: ..." - a bullet, then everything up to the first ':' names the report,
+        not the day."""
+        self.accept(_BULLETS)
+        if self.at(_LABEL_HEADS):
+            colon = next((k for k, t in enumerate(self.toks) if t.key == ":"), None)
+            if colon is not None and colon > self.i:
+                self.i = colon + 1
+
+    def skip_due_lead(self) -> None:
+        """"Thời hạn gửi báo cáo 6 tháng đầu năm", "Gửi": who sends what, before the deadline."""
+        self.accept(_DUE_LEADS)
+        self.accept(_SENDING)
+        if self.accept(_REPORT) and self.accept(_PERIOD_NAMES) is not None:
+            tok = self.peek()
+            if tok is not None and tok.kind == "num" and YEARS[0] <= tok.value <= YEARS[1]:
+                self.i += 1  # "báo cáo năm 2025"
+
+    # -------------------------------------------------------------------- numbers
+    def number(self, what: str) -> tuple[int, _Tok]:
+        """Digits, then perhaps the same number in words in brackets: "06 (sáu)"."""
+        tok = self.peek()
+        if tok is None or tok.kind != "num":
+            self.fail(f"expected {what}")
+        self.i += 1
+        if self.accept(_OPEN) is not None:
+            first = self.peek()
+            said = self.number_words()
+            if said is None:
+                self.fail("expected the number in words inside the brackets")
+            self.expect(_CLOSE, "expected ')' after the number in words")
+            if said != tok.value:
+                self.fail(f"the brackets say {said} but the number is {self.word(tok)}", first)
+        return tok.value, tok
+
+    def digit_word(self, k: int = 0) -> int | None:
+        tok = self.peek(k)
+        if tok is None or tok.kind != "word":
+            return None
+        spellings = _DIGIT_TABLE.get(tok.key)
+        if not spellings:
+            return None
+        if tok.accented == tok.key:  # written bare: the only reading it has here
+            return next(iter(spellings.values()))
+        return spellings.get(tok.accented)
+
+    def is_ten(self, k: int = 0) -> bool:
+        tok = self.peek(k)
+        return tok is not None and tok.kind == "word" and tok.key == _TEN_KEY
+
+    def number_words(self) -> int | None:
+        """A number 0-999 in words, or None if the text has none here.
+        "mười" and "mươi" are one word once accents go: first it is 10, after a digit it is x10."""
+        start, total = self.i, 0
+        d = self.digit_word()
+        if d is not None and self.at(_HUNDRED, 1):  # "hai trăm ..."
+            self.i += 2
+            total = d * 100
+            if self.accept(_NO_TENS) is not None:  # "một trăm linh năm": no tens
+                return total + self.take_digit_word("a digit in words after 'linh'")
+            d = self.digit_word()
+        if self.is_ten():  # "mười", "mười lăm"
+            self.i += 1
+            total += 10 + self.take_digit_word(None)
+        elif d is not None and self.is_ten(1):  # "hai mươi", "hai mươi mốt"
+            self.i += 2
+            total += d * 10 + self.take_digit_word(None)
+        elif d is not None:  # "năm"
+            self.i += 1
+            total += d
+        return total if self.i > start else None
+
+    def take_digit_word(self, required: str | None) -> int:
+        d = self.digit_word()
+        if d is None:
+            if required:
+                self.fail(f"expected {required}")
+            return 0
+        self.i += 1
+        return d
+
+    def word(self, tok: _Tok) -> str:
+        return self.text[tok.start:tok.end]
+
+    def in_range(self, value: int, low: int, high: int, tok: _Tok, why: str) -> int:
+        if not low <= value <= high:
+            self.fail(why, tok)
+        return value
+
+    # -------------------------------------------------------------------- periods
+    def describe_every(self) -> str:
+        return RULE_PERIODS[self.every]
+
+    def fits(self, unit: str, tok: _Tok) -> None:
+        if unit != "any" and unit != PERIOD_UNIT[self.every]:
+            self.fail(f"'{self.word(tok)}' names {UNIT_NAMES[unit]}, but {self.describe_every()}",
+                      tok)
+
+    def period_name(self, required: str | None = None) -> str | None:
+        """"quý", "kỳ báo cáo", "6 tháng đầu năm" ...: checked against the rule's frequency."""
+        tok = self.peek()
+        unit = self.accept(_PERIOD_NAMES)
+        if unit is None:
+            if required:
+                self.fail(f"expected {required}")
+            return None
+        self.accept(_REPORT)  # "quý báo cáo"
+        self.fits(unit, tok)
+        return unit
+
+    def require_monthly(self, tok: _Tok) -> None:
+        """Bare "tháng" is the reporting month, which only a monthly rule has."""
+        if self.every != "month":
+            self.fail(f"'{self.word(tok)}' alone is the reporting month, but {self.describe_every()}:"
+                      " say which month ('tháng đầu', 'tháng cuối', 'tháng thứ 2')", tok)
+
+    # -------------------------------------------------------------------- days
+    def dayref(self, kind: str) -> dict:
+        """``kind``: "before", "by", "day" (a bare day) or "window" (no counts of days there)."""
+        if self.accept(_DAY) is not None:
+            if self.at(_ORDINAL_COUNT):
+                return self.ordinal_count(kind)
+            if self.accept(_LAST) is not None:
+                return self.after_day("last", None)
+            day, tok = self.number("a day number after 'ngày'")
+            return self.after_day(day, tok)
+        if self.accept(_LAST) is not None:
+            return self.after_day("last", None)
+        tok = self.peek()
+        if tok is not None and tok.kind == "num":
+            n, tok = self.number("a number")
+            if self.at(_DAY):  # "30 ngày kể từ": a count, not a day of the month
+                return self.count(n, tok, kind)
+            return self.after_day(n, tok)
+        self.fail("expected a day ('ngày 15', '15/5/2024', 'ngày cuối tháng')")
+
+    def count(self, n: int, tok: _Tok, kind: str) -> dict:
+        if kind == "window":
+            self.fail("a data window is bounded by days of the calendar, not by a count of days",
+                      tok)
+        if kind == "before":
+            # "trước 30 ngày" reads as "30 days before": the text must say which day it means
+            self.fail("'trước' with a count of days is ambiguous: write 'trước ngày thứ N kể từ "
+                      "...' or 'chậm nhất N ngày kể từ ...'", tok)
+        self.accept(_DAY)
+        working = self.accept(_WORKING) is not None
+        return self.counted(n, tok, working)
+
+    def ordinal_count(self, kind: str) -> dict:
+        """"ngày (làm việc) thứ 30 kể từ ...": the 30th day counted from an event."""
+        working = self.accept(_WORKING) is not None
+        self.expect(_ORDINAL, "expected 'thứ'")
+        n, tok = self.number("a number of days after 'thứ'")
+        if kind == "window":
+            self.fail("a data window is bounded by days of the calendar, not by a count of days",
+                      tok)
+        return self.counted(n, tok, working)
+
+    def counted(self, n: int, tok: _Tok, working: bool) -> dict:
+        self.in_range(n, 1, MAX_COUNT, tok, f"a count of days is 1-{MAX_COUNT}")
+        self.expect(_SINCE, "expected 'kể từ' after the number of days")
+        self.skip(_EVENT_FILLERS)
+        if self.accept(_WINDOW_END) is not None:
+            after = "window-end"
+        else:
+            self.expect(_PERIOD_END, "expected 'ngày kết thúc <kỳ>' or 'ngày chốt số liệu'")
+            self.period_name(required="a period after 'kết thúc' ('quý', 'kỳ báo cáo', ...)")
+            after = "period-end"
+        return {"after": after, ("working_days" if working else "days"): n}
+
+    def after_day(self, day: int | str, tok: _Tok | None) -> dict:
+        """What follows the day: a month and maybe a year, a month of the period, or nothing."""
+        if day != "last":
+            self.in_range(day, 1, 31, tok, "a day of a month is 1-31")
+        sep = self.date_separator(None)
+        if sep:
+            self.i += 1
+            month, mtok = self.number("a month number")
+            self.in_range(month, 1, 12, mtok, "a month is 1-12")
+            if self.date_separator(sep):
+                self.i += 1
+                year, ytok = self.number("a year")
+                return self.full_date(day, tok, month, year, ytok)
+            return self.fixed_month(day, tok, month)
+        had_of = self.accept(_OF) is not None
+        month_tok = self.peek()
+        if self.accept(_MONTH) is not None:
+            return self.month_phrase(day, tok, month_tok)
+        if day == "last":
+            # "ngày cuối quý", "ngày cuối cùng của kỳ báo cáo"
+            unit = self.period_name()
+            if unit is not None:
+                return _relative(day, -1, self.shift() * self.months, self.months)
+        if had_of:
+            self.fail("expected 'tháng' after 'của'")
+        return _relative(day, -1, 0, self.months)
+
+    def date_separator(self, same: str | None) -> str | None:
+        """"/" joins a date even across spaces and lines; "-" and "." only when written tight,
+        since they also end sentences and join ranges. One date keeps one separator."""
+        sep, nxt = self.peek(), self.peek(1)
+        if sep is None or nxt is None or sep.kind != "punct" or nxt.kind != "num":
+            return None
+        if sep.key not in _DATE_SEPARATORS or (same and sep.key != same):
+            return None
+        if sep.key != "/" and (sep.spaced or nxt.spaced):
+            return None
+        return sep.key
+
+    def full_date(self, day, dtok, month: int, year: int, ytok: _Tok) -> dict:
+        self.in_range(year, *YEARS, ytok, f"a year is {YEARS[0]}-{YEARS[1]}")
+        days = calendar.monthrange(year, month)[1]
+        if day == "last":
+            day = days
+        self.in_range(day, 1, days, dtok, f"{month}/{year} has {days} days")
+        return {"date": dt.date(year, month, day)}
+
+    def fixed_month(self, day, dtok, month: int) -> dict:
+        """A day and month, then perhaps a year ("năm 2024") or a year relative to the period's."""
+        year = self.year_part()
+        if isinstance(year, tuple):
+            return self.full_date(day, dtok, month, *year)
+        if day != "last":
+            # no year: 29/2 is allowed (a leap year will come), 30/2 and 31/4 are not
+            most = calendar.monthrange(2024, month)[1]
+            self.in_range(day, 1, most, dtok, f"month {month} has at most {most} days")
+        ref = {"day": day, "month": month}
+        if year:
+            ref["year_offset"] = year
+        return ref
+
+    def year_part(self) -> int | tuple[int, _Tok]:
+        """"năm 2024" -> (2024, token); "năm trước" -> -1; "năm sau", "năm liền kề" -> 1;
+        "của năm (báo cáo)" or nothing -> 0."""
+        had_of = self.accept(_OF) is not None
+        if self.accept(_YEAR) is None:
+            if had_of:
+                self.fail("expected 'năm' after 'của'")
+            return 0
+        tok = self.peek()
+        if tok is not None and tok.kind == "num":
+            return self.number("a year")
+        if self.accept(_PREV) is not None:
+            self.accept(_THE_REPORT_YEAR)
+            return -1
+        if self.accept(_NEXT) is not None:
+            self.accept(_THE_REPORT_YEAR)
+            return 1
+        self.accept(_THIS_YEAR)
+        return 0
+
+    def shift(self) -> int:
+        """After a period's name: "quý sau" +1, "năm trước" -1, nothing 0."""
+        if self.accept(_NEXT) is not None:
+            return 1
+        if self.accept(_PREV) is not None:
+            return -1
+        return 0
+
+    def month_phrase(self, day, dtok, month_tok: _Tok) -> dict:
+        """After "tháng": a month number, or a month named relative to the period."""
+        # "sau" comes before the month names: bare "sau" is "next", only "sáu" is June
+        if self.accept(_NEXT) is not None:
+            return self.months_away(day, 1, month_tok)
+        if self.accept(_PREV) is not None:
+            return self.months_away(day, -1, month_tok)
+        tok = self.peek()
+        if tok is not None and tok.kind == "num":
+            month, mtok = self.number("a month number")
+            self.in_range(month, 1, 12, mtok, "a month is 1-12")
+            return self.fixed_month(day, dtok, month)
+        start = self.i
+        month = self.accept(_MONTH_NAMES)
+        month = self.number_words() if month is None else month
+        if month is not None:
+            self.in_range(month, 1, 12, self.toks[start], "a month is 1-12")
+            return self.fixed_month(day, dtok, month)
+        if self.accept(_LAST) is not None:
+            return self.month_of_period(day, -1)
+        if self.accept(_FIRST) is not None:
+            return self.month_of_period(day, 1)
+        if self.accept(_ORDINAL) is not None:
+            k, ktok = self.ordinal()
+            if self.accept(_NEXT) is not None:
+                return self.months_away(day, k, month_tok)
+            if self.accept(_PREV) is not None:
+                return self.months_away(day, -k, month_tok)
+            self.in_range(k, 1, self.months, ktok,
+                          f"{self.describe_every()}; its period has {self.months} month(s)")
+            return self.month_of_period(day, k)
+        self.accept(_THIS_MONTH)
+        self.require_monthly(month_tok)
+        return _relative(day, -1, 0, self.months)
+
+    def ordinal(self) -> tuple[int, _Tok]:
+        """"thứ 2", "thứ hai", "thứ nhất"."""
+        tok = self.peek()
+        if tok is not None and tok.kind == "num":
+            k, tok = self.number("a number after 'thứ'")
+        else:
+            k = self.accept(_ORDINAL_NAMES)
+            k = self.number_words() if k is None else k
+            if k is None:
+                self.fail("expected a number after 'thứ'", tok)
+        return self.in_range(k, 1, MAX_COUNT, tok, f"counting starts at 1 and stops at {MAX_COUNT}"), tok
+
+    def month_of_period(self, day, period_month: int) -> dict:
+        """"tháng cuối (của) quý (sau)", "tháng đầu năm", "tháng thứ 2 của kỳ báo cáo"."""
+        had_of = self.accept(_OF) is not None
+        if self.period_name() is None:
+            if had_of:
+                self.fail("expected a period after 'của' ('quý', 'năm', 'kỳ báo cáo')")
+            return _relative(day, period_month, 0, self.months)
+        return _relative(day, period_month, self.shift() * self.months, self.months)
+
+    def months_away(self, day, k: int, month_tok: _Tok) -> dict:
+        """"tháng sau (tháng báo cáo | kỳ báo cáo)", "tháng thứ 2 trước kỳ báo cáo": k months
+        after the period's last month, or before its first."""
+        ref_tok = self.peek()
+        if self.accept(_MONTH) is not None:
+            self.accept(_THIS_MONTH)
+            self.require_monthly(ref_tok)
+        elif self.period_name() is None:
+            self.require_monthly(month_tok)  # bare "tháng sau" counts from the reporting month
+        if k > 0:
+            return _relative(day, -1, k, self.months)
+        return _relative(day, 1, k, self.months)
+
+    # -------------------------------------------------------------------- top level
+    def due(self) -> dict:
+        self.skip_label()
+        self.skip_due_lead()
+        kind = self.due_kind()
+        ref = self.dayref(kind)
+        self.finish("the deadline")
+        return {kind: ref}
+
+    def due_kind(self) -> str:
+        if self.accept(_BY) is not None:
+            self.skip(_BY_FILLERS)
+            # "chậm nhất trước ngày 15": the text names the boundary; 'trước' excludes it
+            return "before" if self.accept(_BEFORE) is not None else "by"
+        if self.accept(_BEFORE) is not None:
+            return "before"
+        return "by"  # a bare day is the last day allowed
+
+    def window(self) -> dict | str:
+        self.skip_label()
+        self.skip(_WINDOW_LEADS)
+        if self.accept(_NO_WINDOW) is not None:
+            self.finish("'không'")
+            return "none"
+        self.expect(_WINDOW_FROM, "expected 'từ ngày ...' to open the data window")
+        start = self.dayref("window")
+        self.expect(_WINDOW_TO, "expected 'đến' or 'tới' after the first day of the window")
+        end = "due" if self.accept(_TO_DUE) is not None else self.dayref("window")
+        self.finish("the data window")
+        return {"from": start, "to": end}
+
+    def day(self) -> dict:
+        ref = self.dayref("day")
+        self.finish("the day")
+        return ref
