@@ -51,38 +51,12 @@ def answer(cls):
 LANGS = ("vi", "en")
 FORMATS = ("table", "json", "csv")
 
-NOTES = {
-    "projected": {
-        "vi": "{plan} chưa có kế hoạch năm {year}: các quy định định kỳ của kế hoạch năm {edition} được áp cho năm "
-              "{year} (dự kiến, các dòng có projected: true), bỏ các hạn một lần",
-        "en": "{plan} has no plan for {year}; the {edition} plan's recurring rules are projected onto {year} "
-              "(rows marked projected), its one-off deadlines left out",
-    },
-    "ends": {
-        "vi": "kế hoạch {plan} hết hiệu lực sau ngày {date} ({why}): các hạn sau ngày đó được đánh dấu, không phải nộp",
-        "en": "plan {plan} stopped applying after {date} ({why}): deadlines after that day are marked and not owed",
-    },
-    "no-match": {
-        "vi": "không có hạn nào khớp điều kiện lọc",
-        "en": "no deadline matches the filters",
-    },
-    "created": {"vi": "đã tạo sổ theo dõi mới tại {path}", "en": "created a new ledger at {path}"},
-    "no-ledger": {"vi": "chưa ghi nhận báo cáo nào (chưa có sổ theo dõi tại {path})",
-                  "en": "nothing recorded yet (no ledger at {path})"},
-    "nothing-late": {"vi": "không có báo cáo nào quá hạn đến ngày {day}: không viết công văn nào",
-                     "en": "nothing is overdue as of {day}: no letter written"},
-    "unit-not-here": {"vi": "đơn vị {unit} của tệp cấu hình không có trong các kế hoạch này: hiện mọi đơn vị",
-                      "en": "the profile's unit {unit} is not a unit of these plans: showing every unit"},
-    "unannounced": {
-        "vi": "Lịch nghỉ năm {year} chưa được công bố: ngày nghỉ tính theo quy tắc (Tết, Giỗ Tổ theo âm lịch), "
-              "chưa có ngày nghỉ bù/hoán đổi.",
-        "en": "Days off for {year} are not announced yet: computed by rule (lunar Tết, Giỗ Tổ), no swaps known.",
-    },
-}
-
 
 def note(key: str, lang: str, **values) -> str:
-    return NOTES[key][lang if lang in LANGS else "vi"].format(**values)
+    """A note for stderr, from the messages catalog (ids `note.*`)."""
+    from dvcq.core.messages import say
+
+    return say(lang, f"note.{key}", **values)
 
 
 @answer

@@ -21,7 +21,6 @@ MESSAGES: dict[str, str] = {
     'table.foot_after_due': "A data window ending on or after the deadline cannot be this report's (Decree 09/2019/NĐ-CP art. 8(5)(b) wants at least one working day between).",
     'table.foot_erratum': '† {report} {period}: {erratum}',
     'table.none': 'No deadline matches the filters.',
-    'table.unannounced': 'Days off for {year} are not announced yet: computed by rule (lunar Tết, Giỗ Tổ), no swaps known.',
     'table.id': 'Id',
     'table.issuer': 'Issuer',
     'table.document': 'Document',
@@ -55,4 +54,13 @@ MESSAGES: dict[str, str] = {
     'import.done': '{file}: recorded {added} new, {existing} already there; {unmatched} DVCQ reports unmatched, {other} other documents skipped',
     'output.wrote': 'wrote {path}',
     'letters.wrote': 'wrote {path} ({units} unit(s), {reports} report(s))',
+    # notes of the use cases (dvcq.api), printed on stderr
+    'note.projected': "{plan} has no plan for {year}; the {edition} plan's recurring rules are projected onto {year} (rows marked projected), its one-off deadlines left out",
+    'note.ends': 'plan {plan} stopped applying after {date} ({why}): deadlines after that day are marked and not owed',
+    'note.no-match': 'no deadline matches the filters',
+    'note.created': 'created a new ledger at {path}',
+    'note.no-ledger': 'nothing recorded yet (no ledger at {path})',
+    'note.nothing-late': 'nothing is overdue as of {day}: no letter written',
+    'note.unit-not-here': "the profile's unit {unit} is not a unit of these plans: showing every unit",
+    'note.unannounced': 'Days off for {year} are not announced yet: computed by rule (lunar Tết, Giỗ Tổ), no swaps known.',
 }

@@ -21,7 +21,6 @@ MESSAGES: dict[str, str] = {
     'table.foot_after_due': 'Khoảng số liệu hết vào hoặc sau hạn nộp: không dùng được cho báo cáo này (Nghị định 09/2019/NĐ-CP, Điều 8 khoản 5 điểm b cần ít nhất một ngày làm việc giữa).',
     'table.foot_erratum': '† {report} {period}: {erratum}',
     'table.none': 'Không có hạn nào khớp điều kiện lọc.',
-    'table.unannounced': 'Lịch nghỉ năm {year} chưa được công bố: ngày nghỉ tính theo quy tắc (Tết, Giỗ Tổ theo âm lịch), chưa có ngày nghỉ bù/hoán đổi.',
     'table.id': 'Mã',
     'table.issuer': 'Cơ quan ban hành',
     'table.document': 'Văn bản',
@@ -55,4 +54,13 @@ MESSAGES: dict[str, str] = {
     'import.done': '{file}: đã ghi {added} báo cáo mới, {existing} đã có; {unmatched} báo cáo DVCQ không khớp, {other} văn bản khác bỏ qua',
     'output.wrote': 'đã ghi {path}',
     'letters.wrote': 'đã ghi {path} ({units} đơn vị, {reports} báo cáo)',
+    # notes of the use cases (dvcq.api), printed on stderr
+    'note.projected': '{plan} chưa có kế hoạch năm {year}: các quy định định kỳ của kế hoạch năm {edition} được áp cho năm {year} (dự kiến, các dòng có projected: true), bỏ các hạn một lần',
+    'note.ends': 'kế hoạch {plan} hết hiệu lực sau ngày {date} ({why}): các hạn sau ngày đó được đánh dấu, không phải nộp',
+    'note.no-match': 'không có hạn nào khớp điều kiện lọc',
+    'note.created': 'đã tạo sổ theo dõi mới tại {path}',
+    'note.no-ledger': 'chưa ghi nhận báo cáo nào (chưa có sổ theo dõi tại {path})',
+    'note.nothing-late': 'không có báo cáo nào quá hạn đến ngày {day}: không viết công văn nào',
+    'note.unit-not-here': 'đơn vị {unit} của tệp cấu hình không có trong các kế hoạch này: hiện mọi đơn vị',
+    'note.unannounced': 'Lịch nghỉ năm {year} chưa được công bố: ngày nghỉ tính theo quy tắc (Tết, Giỗ Tổ theo âm lịch), chưa có ngày nghỉ bù/hoán đổi.',
 }
