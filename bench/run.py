@@ -244,6 +244,14 @@ def startup(rep: Report, res: dict, work: Path, env: dict, runs: int) -> None:
         if target is not None:  # the margin: dvcq's own time over the floor, and what the target allows
             rep.add(f"startup.{name}_over_floor_ms", f"  dvcq's time over the floor (ms; the target allows {(target - 1) * floor * 1000:.0f})",
                     (got[name].s - floor) * 1000, "{:.0f}")
+    # issue 18: dataclasses(slots=True) for the use cases' answers unless that costs over 2 ms a run
+    import answers  # bench/answers.py
+
+    cost = answers.measure(3 if rep.quick else 15)
+    res["startup"]["answers"] = cost
+    rep.add("startup.answers_as_dataclasses_ms",
+            f"  the {cost['classes']} api answers as dataclass(slots=True), ms a run (> 2: api.answer kept)",
+            cost["cost_ms"], "{:.1f}")
     profile_misses(rep)
 
 

@@ -24,9 +24,10 @@ class Fresh:
 
 def answer(cls):
     """A use case's result: a plain class whose __init__ takes its annotated fields in order, or by
-    name; defaults come from the class body (`Fresh(list)` for a new list each time). @dataclass
-    would generate and compile code for each of these classes: ~0.4 ms of every run's start-up
-    apiece, for nothing an answer needs."""
+    name; defaults come from the class body (`Fresh(list)` for a new list each time). Not
+    @dataclass(slots=True): it generates, compiles and rebuilds each class, 3.3 ms of every run's
+    start-up for the 11 answers (bench/answers.py, in bench/run.py's start-up section; the rule we
+    keep is dataclasses unless they cost over 2 ms), for nothing an answer needs."""
     names = list(cls.__dict__.get("__annotations__", {}))
     defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
 
