@@ -55,7 +55,9 @@ class DayOff:
     source: str | None
 
     def name(self, lang: str = "vi") -> str:
-        return self.name_en if lang == "en" else self.name_vi
+        from dvcq.core.messages import pick
+
+        return pick(lang, self.name_vi, self.name_en)
 
 
 PACKAGE = "gói holidays (VN)"

@@ -38,3 +38,9 @@ def say(lang: str, msg_id: str, /, **values) -> str:
 def words(lang: str, msg_id: str) -> tuple[str, ...]:
     """A message that is a list (weekday names, column headers): stored as '|'-separated text."""
     return tuple(say(lang, msg_id).split("|"))
+
+
+def pick(lang: str, vi: str, en: str | None) -> str:
+    """A value that data gives in both languages (a day off's name in a notices file): the run's
+    language, Vietnamese where the data has no English."""
+    return en if lang == "en" and en else vi
