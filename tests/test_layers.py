@@ -109,3 +109,45 @@ def test_the_checker_sees_a_violation():
     assert not allowed("dvcq.output.render", "dvcq.ledger")
     assert not allowed("dvcq.output.render", "dvcq.planfiles.profile")
     assert allowed("dvcq.documents.desk", "dvcq.core.engine")
+
+
+# -- one home for each vocabulary ------------------------------------------------------------------
+import re  # noqa: E402
+
+LANGUAGE_BRANCH = re.compile(r"""lang\s*[!=]=\s*["'](?:vi|en)["']|\bif vi\b|\bvi else\b|\bvi = lang\b""")
+
+
+def test_no_sentence_chosen_by_language_outside_the_catalog():
+    """Every sentence a user reads comes from dvcq/core/messages: no module picks one by `lang`."""
+    found = []
+    for name, path in MODULES.items():
+        if name.startswith("dvcq.core.messages"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if LANGUAGE_BRANCH.search(line.split("#")[0]):
+                found.append(f"{path.relative_to(DVCQ.parent)}:{number}: {line.strip()}")
+    assert found == []
+
+
+def test_both_catalogs_hold_the_same_messages_and_every_id_used_exists():
+    from dvcq.core.messages import en, vi
+
+    assert set(vi.MESSAGES) == set(en.MESSAGES)
+    used = set()
+    for path in MODULES.values():
+        used |= set(re.findall(r"""\b(?:say|words)\([^,()]+,\s*["']([a-z0-9_.-]+)["']""", path.read_text(encoding="utf-8")))
+    assert sorted(used - set(vi.MESSAGES)) == []
+    for key in vi.MESSAGES:  # the same fields in both languages
+        fields = lambda text: set(re.findall(r"{(\w+)", text))  # noqa: E731
+        assert fields(vi.MESSAGES[key]) == fields(en.MESSAGES[key]), key
+
+
+def test_the_frequency_words_live_in_one_table():
+    """No module keeps its own table keyed by frequency: `"month":` appears in the frequency table
+    (as `Frequency("month", ...)`) and otherwise only as a day reference's key in the plan format."""
+    found = []
+    for name, path in MODULES.items():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r'["\']month["\']\s*:\s*["\']', line):  # "month": "monthly", a per-frequency word
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert found == []

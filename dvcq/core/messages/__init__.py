@@ -1,7 +1,7 @@
 """Every sentence a user reads, in one catalog per language: `vi.py` and `en.py`, keyed by message id.
 
     from dvcq.core.messages import say
-    say("vi", "draft.read", rules=3, todo=1)   # -> "Đã đọc: 3 quy tắc; 1 câu cần xem lại"
+    say("vi", "note.created", path="ledger.sqlite3")   # -> "đã tạo sổ theo dõi mới tại ledger.sqlite3"
 
 A module per language (a dict of ids to `str.format` templates) rather than gettext .po files: the
 lookup costs no parsing at start-up and no build step, and the ids double as documentation. A
