@@ -460,21 +460,14 @@ def effective(flags: Mapping[str, object], env: Mapping[str, str], profile: Prof
 
 
 # -- dvcq config -----------------------------------------------------------------------------------
-_EMPTY = {
-    "plans": {"vi": "(mọi kế hoạch)", "en": "(all plans)"},
-    "plans_dirs": {"vi": "(chỉ các kế hoạch có sẵn)", "en": "(shipped plans only)"},
-    "calendars": {"vi": "(chỉ lịch nghỉ có sẵn)", "en": "(shipped days off only)"},
-    "unit": {"vi": "(chưa đặt)", "en": "(not set)"},
-    "db": {"vi": "(chưa đặt)", "en": "(not set)"},
-    "lang": {"vi": "(chưa đặt)", "en": "(not set)"},
-}
-_SOURCE = {"profile": {"vi": "tệp cấu hình", "en": "profile"}, "default": {"vi": "mặc định", "en": "default"}}
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
 
 
 def _show_value(name: str, value: object, lang: str) -> str:
     if value is None or value == ():
-        return _EMPTY.get(name, _EMPTY["unit"])[lang]
+        from dvcq.core.messages import catalog, say
+
+        return say(lang, f"config.unset.{name}" if f"config.unset.{name}" in catalog(lang) else "config.unset")
     if isinstance(value, (tuple, list)):
         return ", ".join(str(v) for v in value)
     if name == "db":
@@ -486,8 +479,10 @@ def _show_source(source: str, lang: str) -> str:
     parts = []
     for part in source.split(" + "):
         head, _, rest = part.partition(" ")
-        if head in _SOURCE:
-            part = " ".join(filter(None, (_SOURCE[head][lang], rest)))
+        if head in ("profile", "default"):
+            from dvcq.core.messages import say
+
+            part = " ".join(filter(None, (say(lang, f"config.source.{head}"), rest)))
         parts.append(part)
     return " + ".join(parts)
 

@@ -63,4 +63,11 @@ MESSAGES: dict[str, str] = {
     'note.nothing-late': 'nothing is overdue as of {day}: no letter written',
     'note.unit-not-here': "the profile's unit {unit} is not a unit of these plans: showing every unit",
     'note.unannounced': 'Days off for {year} are not announced yet: computed by rule (lunar Tết, Giỗ Tổ), no swaps known.',
+    # dvcq config
+    'config.unset.plans': '(all plans)',
+    'config.unset.plans_dirs': '(shipped plans only)',
+    'config.unset.calendars': '(shipped days off only)',
+    'config.unset': '(not set)',
+    'config.source.profile': 'profile',
+    'config.source.default': 'default',
 }

@@ -63,4 +63,11 @@ MESSAGES: dict[str, str] = {
     'note.nothing-late': 'không có báo cáo nào quá hạn đến ngày {day}: không viết công văn nào',
     'note.unit-not-here': 'đơn vị {unit} của tệp cấu hình không có trong các kế hoạch này: hiện mọi đơn vị',
     'note.unannounced': 'Lịch nghỉ năm {year} chưa được công bố: ngày nghỉ tính theo quy tắc (Tết, Giỗ Tổ theo âm lịch), chưa có ngày nghỉ bù/hoán đổi.',
+    # dvcq config
+    'config.unset.plans': '(mọi kế hoạch)',
+    'config.unset.plans_dirs': '(chỉ các kế hoạch có sẵn)',
+    'config.unset.calendars': '(chỉ lịch nghỉ có sẵn)',
+    'config.unset': '(chưa đặt)',
+    'config.source.profile': 'tệp cấu hình',
+    'config.source.default': 'mặc định',
 }
