@@ -10,23 +10,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from dvcq.core.engine import Deadline
+from dvcq.core.messages import say, words
 from dvcq.core.workdays import WorkCalendar
 
-MONTHS = {"vi": [f"Tháng {m}" for m in range(1, 13)],
-          "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                 "October", "November", "December"]}
-WEEK_HEAD = {"vi": "T2 T3 T4 T5 T6 T7 CN", "en": "Mo Tu We Th Fr Sa Su"}
 MONTH_WIDTH = 21  # 7 cells of 3 characters: the day, then its mark (or a space)
 
-# marker -> (style, meaning); the first that applies to a day wins
+# marker -> (style, the message id of its meaning); the first that applies to a day wins
 MARKS = {
-    "*": ("bold white on red", {"vi": "hạn nộp (hạn thực tế)", "en": "deadline (effective)"}),
-    "~": ("bold red", {"vi": "hạn ghi trong văn bản, đã dời", "en": "date as written, moved"}),
-    "@": ("reverse", {"vi": "hôm nay", "en": "today"}),
-    "-": ("red", {"vi": "ngày nghỉ chính thức", "en": "official day off"}),
-    "+": ("green", {"vi": "thứ Bảy làm bù", "en": "Saturday worked"}),
+    "*": ("bold white on red", "calview.mark.deadline"),
+    "~": ("bold red", "calview.mark.moved"),
+    "@": ("reverse", "calview.mark.today"),
+    "-": ("red", "calview.mark.day_off"),
+    "+": ("green", "calview.mark.saturday_worked"),
 }
-LEGEND_HEAD = {"vi": "Chú thích", "en": "Legend"}
 
 
 @dataclass
@@ -74,8 +70,8 @@ Segment = tuple[str, str | None]  # text, Rich style (None: plain)
 def month_lines(year: int, month: int, days: dict[dt.date, DayInfo], cal: WorkCalendar, lang: str,
                 today: dt.date | None) -> list[list[Segment]]:
     """One month as lines of styled segments, each line MONTH_WIDTH characters wide."""
-    title = f"{MONTHS[lang][month - 1]} {year}"
-    lines: list[list[Segment]] = [[(title.center(MONTH_WIDTH), "bold")], [(WEEK_HEAD[lang], "dim")]]
+    title = say(lang, "calview.month_title", month=words(lang, "calview.months")[month - 1], year=year)
+    lines: list[list[Segment]] = [[(title.center(MONTH_WIDTH), "bold")], [(say(lang, "calview.week_head"), "dim")]]
     for week in _cal.Calendar(firstweekday=0).monthdatescalendar(year, month):
         segments: list[Segment] = []
         for day in week:
@@ -132,13 +128,12 @@ def _fit(text: str, room: int) -> str:
 
 
 def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80) -> list[list[Segment]]:
-    vi = lang == "vi"
     past = False  # a "trước ngày N" deadline moved onto day N or later is in view
     columns = max(columns, 40)
-    head = f"{LEGEND_HEAD[lang]}: "
+    head = f"{say(lang, 'calview.legend')}: "
     out: list[list[Segment]] = [[(head, "bold")]]
     for mark, (style, meaning) in MARKS.items():
-        entry = f" {meaning[lang]}  "
+        entry = f" {say(lang, meaning)}  "
         if _width(out[-1]) + 1 + len(entry.rstrip()) > columns:  # wrap the key under itself
             out[-1] = _rstrip(out[-1])
             out.append([(" " * len(head), None)])
@@ -150,7 +145,7 @@ def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80
         for d in info.deadlines:
             moved = ""
             if d.moved:
-                moved = (f" (hạn ghi {d.due:%d/%m}, đã dời)" if vi else f" (written {d.due:%d/%m}, moved)")
+                moved = " " + say(lang, "calview.moved", due=d.due)
             if d.past_written_day:
                 moved += " !"
                 past = True
@@ -158,7 +153,7 @@ def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80
             title = _fit(d.title, columns - 8 - len(tail))
             out.append([(f"{day:%d/%m} ", None), ("*", MARKS["*"][0]), (f" {title}{tail}", None)])
         for d in info.moved_from:
-            tail = f" {d.period}: " + (f"dời sang {d.effective_due:%d/%m}" if vi else f"moved to {d.effective_due:%d/%m}")
+            tail = " " + say(lang, "calview.moved_to", period=d.period, day=d.effective_due)
             out.append([(f"{day:%d/%m} ", None), ("~", MARKS["~"][0]),
                         (f" {_fit(d.title, columns - 8 - len(tail))}{tail}", None)])
     # name the days off in view, grouping runs such as Tết
@@ -177,7 +172,8 @@ def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80
                     runs[-1][3].append(source)
             elif cal.working_saturday(day):
                 source = cal.source_of(day)
-                text = ("thứ Bảy làm bù" if vi else "Saturday worked") + (f" ({source})" if source else "")
+                text = (say(lang, "calview.saturday_worked_source", source=source) if source
+                        else say(lang, "calview.mark.saturday_worked"))
                 for i, part in enumerate(_wrap(text, columns - 8)):
                     out.append([(f"{day:%d/%m} ", None), ("+", MARKS["+"][0]), (" " + part, None)] if i == 0
                                else [(" " * 8 + part, None)])
@@ -189,10 +185,9 @@ def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80
             out.append([(f"{span} ", None), ("-", MARKS["-"][0]), (f" {part}", None)] if i == 0
                        else [(" " * lead + part.lstrip(), None)])
     if today and today.year == year and today.month in shown:
-        out.append([(f"{today:%d/%m} ", None), ("@", MARKS["@"][0]), (" " + ("hôm nay" if vi else "today"), None)])
+        out.append([(f"{today:%d/%m} ", None), ("@", MARKS["@"][0]), (" " + say(lang, "calview.mark.today"), None)])
     if past:
-        text = ("! hạn \"trước ngày N\" dời vào ngày N hoặc sau: đọc đúng chữ \"trước\" thì phải nộp sớm hơn" if vi
-                else "! a \"before day N\" deadline moved onto day N or later: a literal reading wants it earlier")
+        text = say(lang, "calview.past_note")
         out.extend([[(line, None)] for line in _wrap(text, columns)])
     return out
 
