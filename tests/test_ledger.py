@@ -439,7 +439,7 @@ def test_text_that_is_not_utf8_is_refused_naming_the_field(db, field):
 
 
 def test_missing_ledger_says_whether_the_path_was_given(tmp_path, monkeypatch):
-    from dvcq.ledger import sqlite as ledger_module
+    from dvcq.ledger import base as ledger_module
     from dvcq.ledger import LedgerMissing
 
     with pytest.raises(LedgerMissing) as err:

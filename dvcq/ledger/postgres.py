@@ -28,7 +28,8 @@ import psycopg
 from psycopg import sql
 
 from dvcq.core.errors import DvcqError
-from dvcq.ledger.sqlite import (LEDGER_COLUMNS, SCHEMA_VERSION, Ledger, LedgerMissing, Row, Submission, iso_day, one_line, period_ranges, redact_url, row_of, url_secrets, utc_now)
+from dvcq.ledger.base import (LEDGER_COLUMNS, SCHEMA_VERSION, Ledger, LedgerMissing, Row, Submission, iso_day,
+                              one_line, period_ranges, redact_url, row_of, url_secrets, utc_now)
 
 OWNER = "dvcq ledger"
 CONNECT_TIMEOUT_S = 10

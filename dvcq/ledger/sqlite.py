@@ -1,4 +1,4 @@
-"""The submissions ledger: what was sent, by whom, when. SQLite in WAL mode.
+"""The ledger in one SQLite file, in WAL mode: single-user (one person's machine or one desk).
 
 The schema is versioned with PRAGMA user_version; `MIGRATIONS[i]` takes a ledger from version i to
 i + 1 inside one transaction, so a newer dvcq opens an older ledger without losing a row. Writers
@@ -13,19 +13,19 @@ Every failure reaches the caller as one `DvcqError` line naming the ledger, neve
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import re
 import secrets
 import sqlite3
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from dvcq.core.errors import DvcqError
+from dvcq.ledger import base
+from dvcq.ledger.base import (LEDGER_COLUMNS, SCHEMA_VERSION, Ledger, LedgerMissing, Row, Submission,
+                              check_submission, iso_day, one_line, period_ranges, utc_now)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 60_000
@@ -63,213 +63,22 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX submissions_by_plan_covering ON submissions (plan, period, report, unit, submitted_on)",
     ),
 ]
-SCHEMA_VERSION = len(MIGRATIONS)
-# the columns a file must have in its `submissions` table to be taken for a dvcq ledger
-LEDGER_COLUMNS = {"plan", "report", "period", "unit", "submitted_on", "note", "recorded_at"}
-TEXT_FIELDS = ("plan", "report", "period", "unit", "note", "recorded_by")
+assert len(MIGRATIONS) == SCHEMA_VERSION, "a migration for each version"
 
 
-@dataclass(frozen=True)
-class Submission:
-    plan: str
-    report: str
-    period: str
-    unit: str
-    submitted_on: dt.date
-    note: str | None = None
-    recorded_at: str = ""
-    recorded_by: str = ""
-
-
-class LedgerMissing(DvcqError):
-    """`Ledger.open(..., create=False)` found no ledger. `explicit` is True when the caller named the
-    place (a path or URL), False for the default place, so the caller can word its advice."""
-
-    def __init__(self, path, explicit: bool):
-        self.path, self.explicit = path, explicit
-        if explicit:
-            text = f"{path}: no ledger here yet; record a submission first (dvcq submit)"
-        else:
-            text = f"no ledger yet at {path} (the default place); record a submission first (dvcq submit)"
-        super().__init__(text)
-
-
-def default_path() -> Path:
-    """The per-user ledger. Flags, environment and profiles are the caller's business: it resolves
-    them and passes an explicit path to `Ledger.open`."""
-    from dvcq.planfiles.files import default_ledger_path
-
-    return default_ledger_path()
-
-
-PG_SCHEMES = ("postgresql://", "postgres://")
-
-
-def is_pg_url(where) -> bool:
-    return isinstance(where, str) and where[:13].lower().startswith(PG_SCHEMES)
-
-
-def _split_url(url: str):
-    """(scheme, userinfo or None, rest of the authority, path and query) of a PostgreSQL URL."""
-    m = re.match(r"(?is)([a-z]+://)([^/?#]*)(.*)$", url)
-    if not m:
-        return None
-    scheme, authority, tail = m.groups()
-    userinfo, at, hosts = authority.rpartition("@")
-    return scheme, (userinfo if at else None), hosts, tail
-
-
-def redact_url(url: str) -> str:
-    """The URL with its password, if any, shown as ***: postgresql://user:***@host/db (also a
-    password=... query parameter). What every message, repr and error names a PostgreSQL ledger by."""
-    parts = _split_url(url)
-    if parts is None:
-        return url
-    scheme, userinfo, hosts, tail = parts
-    if userinfo is not None and ":" in userinfo:
-        userinfo = userinfo.split(":", 1)[0] + ":***"
-    tail = re.sub(r"(?i)([?&]password=)[^&#]*", r"\1***", tail)
-    return scheme + (f"{userinfo}@" if userinfo is not None else "") + hosts + tail
-
-
-def url_secrets(url: str) -> list[str]:
-    """The password(s) in a URL as written and as decoded, to scrub from any text shown."""
-    parts = _split_url(url)
-    found: list[str] = []
-    if parts is None:
-        return found
-    _, userinfo, _, tail = parts
-    if userinfo is not None and ":" in userinfo:
-        found.append(userinfo.split(":", 1)[1])
-    found.extend(re.findall(r"(?i)[?&]password=([^&#]*)", tail))
-    return [variant for secret in found if secret for variant in {secret, unquote(secret)}]
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception's text on one line (libpq and SQLite messages may span several)."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror  # the path is named by the caller; "[Errno 13] ... '/the/path'" says it twice
-    return " ".join(str(exc).split()) or type(exc).__name__
-
-
-# A ledger row as every backend reads and writes it: the columns in this order, the date as ISO text
-ROW_FIELDS = ("plan", "report", "period", "unit", "submitted_on", "note", "recorded_at", "recorded_by")
-Row = tuple  # (plan, report, period, unit, submitted_on ISO, note or None, recorded_at, recorded_by)
-
-
-def row_of(s: Submission, now: str, keep_recorded_at: bool = False) -> Row:
-    check_submission(s)
-    recorded_at = (s.recorded_at or now) if keep_recorded_at else now
-    if not isinstance(recorded_at, str) or "\x00" in recorded_at:
-        raise DvcqError(f"recorded_at: expected text, got {recorded_at!r}")
-    return (s.plan, s.report, s.period, s.unit, s.submitted_on.isoformat(), s.note, recorded_at, s.recorded_by)
-
-
-def submission_of(row: Row) -> Submission:
-    return Submission(row[0], row[1], row[2], row[3], dt.date.fromisoformat(row[4]), row[5], row[6], row[7])
-
-
-def rows_of(subs, keep_recorded_at: bool = False) -> list[Row]:
-    """Validate every submission (naming the first bad one) before anything is written."""
-    now = utc_now()
-    rows = []
-    for n, s in enumerate(subs, 1):
-        try:
-            rows.append(row_of(s, now, keep_recorded_at))
-        except DvcqError as exc:
-            key = " ".join(str(getattr(s, f, "?")).encode("utf-8", "backslashreplace").decode("ascii", "replace")
-                           for f in ("plan", "report", "period", "unit"))
-            raise DvcqError(f"submission {n} ({key}): {exc}") from None
-    return rows
-
-
-def utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def rows_checksum(rows) -> tuple[int, str]:
-    """(count, checksum) of ledger rows, independent of their order: the sum of a 128-bit hash of
-    each row, so the two sides of a copy can be compared whatever order each returns them in."""
-    total = count = 0
-    for row in rows:
-        digest = hashlib.blake2b(repr(tuple(row)).encode("utf-8"), digest_size=16).digest()
-        total = (total + int.from_bytes(digest, "big")) % (1 << 128)
-        count += 1
-    return count, f"{total:032x}"
-
-
-def copy_ledger(src: "Ledger", dst: "Ledger") -> dict:
-    """Copy every row of `src` into `dst` (any backends), keeping when and by whom each was recorded.
-
-    `dst` must be empty or hold only rows identical to rows of `src` (a rerun of an interrupted
-    copy); otherwise nothing is copied. The copy is one transaction on `dst`, then verified: row
-    count and an order-independent checksum of both sides, both reported; a mismatch raises."""
-    src_rows = src.rows()
-    dst_rows = dst.rows()
-    if dst_rows:
-        by_key = {row[:4]: row for row in src_rows}
-        differing = [row for row in dst_rows if by_key.get(row[:4]) != row]
-        if differing:
-            first = " ".join(differing[0][:4]).strip()
-            raise DvcqError(f"{dst.path}: holds {len(differing)} row(s) that differ from {src.path} or are not in it "
-                            f"(first: {first}); nothing copied. Copy into an empty ledger.")
-    copied, already = dst._insert_rows(src_rows)
-    count_src, sum_src = rows_checksum(src_rows)
-    count_dst, sum_dst = rows_checksum(dst.rows())
-    report = {"src": str(src.path), "dst": str(dst.path), "copied": copied, "already": already,
-              "rows_src": count_src, "rows_dst": count_dst, "checksum_src": sum_src, "checksum_dst": sum_dst}
-    if (count_src, sum_src) != (count_dst, sum_dst):
-        raise DvcqError(f"the copy does not match: {src.path} {count_src} rows (checksum {sum_src}), "
-                        f"{dst.path} {count_dst} rows (checksum {sum_dst})")
-    return report
-
-
-def check_submission(s: Submission) -> None:
-    """Refuse, before anything is written, what no backend could store faithfully."""
-    for field in TEXT_FIELDS:
-        value = getattr(s, field)
-        if value is None and field == "note":
-            continue
-        if not isinstance(value, str):
-            raise DvcqError(f"{field}: expected text, got {type(value).__name__}; nothing recorded")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            # Refused rather than stored with U+FFFD: a note is a record (a dispatch number, a name in
-            # Vietnamese). Text from a terminal in a legacy encoding (TCVN3, VNI, CP1258) would lose
-            # every accented letter for good, silently; refusing lets the clerk fix the terminal and
-            # type it again.
-            raise DvcqError(f"{field}: not valid UTF-8 text (check the terminal's encoding); nothing recorded") from None
-        if "\x00" in value:
-            raise DvcqError(f"{field}: contains a NUL character (no backend stores it); nothing recorded")
-    if not isinstance(s.submitted_on, dt.date) or isinstance(s.submitted_on, dt.datetime):
-        raise DvcqError(f"submitted_on: expected a date, got {type(s.submitted_on).__name__}; nothing recorded")
-
-
-class Ledger:
-    """A ledger, opened with `Ledger.open`; a context manager."""
+class SqliteLedger(Ledger):
+    """A ledger in an SQLite file, opened with `Ledger.open(path)`."""
 
     backend = "sqlite"
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, created: bool = False):
         self.conn, self.path, self.created = conn, path, created
 
-    def __repr__(self) -> str:
-        return f"<Ledger {self.backend} {self.path}>"
-
     @classmethod
-    def open(cls, path: str | os.PathLike | None = None, *, create: bool = True) -> "Ledger":
-        """Open (and migrate) a ledger; None means the default place (`default_path()`).
-
-        With create=False and no ledger there, raises `LedgerMissing`; with create=True a new ledger
-        is made and `created` is True. A file that is not a dvcq ledger is refused untouched.
-        A `postgresql://` or `postgres://` URL opens the shared ledger on PostgreSQL (ledger_pg)."""
-        if is_pg_url(path):
-            from dvcq.ledger.postgres import PgLedger
-
-            return PgLedger.open_url(path, create=create)
+    def open_path(cls, path: str | os.PathLike | None = None, *, create: bool = True) -> "SqliteLedger":
+        """Open (and migrate) the ledger file at `path`; None means the default place."""
         explicit = path is not None
-        path = Path(path) if explicit else default_path()
+        path = Path(path) if explicit else base.default_path()
         try:
             return cls._open_sqlite(path, create, explicit)
         except DvcqError:
@@ -279,7 +88,7 @@ class Ledger:
             raise DvcqError(f"{path}: cannot open the ledger{hint}: {one_line(exc)}") from None
 
     @classmethod
-    def _open_sqlite(cls, path: Path, create: bool, explicit: bool) -> "Ledger":
+    def _open_sqlite(cls, path: Path, create: bool, explicit: bool) -> "SqliteLedger":
         created = False
         if path.is_dir():
             raise DvcqError(f"{path}: is a folder, not a ledger file")
@@ -343,12 +152,6 @@ class Ledger:
         with self._errors("close"):
             self.conn.close()
 
-    def __enter__(self) -> "Ledger":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
     def _find(self, key: tuple[str, str, str, str]) -> Submission | None:
         row = self.conn.execute(
             "SELECT plan, report, period, unit, submitted_on, note, recorded_at, recorded_by FROM submissions"
@@ -371,13 +174,6 @@ class Ledger:
             return existing
 
         return self._transaction(write)
-
-    def record_many(self, subs, *, keep_recorded_at: bool = False) -> tuple[int, int]:
-        """Record many submissions in one transaction: all or nothing. Returns (added, already
-        there); a submission already recorded (or repeated in the list) changes nothing, so
-        importing the same list twice adds nothing. Every submission is checked before anything is
-        written. recorded_at is now, or with keep_recorded_at each submission's own (if it has one)."""
-        return self._insert_rows(rows_of(subs, keep_recorded_at))
 
     def _insert_rows(self, rows: list[Row]) -> tuple[int, int]:
         def write():
@@ -487,35 +283,6 @@ class Ledger:
         except sqlite3.Error as exc:
             problems.append(one_line(exc))
         return problems
-
-
-def period_ranges(prefixes) -> list[tuple[str, str]]:
-    """Periods starting with any of these prefixes (years as ints or text) as the fewest half-open
-    ranges [low, high): "2024" -> ("2024", "2025"); 2023, 2024, 2025 -> ("2023", "2026"). Text
-    compares byte by byte (SQLite's BINARY, PostgreSQL's "C"), so every label beginning with
-    "2024" sorts between "2024" and "2025" and an index on period answers the range."""
-    bounds = []
-    for prefix in prefixes:
-        if isinstance(prefix, int) and not isinstance(prefix, bool) and 0 < prefix <= 9999:
-            prefix = f"{prefix:04d}"
-        if not isinstance(prefix, str) or not prefix:
-            raise DvcqError(f"years: {prefix!r} is not a year")
-        bounds.append((prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)))
-    merged: list[tuple[str, str]] = []
-    for low, high in sorted(bounds):
-        if merged and low <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
-        else:
-            merged.append((low, high))
-    return merged
-
-
-def iso_day(day) -> str:
-    if isinstance(day, dt.datetime):
-        day = day.date()
-    if not isinstance(day, dt.date):
-        raise DvcqError(f"as_of: expected a date, got {type(day).__name__}")
-    return day.isoformat()
 
 
 def _row(r) -> Submission:
