@@ -158,6 +158,7 @@ class Deadlines:
     months: list[int] = Fresh(lambda: list(range(1, 13)))  # what a calendar grid shows
     today: dt.date | None = None
     unit: object = None  # model.Unit: the rows are what this unit owes
+    span: tuple | None = None  # (from, to) of a range of dates asked for (--from/--to/--next)
 
 
 def edition(catalog, plan_id: str, year: int):
@@ -254,6 +255,37 @@ def _filter(s: Settings, found: Deadlines, unit: str | None, month: int | None, 
     return found
 
 
+OPEN_RANGE_MONTHS = 12  # `--from D` alone: what falls due in the next twelve months
+
+
+def date_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """--from/--to as a range: `--from D` alone runs twelve months (to the day before D's date a
+    year later), across the year's end; a range that ends before it starts is an error."""
+    if start and end and end < start:
+        raise DvcqError(f"--to: {end:%d/%m/%Y} is before --from {start:%d/%m/%Y}; the range runs backwards")
+    if start and end is None:
+        try:
+            end = start.replace(year=start.year + 1) - dt.timedelta(days=1)
+        except ValueError:  # 29 February
+            end = dt.date(start.year + 1, 2, 28)
+    return start, end
+
+
+def next_days(days: str, start: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """`--next N`: from today in Vietnam (or `start`) to N days later, both included."""
+    if not days.strip().isdigit() or int(days) < 1:
+        raise DvcqError(f"--next: {days!r} is not a number of days (1 or more)")
+    first = start or clock.today()
+    return first, first + dt.timedelta(days=int(days))
+
+
+def parse_day(text: str, option: str) -> dt.date:
+    """A date option: 2024-05-15, 15/05/2024, or `today` (in Vietnam)."""
+    if text.strip().lower() in ("today", "hôm nay", "hom nay"):
+        return clock.today()
+    return clock.parse_cli_date(text, option)
+
+
 def deadlines(s: Settings, plan_id: str | None = None, year: int | None = None, report: str | None = None,
               sender: str | None = None, roll: str | None = None, unit: str | None = None,
               month: int | None = None, start: dt.date | None = None, end: dt.date | None = None) -> Deadlines:
@@ -261,15 +293,22 @@ def deadlines(s: Settings, plan_id: str | None = None, year: int | None = None, 
     sender, the unit that owes it (default: the profile's unit), a month or a range of dates."""
     from dvcq.core.text import fold
 
+    start, end = date_range(start, end)
     if year is None and (start or end):
         year = (start or end).year
     found = _schedule(s, plan_id, year, roll, report)
     if start and end and end.year > start.year and year == start.year:
-        # a range across New Year: the later years' deadlines too
+        # a range across New Year: the later years' deadlines too (an open range stops quietly at
+        # the year the plan no longer covers: the first year's notes say when it ends)
         for later in range(start.year + 1, end.year + 1):
-            more = _schedule(s, plan_id, later, roll, report)
+            try:
+                more = _schedule(s, plan_id, later, roll, report)
+            except DvcqError:
+                break
             found.rows.extend(more.rows)
             found.notes.extend(n for n in more.notes if n not in found.notes)
+    if start or end:
+        found.span = (start, end)
     if sender:
         found.rows = [d for d in found.rows if d.sender and fold(sender) in fold(d.sender)]
         if not found.rows:

@@ -71,8 +71,9 @@ def deadlines(
     report: Annotated[Optional[str], _option("report", "Only this report id (monthly, quarterly, ...).")] = None,
     sender: Annotated[Optional[str], _option("sender", "Only rules whose sender contains this text.")] = None,
     unit: Unit = None, month: Month = None,
-    start: Annotated[Optional[str], _option("from", "Only deadlines on or after this date.")] = None,
+    start: Annotated[Optional[str], _option("from", "Only deadlines on or after this date ('today' too); alone: the next 12 months.")] = None,
     end: Annotated[Optional[str], _option("to", "Only deadlines on or before this date.")] = None,
+    next_days: Annotated[Optional[str], _option("next", "What falls due in the next N days (from today, or --from).")] = None,
     fmt: Annotated[str, _option("format", "table, json, csv or ics (iCalendar).", ("table", "json", "csv", "ics"))] = "table",
     lang: Lang = None, roll: Roll = None, excel: Excel = False, output: Output = None,
     remind: Annotated[Optional[str], _option("remind", "ics: reminders, days before (default 3,1; 'none').")] = None,
@@ -83,9 +84,14 @@ def deadlines(
 
     reminders = render.format_options(fmt, excel, remind)
     s = _settings(plans_dir, calendar, lang=lang)
+    first = api.parse_day(start, "--from") if start else None
+    last = api.parse_day(end, "--to") if end else None
+    if next_days is not None:
+        if last is not None:
+            raise DvcqError("--next: give either --next N or --to, not both")
+        first, last = api.next_days(next_days, first)
     found = api.deadlines(s, plan, api.parse_year(year), report, sender, roll, unit, api.parse_month(month),
-                          api.parse_date(start, "--from") if start else None,
-                          api.parse_date(end, "--to") if end else None)
+                          first, last)
     _show(render.deadlines(found, fmt, s.lang, excel, reminders), output, s)
 
 

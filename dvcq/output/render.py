@@ -89,7 +89,8 @@ def deadlines(found, fmt: str, lang: str, excel: bool, reminders=None) -> Render
         from dvcq.output.ics import to_ics
 
         return Rendered(to_ics(sched, rows, reminders, lang), found.notes)
-    return Rendered(lambda out: deadlines_table(sched, rows, lang, out, found.unit), found.notes)
+    return Rendered(lambda out: deadlines_table(sched, rows, lang, out, found.unit, getattr(found, "span", None)),
+                    found.notes)
 
 
 def plans(found, fmt: str, lang: str, excel: bool) -> Rendered:

@@ -28,7 +28,7 @@ def _route(d: Deadline) -> str:
     return d.sender or d.recipient or ""
 
 
-def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out, unit=None) -> None:
+def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out, unit=None, span=None) -> None:
     """Six columns where there is room; under 150 columns (piped output is 120) a compact four,
     so a mail or an 80-column terminal still shows every fact without breaking a date in two."""
     from rich import box
@@ -40,9 +40,14 @@ def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out, un
     plan = schedule.plan
     tty = out.is_terminal
     narrow = out.width < 150
+    if span:  # a range of dates, maybe across the year's end: the range is the title's
+        start, end = span
+        title = say(lang, "table.title_range", plan=plan.id, issuer=plan.issuer, document=plan.document,
+                    start=fmt_date(start, lang, False) if start else "…", end=fmt_date(end, lang, False) if end else "…")
+    else:
+        title = L("title").format(plan=plan.id, issuer=plan.issuer, document=plan.document, year=schedule.year)
     table = Table(
-        title=L("title").format(plan=plan.id, issuer=plan.issuer, document=plan.document, year=schedule.year)
-        + (f" — {unit.name}" if unit is not None else ""),
+        title=title + (f" — {unit.name}" if unit is not None else ""),
         box=box.SIMPLE_HEAD if tty else box.ASCII2, show_lines=narrow, title_justify="left",
     )
     keys = ("report", "period", "window", "due") if narrow else ("report", "period", "window", "due", "effective", "route")
@@ -58,13 +63,17 @@ def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out, un
         report = f"{d.title}\n[dim]{d.report}[/dim]" if tty else f"{d.title} ({d.report})"
         if narrow and _route(d):
             report += f"\n[dim]{_route(d)}[/dim]" if tty else f"\n{_route(d)}"
+        period = d.period
+        if d.projected:  # every projected row says so, not only the caption
+            period += f"\n{say(lang, 'table.projected_row', edition=d.edition)}"
+            notes.setdefault("projected", say(lang, "table.foot_projected", edition=d.edition))
         if d.merged_into:
             due = f"{L('merged')} {d.merged_into.rule.title} ({d.merged_into.period})"
-            cells = [report, d.period, "", due] if narrow else [report, d.period, "", due, "", _route(d)]
+            cells = [report, period, "", due] if narrow else [report, period, "", due, "", _route(d)]
             table.add_row(*cells, style="dim" if tty else None)
             continue
         if d.effective_due is None:
-            cells = [report, d.period, "", L("on_request")]
+            cells = [report, period, "", L("on_request")]
             table.add_row(*(cells if narrow else cells + ["", _route(d)]))
             continue
         window = _window_cell(d, L, narrow, notes)
@@ -82,9 +91,9 @@ def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out, un
         if d.after_end:
             written += f"\n({L('after_end')})"
         if narrow:
-            table.add_row(report, d.period, window, written + (f"\n→ {effective}" if effective else ""))
+            table.add_row(report, period, window, written + (f"\n→ {effective}" if effective else ""))
         else:
-            table.add_row(report, d.period, window, written, effective, _route(d))
+            table.add_row(report, period, window, written, effective, _route(d))
     if schedule.projected:
         table.caption = L("projected").format(edition=plan.year)
     out.print(table)

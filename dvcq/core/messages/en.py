@@ -148,4 +148,8 @@ MESSAGES: dict[str, str] = {
     'ics.source': 'Source ({section}): «{quote}»',
     'ics.erratum': 'Erratum: {erratum}',
     'ics.projected': "Projected from an earlier year's plan",
+    # issue 23: what an official sees
+    'table.title_range': '{plan} — {issuer}, {document}, {start} to {end}',
+    'table.projected_row': 'projected*',
+    'table.foot_projected': "* projected: the plan has no document for this year yet; the date applies the {edition} plan's recurring rules, it is not a deadline a document sets.",
 }

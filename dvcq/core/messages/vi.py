@@ -148,4 +148,8 @@ MESSAGES: dict[str, str] = {
     'ics.source': 'Nguồn ({section}): «{quote}»',
     'ics.erratum': 'Đính chính: {erratum}',
     'ics.projected': 'Dự kiến: suy từ kế hoạch năm trước',
+    # issue 23: what an official sees
+    'table.title_range': '{plan} — {issuer}, {document}, từ {start} đến {end}',
+    'table.projected_row': 'dự kiến*',
+    'table.foot_projected': '* dự kiến: kế hoạch chưa có văn bản cho năm này; hạn suy từ các quy định định kỳ của kế hoạch năm {edition}, không phải hạn do văn bản quy định.',
 }
