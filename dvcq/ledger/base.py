@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from dvcq.core.errors import DvcqError
 
 # the schema version both backends migrate to (each has its own migrations to get there)
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 LEDGER_COLUMNS = {"plan", "report", "period", "unit", "submitted_on", "note", "recorded_at"}
 TEXT_FIELDS = ("plan", "report", "period", "unit", "note", "recorded_by")
@@ -33,6 +33,120 @@ class Submission:
     note: str | None = None
     recorded_at: str = ""
     recorded_by: str = ""
+    source: str | None = None  # the command that recorded it: "submit --from FILE row N"
+
+
+# What the history holds: every change to the ledger, kept for ever, in the order it was made.
+KINDS = ("recorded", "corrected", "withdrawn")
+EVENT_FIELDS = ("id", "plan", "report", "period", "unit", "n", "kind", "submitted_on", "note", "why", "source",
+                "recorded_at", "recorded_by")
+# the columns of an event as the backends read them (submitted_on as ISO text), in EVENT_FIELDS order
+EVENT_COLUMNS = ", ".join(EVENT_FIELDS)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One change to the ledger. `n` numbers the events of one (plan, report, period, unit) from 1:
+    a gap means an event is missing. `recorded_at` is UTC (ISO), `recorded_by` the OS login
+    (SQLite) or the PostgreSQL role (the server's `current_user`)."""
+    id: int
+    plan: str
+    report: str
+    period: str
+    unit: str
+    n: int
+    kind: str  # recorded | corrected | withdrawn
+    submitted_on: dt.date | None  # None when withdrawn
+    note: str | None
+    why: str | None
+    source: str | None
+    recorded_at: str
+    recorded_by: str
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.plan, self.report, self.period, self.unit)
+
+
+def event_of(r) -> Event:
+    day = r[7]
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return Event(r[0], r[1], r[2], r[3], r[4], r[5], r[6], day, r[8], r[9], r[10], r[11], r[12])
+
+
+def as_of_cutoff(day) -> str:
+    """The first instant after `day` in Vietnam (UTC+7, no summer time), as the UTC ISO text events
+    carry: a change made before it is part of the ledger as it stood on `day`."""
+    start = dt.datetime.combine(dt.date.fromisoformat(iso_day(day)) + dt.timedelta(days=1), dt.time())
+    return (start - dt.timedelta(hours=7)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def fold(events, as_of=None) -> Submission | None:
+    """The state of one key from its events, in order (`n`). With `as_of`, as the ledger stood on
+    that day: a first record counts from the day the report was sent, whenever it was typed in;
+    corrections, withdrawals and records made again count from the day they were made."""
+    cutoff = as_of_cutoff(as_of) if as_of is not None else None
+    state = None
+    for e in events:
+        if cutoff is not None and e.n > 1 and e.recorded_at >= cutoff:
+            break
+        if e.kind == "withdrawn":
+            state = None
+        else:
+            state = Submission(e.plan, e.report, e.period, e.unit, e.submitted_on, e.note, e.recorded_at,
+                               e.recorded_by, e.source)
+    if state is not None and as_of is not None and state.submitted_on.isoformat() > iso_day(as_of):
+        return None
+    return state
+
+
+def history_problems(events, state: dict) -> list[str]:
+    """What is wrong between the history and the state: each key's events numbered 1, 2, 3 ...
+    with no gap, each event possible where it stands (a correction or withdrawal of something
+    recorded, a record of something not recorded), and each state row exactly what its events give.
+    `events`: every event ordered by key then n; `state`: key -> Submission as the ledger holds it."""
+    problems: list[str] = []
+    seen: set = set()
+    current = None
+    live = None
+    expected = 1
+
+    def close(key, live_state):
+        held = state.get(key)
+        derived = (live_state.submitted_on, live_state.note) if live_state else None
+        if ((held.submitted_on, held.note) if held else None) != derived:
+            problems.append(f"{' '.join(key).strip()}: the ledger holds {_said(held)} but its events give {_said(live_state)}")
+
+    for e in events:
+        if e.key != current:
+            if current is not None:
+                close(current, live)
+            current, live, expected = e.key, None, 1
+            seen.add(e.key)
+        name = " ".join(e.key).strip()
+        if e.n != expected:
+            problems.append(f"{name}: event {expected} is missing (found {e.n} next)")
+        expected = e.n + 1
+        if e.kind == "recorded":
+            if live is not None:
+                problems.append(f"{name}: event {e.n} records what was already recorded")
+            live = Submission(*e.key, e.submitted_on, e.note)
+        elif e.kind in ("corrected", "withdrawn"):
+            if live is None:
+                problems.append(f"{name}: event {e.n} is {e.kind} but nothing was recorded")
+            live = Submission(*e.key, e.submitted_on, e.note) if e.kind == "corrected" else None
+        else:
+            problems.append(f"{name}: event {e.n} of unknown kind {e.kind!r}")
+    if current is not None:
+        close(current, live)
+    for key in sorted(set(state) - seen):
+        problems.append(f"{' '.join(key).strip()}: in the ledger with no event that records it")
+    return problems
+
+
+def _said(s: Submission | None) -> str:
+    return "nothing" if s is None else f"sent {s.submitted_on}" + (f" ({s.note})" if s.note else "")
 
 
 class LedgerMissing(DvcqError):
@@ -116,7 +230,8 @@ def row_of(s: Submission, now: str, keep_recorded_at: bool = False) -> Row:
     recorded_at = (s.recorded_at or now) if keep_recorded_at else now
     if not isinstance(recorded_at, str) or "\x00" in recorded_at:
         raise DvcqError(f"recorded_at: expected text, got {recorded_at!r}")
-    return (s.plan, s.report, s.period, s.unit, s.submitted_on.isoformat(), s.note, recorded_at, s.recorded_by)
+    return (s.plan, s.report, s.period, s.unit, s.submitted_on.isoformat(), s.note, recorded_at, s.recorded_by,
+            s.source)
 
 
 def submission_of(row: Row) -> Submission:
@@ -153,29 +268,61 @@ def rows_checksum(rows) -> tuple[int, str]:
 
 
 def copy_ledger(src: "Ledger", dst: "Ledger") -> dict:
-    """Copy every row of `src` into `dst` (any backends), keeping when and by whom each was recorded.
+    """Copy the whole history of `src` into `dst` (any backends): every event as it was (when, by
+    whom, why, from which command), so the state there is the same.
 
-    `dst` must be empty or hold only rows identical to rows of `src` (a rerun of an interrupted
-    copy); otherwise nothing is copied. The copy is one transaction on `dst`, then verified: row
-    count and an order-independent checksum of both sides, both reported; a mismatch raises."""
-    src_rows = src.rows()
-    dst_rows = dst.rows()
-    if dst_rows:
-        by_key = {row[:4]: row for row in src_rows}
-        differing = [row for row in dst_rows if by_key.get(row[:4]) != row]
-        if differing:
-            first = " ".join(differing[0][:4]).strip()
-            raise DvcqError(f"{dst.path}: holds {len(differing)} row(s) that differ from {src.path} or are not in it "
-                            f"(first: {first}); nothing copied. Copy into an empty ledger.")
-    copied, already = dst._insert_rows(src_rows)
-    count_src, sum_src = rows_checksum(src_rows)
+    `dst` must be empty or hold only events identical to events of `src` (a rerun of an interrupted
+    copy); otherwise nothing is copied. The copy is one transaction on `dst`, then verified: the
+    state's row count and an order-independent checksum of both sides, and the same of the events,
+    all reported; a mismatch raises."""
+    src_events = src.events()
+    dst_events = dst.events()
+    mine = {(e.key, e.n): e for e in src_events}
+    differing = [e for e in dst_events if mine.get((e.key, e.n), None) != _same(e, mine.get((e.key, e.n)))]
+    if differing:
+        first = " ".join(differing[0].key).strip()
+        raise DvcqError(f"{dst.path}: holds {len(differing)} event(s) that differ from {src.path} or are not in it "
+                        f"(first: {first}); nothing copied. Copy into an empty ledger.")
+    there = {(e.key, e.n) for e in dst_events}
+    copied = dst._insert_events([e for e in src_events if (e.key, e.n) not in there])
+    count_src, sum_src = rows_checksum(src.rows())
     count_dst, sum_dst = rows_checksum(dst.rows())
-    report = {"src": str(src.path), "dst": str(dst.path), "copied": copied, "already": already,
-              "rows_src": count_src, "rows_dst": count_dst, "checksum_src": sum_src, "checksum_dst": sum_dst}
-    if (count_src, sum_src) != (count_dst, sum_dst):
-        raise DvcqError(f"the copy does not match: {src.path} {count_src} rows (checksum {sum_src}), "
-                        f"{dst.path} {count_dst} rows (checksum {sum_dst})")
+    events_src, esum_src = rows_checksum(_event_row(e) for e in src_events)
+    events_dst, esum_dst = rows_checksum(_event_row(e) for e in dst.events())
+    report = {"src": str(src.path), "dst": str(dst.path), "copied": copied, "already": len(src_events) - copied,
+              "rows_src": count_src, "rows_dst": count_dst, "checksum_src": sum_src, "checksum_dst": sum_dst,
+              "events_src": events_src, "events_dst": events_dst, "events_checksum_src": esum_src,
+              "events_checksum_dst": esum_dst}
+    if (count_src, sum_src, events_src, esum_src) != (count_dst, sum_dst, events_dst, esum_dst):
+        raise DvcqError(f"the copy does not match: {src.path} {count_src} rows, {events_src} events (checksums "
+                        f"{sum_src}, {esum_src}), {dst.path} {count_dst} rows, {events_dst} events (checksums "
+                        f"{sum_dst}, {esum_dst})")
     return report
+
+
+def _event_row(e: "Event") -> tuple:
+    """An event as compared between two ledgers: all but its id (each ledger numbers its own)."""
+    return (*e.key, e.n, e.kind, e.submitted_on.isoformat() if e.submitted_on else None, e.note, e.why, e.source,
+            e.recorded_at, e.recorded_by)
+
+
+def _same(e: "Event", other: "Event | None"):
+    """`e` when it matches `other` but for the id, else a marker that matches nothing."""
+    return other if other is not None and _event_row(e) == _event_row(other) else object()
+
+
+def check_text(field: str, value) -> None:
+    """Optional text (a reason, a source) as every backend stores it."""
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise DvcqError(f"{field}: expected text, got {type(value).__name__}; nothing recorded")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DvcqError(f"{field}: not valid UTF-8 text (check the terminal's encoding); nothing recorded") from None
+    if "\x00" in value:
+        raise DvcqError(f"{field}: contains a NUL character (no backend stores it); nothing recorded")
 
 
 def check_submission(s: Submission) -> None:
@@ -196,6 +343,7 @@ def check_submission(s: Submission) -> None:
             raise DvcqError(f"{field}: not valid UTF-8 text (check the terminal's encoding); nothing recorded") from None
         if "\x00" in value:
             raise DvcqError(f"{field}: contains a NUL character (no backend stores it); nothing recorded")
+    check_text("source", s.source)
     if not isinstance(s.submitted_on, dt.date) or isinstance(s.submitted_on, dt.datetime):
         raise DvcqError(f"submitted_on: expected a date, got {type(s.submitted_on).__name__}; nothing recorded")
 
@@ -247,8 +395,75 @@ class Ledger:
     def _insert_rows(self, rows: list[Row]) -> tuple[int, int]:
         raise NotImplementedError
 
-    def undo(self, plan: str, report: str, period: str, unit: str) -> Submission | None:
+    def undo(self, plan: str, report: str, period: str, unit: str, why: str | None = None,
+             who: str = "") -> Submission | None:
+        """Withdraw a recorded submission (an event kept for ever, with `why`); returns what was
+        withdrawn, or None if nothing was recorded."""
         raise NotImplementedError
+
+    def correct(self, s: Submission, why: str) -> tuple[Submission, Submission] | None:
+        """Correct a recorded submission's date sent or note (an event kept for ever, with `why`);
+        returns (before, after), or None if nothing was recorded. Changing nothing is refused."""
+        raise NotImplementedError
+
+    def history(self, plan: str | None = None, unit: str | None = None, period: str | None = None) -> list[Event]:
+        """Every event, oldest first, filtered."""
+        raise NotImplementedError
+
+    def events(self) -> list[Event]:
+        """Every event ordered by key then number (what `verify` and `copy` read)."""
+        raise NotImplementedError
+
+    def _changed_keys(self, cutoff: str, plan: str | None) -> set:
+        """Keys with a correction, withdrawal or new record made at or after `cutoff`."""
+        raise NotImplementedError
+
+    def _events_of(self, keys) -> dict:
+        """key -> its events in order, for these keys."""
+        raise NotImplementedError
+
+    def _as_of(self, as_of, plan=None, unit=None, period=None, periods=None) -> dict:
+        """key -> the state as the ledger stood on `as_of`, for the keys the current state cannot
+        answer for (changed after that day) and the filters match; None where nothing stood."""
+        if as_of is None:
+            return {}
+        keys = self._changed_keys(as_of_cutoff(as_of), plan)
+        ranges = period_ranges(periods) if periods else None
+        keys = [k for k in keys if (unit is None or k[3] == unit) and (period is None or k[2] == period)
+                and (ranges is None or any(low <= k[2] < high for low, high in ranges))]
+        if not keys:
+            return {}
+        return {key: fold(events, as_of) for key, events in self._events_of(keys).items()}
+
+    def _patch_list(self, found: list[Submission], as_of, plan, unit, period, periods) -> list[Submission]:
+        patch = self._as_of(as_of, plan, unit, period, periods)
+        if not patch:
+            return found
+        by_key = {(s.plan, s.report, s.period, s.unit): s for s in found}
+        for key, state in patch.items():
+            by_key.pop(key, None)
+            if state is not None:
+                by_key[key] = state
+        return sorted(by_key.values(), key=lambda s: (s.plan, s.period, s.report, s.unit))
+
+    def _patch_sent(self, sent: dict, as_of, years, plan) -> dict:
+        for key, state in self._as_of(as_of, plan, periods=list(years or ())).items():
+            sent.pop(key, None)
+            if state is not None:
+                sent[key] = state.submitted_on.isoformat()
+        return sent
+
+    def _patch_keys(self, sent: dict, as_of, years, plan) -> dict:
+        for key, state in self._as_of(as_of, plan, periods=list(years or ())).items():
+            name = "\t".join(key[1:])
+            sent.pop(name, None)
+            if state is not None:
+                sent[name] = state.submitted_on.isoformat()
+        return sent
+
+    def verify(self) -> list[str]:
+        """The history checked against the state: see `history_problems`."""
+        return history_problems(self.events(), {s[:4]: submission_of(s) for s in self.rows()})
 
     def submissions(self, plan=None, unit=None, period=None, periods_like=None, *, as_of=None) -> list[Submission]:
         raise NotImplementedError

@@ -28,12 +28,15 @@ import psycopg
 from psycopg import sql
 
 from dvcq.core.errors import DvcqError
-from dvcq.ledger.base import (LEDGER_COLUMNS, SCHEMA_VERSION, Ledger, LedgerMissing, Row, Submission, iso_day,
-                              one_line, period_ranges, redact_url, row_of, url_secrets, utc_now)
+from dvcq.ledger.base import (EVENT_COLUMNS, LEDGER_COLUMNS, SCHEMA_VERSION, Event, Ledger, LedgerMissing, Row,
+                              Submission, check_submission, check_text, event_of, iso_day, one_line, period_ranges,
+                              redact_url, rows_of, url_secrets)
 
 OWNER = "dvcq ledger"
 CONNECT_TIMEOUT_S = 10
-BATCH_ROWS = 20_000  # rows per INSERT of record_many / copy (one transaction whatever the count)
+BATCH_ROWS = 20_000
+# the server's roles `dvcq ledger grant` gives logins (group roles, one set per server)
+ROLES = {"reader": "dvcq_reader", "clerk": "dvcq_clerk", "desk": "dvcq_desk"}  # rows per INSERT of record_many / copy (one transaction whatever the count)
 
 PG_MIGRATIONS: list[tuple[str, ...]] = [
     # 0 -> 1: the marker and version table, and the submissions; one row per (plan, report, period, unit)
@@ -67,6 +70,73 @@ PG_MIGRATIONS: list[tuple[str, ...]] = [
         "DROP INDEX {schema}.dvcq_submissions_by_plan_period",
         "CREATE INDEX dvcq_submissions_by_plan_covering ON {subs} (plan, period, report, unit, submitted_on)",
     ),
+    # 4 -> 5: history, not deletion (see the SQLite MIGRATIONS). Who and when come from the server:
+    # `current_user` and its clock are the columns' defaults, and a role given rights by `dvcq ledger
+    # grant` may write every column but those (nor `n`, nor the state table, which only the trigger
+    # writes, as the ledger's owner). No one updates or deletes an event, the owner included.
+    (
+        """CREATE TABLE {events} (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            plan text COLLATE "C" NOT NULL,
+            report text COLLATE "C" NOT NULL,
+            period text COLLATE "C" NOT NULL,
+            unit text COLLATE "C" NOT NULL DEFAULT '',
+            n integer NOT NULL DEFAULT 1 CHECK (n >= 1),
+            kind text NOT NULL CHECK (kind IN ('recorded', 'corrected', 'withdrawn')),
+            submitted_on date CHECK ((kind = 'withdrawn') = (submitted_on IS NULL)),
+            note text,
+            why text,
+            source text,
+            recorded_at text NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"'),
+            recorded_by text NOT NULL DEFAULT current_user,
+            UNIQUE (plan, report, period, unit, n)
+        )""",
+        "COMMENT ON TABLE {events} IS 'dvcq: every change to the ledger, kept for ever'",
+        "INSERT INTO {events} (plan, report, period, unit, n, kind, submitted_on, note, recorded_at, recorded_by)"
+        " SELECT plan, report, period, unit, 1, 'recorded', submitted_on, note, recorded_at, recorded_by"
+        " FROM {subs} ORDER BY id",
+        "CREATE INDEX dvcq_events_changes ON {events} (recorded_at, plan, report, period, unit) WHERE n > 1",
+        """CREATE FUNCTION {schema}.dvcq_event_apply() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = pg_catalog, pg_temp AS $f$
+        BEGIN
+            SELECT coalesce(max(e.n), 0) + 1 INTO NEW.n FROM {events} e
+            WHERE e.plan = NEW.plan AND e.report = NEW.report AND e.period = NEW.period AND e.unit = NEW.unit;
+            IF NEW.kind = 'recorded' THEN
+                INSERT INTO {subs} (plan, report, period, unit, submitted_on, note, recorded_at, recorded_by)
+                VALUES (NEW.plan, NEW.report, NEW.period, NEW.unit, NEW.submitted_on, NEW.note, NEW.recorded_at,
+                        NEW.recorded_by);
+            ELSIF NEW.kind = 'corrected' THEN
+                UPDATE {subs} s SET submitted_on = NEW.submitted_on, note = NEW.note, recorded_at = NEW.recorded_at,
+                    recorded_by = NEW.recorded_by
+                WHERE s.plan = NEW.plan AND s.report = NEW.report AND s.period = NEW.period AND s.unit = NEW.unit;
+                IF NOT FOUND THEN
+                    RAISE EXCEPTION 'not recorded: nothing to correct' USING ERRCODE = 'no_data_found';
+                END IF;
+            ELSE
+                DELETE FROM {subs} s
+                WHERE s.plan = NEW.plan AND s.report = NEW.report AND s.period = NEW.period AND s.unit = NEW.unit;
+                IF NOT FOUND THEN
+                    RAISE EXCEPTION 'not recorded: nothing to withdraw' USING ERRCODE = 'no_data_found';
+                END IF;
+            END IF;
+            RETURN NEW;
+        END
+        $f$""",
+        "CREATE TRIGGER dvcq_events_apply BEFORE INSERT ON {events} FOR EACH ROW EXECUTE FUNCTION {schema}.dvcq_event_apply()",
+        """CREATE FUNCTION {schema}.dvcq_event_kept() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            RAISE EXCEPTION 'dvcq ledger events are kept for ever: never updated nor deleted'
+                USING ERRCODE = 'insufficient_privilege';
+        END
+        $f$""",
+        "CREATE TRIGGER dvcq_events_kept BEFORE UPDATE OR DELETE ON {events} FOR EACH ROW"
+        " EXECUTE FUNCTION {schema}.dvcq_event_kept()",
+        "CREATE TRIGGER dvcq_events_kept_whole BEFORE TRUNCATE ON {events} FOR EACH STATEMENT"
+        " EXECUTE FUNCTION {schema}.dvcq_event_kept()",
+        "CREATE TRIGGER dvcq_submissions_kept_whole BEFORE TRUNCATE ON {subs} FOR EACH STATEMENT"
+        " EXECUTE FUNCTION {schema}.dvcq_event_kept()",
+        "REVOKE ALL ON FUNCTION {schema}.dvcq_event_apply() FROM PUBLIC",
+    ),
 ]
 assert len(PG_MIGRATIONS) == SCHEMA_VERSION, "a migration for each backend"
 INDEXES = {"dvcq_submissions_by_plan_covering", "dvcq_submissions_by_period"}
@@ -98,7 +168,8 @@ class PgLedger(Ledger):
         self.conn, self.path, self.created = conn, where, False
         self.schema, self._secrets = schema, secrets
         names = {"subs": sql.Identifier(schema, "dvcq_submissions"), "meta": sql.Identifier(schema, "dvcq_meta"),
-                 "schema": sql.Identifier(schema)}
+                 "events": sql.Identifier(schema, "dvcq_events"), "schema": sql.Identifier(schema)}
+        self._names = names
         self._q = lambda text: sql.SQL(text).format(**names)  # noqa: E731
 
     # -- opening ----------------------------------------------------------------------------
@@ -177,51 +248,196 @@ class PgLedger(Ledger):
     def close(self) -> None:
         self.conn.close()
 
-    # -- writing ----------------------------------------------------------------------------
-    @guarded("write to")
-    def record(self, s: Submission) -> Submission | None:
-        row = row_of(s, utc_now())
-        insert = self._q(f"INSERT INTO {{subs}} ({COLUMNS}) VALUES (%s, %s, %s, %s, %s::date, %s, %s, %s)"
-                         " ON CONFLICT (plan, report, period, unit) DO NOTHING RETURNING id")
-        for _ in range(5):
-            with self.conn.transaction():
-                if self.conn.execute(insert, row).fetchone() is not None:
-                    return None
-                existing = self._find(row[:4])
-                if existing is not None:
-                    return existing
-            # the row we collided with was removed meanwhile (an undo): try again
-        raise DvcqError(f"{self.path}: {s.plan} {s.report} {s.period} {s.unit}: recorded and removed "
-                        "by others while we tried; try again")
+    # -- writing: events only; the trigger keeps the state, the server says who and when -----
+    _EVENT = "INSERT INTO {events} (plan, report, period, unit, kind, submitted_on, note, why, source)"
 
-    @guarded("write to")
-    def _insert_rows(self, rows: list[Row]) -> tuple[int, int]:
-        # In key order, so that two imports sharing keys take their row locks in the same order
-        # and cannot deadlock; one INSERT per batch of arrays, all batches in one transaction.
-        ordered = sorted(rows, key=lambda r: r[:4])
-        insert = self._q(f"INSERT INTO {{subs}} ({COLUMNS}) SELECT * FROM unnest(%s::text[], %s::text[], %s::text[],"
-                         " %s::text[], %s::date[], %s::text[], %s::text[], %s::text[])"
-                         " ON CONFLICT (plan, report, period, unit) DO NOTHING")
-        for attempt in range(3):
-            added = 0
+    def _retrying(self, work, attempts: int = 8):
+        """work() in a transaction, run again when another writer's commit collided with it (the
+        same key recorded, the same event number taken, a deadlock): all or nothing each time."""
+        for attempt in range(attempts):
             try:
                 with self.conn.transaction():
-                    for start in range(0, len(ordered), BATCH_ROWS):
-                        batch = ordered[start:start + BATCH_ROWS]
-                        added += self.conn.execute(insert, [list(column) for column in zip(*batch)]).rowcount
-                return added, len(rows) - added
-            except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
-                if attempt == 2:
+                    return work()
+            except (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected,
+                    psycopg.errors.SerializationFailure):
+                if attempt == attempts - 1:
                     raise
-                time.sleep(0.05 * (attempt + 1))  # the whole batch was rolled back: safe to run again
+                time.sleep(0.01 * (attempt + 1))
         raise AssertionError("unreachable")
 
     @guarded("write to")
-    def undo(self, plan: str, report: str, period: str, unit: str) -> Submission | None:
-        row = self.conn.execute(self._q(
-            f"DELETE FROM {{subs}} WHERE plan = %s AND report = %s AND period = %s AND unit = %s RETURNING {COLUMNS}"),
-            (plan, report, period, unit)).fetchone()
-        return _submission(row) if row else None
+    def record(self, s: Submission) -> Submission | None:
+        check_submission(s)
+        key = (s.plan, s.report, s.period, s.unit)
+
+        def write():
+            existing = self._find(key)
+            if existing is None:
+                self.conn.execute(self._q(self._EVENT + " VALUES (%s, %s, %s, %s, 'recorded', %s, %s, NULL, %s)"),
+                                  (*key, s.submitted_on, s.note, s.source))
+            return existing
+
+        return self._retrying(write)
+
+    @guarded("write to")
+    def _insert_rows(self, rows: list[Row], keep: bool = False) -> tuple[int, int]:
+        # In key order, so that two imports sharing keys take their row locks in the same order
+        # and cannot deadlock; one INSERT per batch of arrays, all batches in one transaction.
+        first: dict = {}
+        for row in rows:
+            first.setdefault(row[:4], row)
+        ordered = sorted(first.values(), key=lambda r: r[:4])
+        columns = [[r[i] for r in ordered] for i in range(6)] + [[r[8] if len(r) > 8 else None for r in ordered]]
+        who = ""
+        if keep:  # a copy keeps when and by whom (the ledger's owner only: no role is granted these columns)
+            columns += [[r[6] for r in ordered], [r[7] for r in ordered]]
+            who = ", recorded_at, recorded_by"
+        types = "%s::text[], %s::text[], %s::text[], %s::text[], %s::date[], %s::text[], %s::text[]" + (
+            ", %s::text[], %s::text[]" if keep else "")
+        names = "p, r, pe, u, d, note, src" + (", at, by" if keep else "")
+        insert = self._q(
+            f"INSERT INTO {{events}} (plan, report, period, unit, kind, submitted_on, note, source{who})"
+            f" SELECT i.p, i.r, i.pe, i.u, 'recorded', i.d, i.note, i.src{', i.at, i.by' if keep else ''}"
+            f" FROM unnest({types}) AS i({names}) WHERE NOT EXISTS (SELECT 1 FROM {{subs}} s"
+            " WHERE s.plan = i.p AND s.report = i.r AND s.period = i.pe AND s.unit = i.u)")
+
+        def write():
+            added = 0
+            for start in range(0, len(ordered), BATCH_ROWS):
+                added += self.conn.execute(insert, [c[start:start + BATCH_ROWS] for c in columns]).rowcount
+            return added
+
+        added = self._retrying(write) if ordered else 0
+        return added, len(rows) - added
+
+    def record_many(self, subs, *, keep_recorded_at: bool = False) -> tuple[int, int]:
+        return self._insert_rows(rows_of(subs, keep_recorded_at), keep=keep_recorded_at)
+
+    @guarded("write to")
+    def _insert_events(self, events) -> int:
+        insert = self._q(
+            "INSERT INTO {events} (plan, report, period, unit, kind, submitted_on, note, why, source, recorded_at,"
+            " recorded_by) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+
+        def write():
+            there = {(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(
+                self._q("SELECT plan, report, period, unit, n FROM {events}")).fetchall()}
+            todo = [e for e in events if (*e.key, e.n) not in there]
+            with self.conn.cursor() as cursor:
+                cursor.executemany(insert, [(*e.key, e.kind, e.submitted_on, e.note, e.why, e.source, e.recorded_at,
+                                             e.recorded_by) for e in todo])
+            return len(todo)
+
+        return self._retrying(write) if events else 0
+
+    @guarded("write to")
+    def correct(self, s: Submission, why: str) -> tuple[Submission, Submission] | None:
+        check_submission(s)
+        check_text("why", why)
+        key = (s.plan, s.report, s.period, s.unit)
+
+        def write():
+            before = self._find(key)
+            if before is None:
+                return None
+            if (before.submitted_on, before.note) == (s.submitted_on, s.note):
+                raise DvcqError(f"{' '.join(key).strip()}: already recorded as sent {s.submitted_on:%d/%m/%Y}"
+                                + (f" ({s.note})" if s.note else "") + "; nothing to correct")
+            self.conn.execute(self._q(self._EVENT + " VALUES (%s, %s, %s, %s, 'corrected', %s, %s, %s, %s)"),
+                              (*key, s.submitted_on, s.note, why, s.source))
+            return before, self._find(key)
+
+        return self._retrying(write)
+
+    @guarded("write to")
+    def undo(self, plan: str, report: str, period: str, unit: str, why: str | None = None,
+             who: str = "") -> Submission | None:
+        check_text("why", why)
+        key = (plan, report, period, unit)
+
+        def write():
+            existing = self._find(key)
+            if existing is not None:
+                self.conn.execute(self._q(self._EVENT + " VALUES (%s, %s, %s, %s, 'withdrawn', NULL, NULL, %s, NULL)"),
+                                  (*key, why))
+            return existing
+
+        return self._retrying(write)
+
+    # -- the history ------------------------------------------------------------------------
+    @guarded("read")
+    def history(self, plan: str | None = None, unit: str | None = None, period: str | None = None) -> list[Event]:
+        where, args = [sql.SQL("TRUE")], []
+        for column, value in (("plan", plan), ("unit", unit), ("period", period)):
+            if value is not None:
+                where.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
+                args.append(value)
+        query = self._q(f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE ") + sql.SQL(" AND ").join(where) + sql.SQL(
+            " ORDER BY id")
+        return [event_of(r) for r in self.conn.execute(query, args)]
+
+    @guarded("read")
+    def events(self) -> list[Event]:
+        with self.conn.cursor() as cursor:
+            return [event_of(r) for r in cursor.execute(self._q(
+                f"SELECT {EVENT_COLUMNS} FROM {{events}} ORDER BY plan, report, period, unit, n"))]
+
+    def _changed_keys(self, cutoff: str, plan: str | None) -> set:
+        query = "SELECT plan, report, period, unit FROM {events} WHERE n > 1 AND recorded_at >= %s"
+        if plan is not None:
+            return set(self.conn.execute(self._q(query + " AND plan = %s"), (cutoff, plan)).fetchall())
+        return set(self.conn.execute(self._q(query), (cutoff,)).fetchall())
+
+    def _events_of(self, keys) -> dict:
+        found: dict = {tuple(k): [] for k in keys}
+        query = self._q(f"SELECT {EVENT_COLUMNS} FROM {{events}} WHERE (plan, report, period, unit) IN"
+                        " (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[])) ORDER BY n")
+        for r in self.conn.execute(query, [list(c) for c in zip(*found)]):
+            found[(r[1], r[2], r[3], r[4])].append(event_of(r))
+        return found
+
+    # -- roles on a shared ledger -------------------------------------------------------------
+    @guarded("set roles on")
+    def grant(self, role: str, name: str) -> dict:
+        """Give the login `name` one role on this ledger, enforced by the server's own privileges:
+        a reader reads; a clerk also records and corrects; the desk also withdraws. No one may
+        update or delete an event, nor write the state table, who or when. Any other dvcq role the
+        login had is taken back. Needs the ledger's owner with the right to create roles."""
+        if role not in ROLES:
+            raise DvcqError(f"--role: {role!r} is not one of {', '.join(ROLES)}")
+        with self.conn.transaction():
+            if self.conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is None:
+                raise DvcqError(f"{self.path}: no login {name!r} on this server; create it first "
+                                f"(createuser --pwprompt {name}), then grant it a role")
+            for group in ROLES.values():
+                if self.conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone() is None:
+                    self.conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(group)))
+            groups = sql.SQL(", ").join(sql.Identifier(g) for g in ROLES.values())
+            writers = sql.SQL(", ").join(sql.Identifier(ROLES[r]) for r in ("clerk", "desk"))
+            fmt = {"groups": groups, "writers": writers, "clerk": sql.Identifier(ROLES["clerk"]),
+                   "desk": sql.Identifier(ROLES["desk"])}
+            q = lambda text: sql.SQL(text).format(**self._names, **fmt)  # noqa: E731
+            for statement in (
+                "GRANT USAGE ON SCHEMA {schema} TO {groups}",
+                "GRANT SELECT ON {meta}, {subs}, {events} TO {groups}",
+                "GRANT INSERT (plan, report, period, unit, kind, submitted_on, note, why, source) ON {events} TO {writers}",
+                "ALTER TABLE {events} ENABLE ROW LEVEL SECURITY",
+            ):
+                self.conn.execute(q(statement))
+            policies = {r[0] for r in self.conn.execute(
+                "SELECT policyname FROM pg_policies WHERE schemaname = %s AND tablename = 'dvcq_events'", (self.schema,))}
+            for policy, text in (
+                ("dvcq_read", "CREATE POLICY dvcq_read ON {events} FOR SELECT USING (true)"),
+                ("dvcq_clerk_write", "CREATE POLICY dvcq_clerk_write ON {events} FOR INSERT TO {clerk}"
+                                     " WITH CHECK (kind <> 'withdrawn')"),
+                ("dvcq_desk_write", "CREATE POLICY dvcq_desk_write ON {events} FOR INSERT TO {desk} WITH CHECK (true)"),
+            ):
+                if policy not in policies:
+                    self.conn.execute(q(text))
+            for other, group in ROLES.items():
+                statement = "GRANT {} TO {}" if other == role else "REVOKE {} FROM {}"
+                self.conn.execute(sql.SQL(statement).format(sql.Identifier(group), sql.Identifier(name)))
+        return {"name": name, "role": role, "group": ROLES[role]}
 
     def _find(self, key) -> Submission | None:
         row = self.conn.execute(self._q(
@@ -247,7 +463,8 @@ class PgLedger(Ledger):
             args.append(iso_day(as_of))
         query = self._q(f"SELECT {COLUMNS} FROM {{subs}} WHERE ") + sql.SQL(" AND ").join(where) + sql.SQL(
             " ORDER BY plan, period, report, unit")
-        return [_submission(r) for r in self.conn.execute(query, args)]
+        found = [_submission(r) for r in self.conn.execute(query, args)]
+        return self._patch_list(found, as_of, plan, unit, period, periods_like)
 
     @guarded("read")
     def sent_dates(self, years, as_of: dt.date | None = None, plan: str | None = None) -> dict[tuple[str, str, str, str], str]:
@@ -256,7 +473,7 @@ class PgLedger(Ledger):
             with self.conn.cursor() as cursor:
                 for r in cursor.execute(query, args):
                     sent[(r[0], r[1], r[2], r[3])] = r[4]
-        return sent
+        return self._patch_sent(sent, as_of, years, plan)
 
     @guarded("read")
     def sent_keys(self, plan: str, years, as_of: dt.date | None = None) -> dict[str, str]:
@@ -265,7 +482,7 @@ class PgLedger(Ledger):
         for query, args in self._sent_dates_queries(years, as_of, plan, columns):
             with self.conn.cursor() as cursor:
                 sent.update(cursor.execute(query, args).fetchall())
-        return sent
+        return self._patch_keys(sent, as_of, years, plan)
 
     def _sent_dates_queries(self, years, as_of, plan=None,
                             columns="plan, report, period, unit, to_char(submitted_on, 'YYYY-MM-DD')"):
@@ -307,6 +524,8 @@ class PgLedger(Ledger):
             )).fetchone()[0]
             if duplicates:
                 problems.append(f"{duplicates} key(s) recorded more than once")
+            if version == SCHEMA_VERSION:
+                problems.extend(self.verify())
             if self.conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'").fetchone():
                 for name, ok, oid in indexes:
                     try:

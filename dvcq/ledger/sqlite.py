@@ -24,8 +24,9 @@ from urllib.parse import quote
 
 from dvcq.core.errors import DvcqError
 from dvcq.ledger import base
-from dvcq.ledger.base import (LEDGER_COLUMNS, SCHEMA_VERSION, Ledger, LedgerMissing, Row, Submission,
-                              check_submission, iso_day, one_line, period_ranges, utc_now)
+from dvcq.ledger.base import (EVENT_COLUMNS, LEDGER_COLUMNS, SCHEMA_VERSION, Event, Ledger, LedgerMissing, Row,
+                              Submission, check_submission, check_text, event_of, iso_day, one_line, period_ranges,
+                              utc_now)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 60_000
@@ -61,6 +62,57 @@ MIGRATIONS: list[tuple[str, ...]] = [
     (
         "DROP INDEX submissions_by_plan_period",
         "CREATE INDEX submissions_by_plan_covering ON submissions (plan, period, report, unit, submitted_on)",
+    ),
+    # 4 -> 5: history, not deletion. Every change is an event kept for ever (recorded, corrected,
+    # withdrawn; who, when, why, from which command); `submissions` becomes the state the events
+    # give, kept by triggers on each event (nothing else writes it), read as fast as before. Each
+    # row there becomes its "recorded" event, as it was (when, by whom): nothing is lost.
+    (
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            plan TEXT NOT NULL,
+            report TEXT NOT NULL,
+            period TEXT NOT NULL,
+            unit TEXT NOT NULL DEFAULT '',
+            n INTEGER NOT NULL CHECK (n >= 1),
+            kind TEXT NOT NULL CHECK (kind IN ('recorded', 'corrected', 'withdrawn')),
+            submitted_on TEXT CHECK ((kind = 'withdrawn') = (submitted_on IS NULL)),
+            note TEXT,
+            why TEXT,
+            source TEXT,
+            recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL DEFAULT '',
+            UNIQUE (plan, report, period, unit, n)
+        )""",
+        "INSERT INTO events (plan, report, period, unit, n, kind, submitted_on, note, recorded_at, recorded_by)"
+        " SELECT plan, report, period, unit, 1, 'recorded', submitted_on, note, recorded_at, recorded_by"
+        " FROM submissions ORDER BY id",
+        # what an as-of read must look at again: the changes after the first record, by when made
+        "CREATE INDEX events_changes ON events (recorded_at, plan, report, period, unit) WHERE n > 1",
+        """CREATE TRIGGER events_check BEFORE INSERT ON events BEGIN
+            SELECT RAISE(ABORT, 'already recorded') WHERE NEW.kind = 'recorded' AND EXISTS (SELECT 1 FROM submissions
+                WHERE plan = NEW.plan AND report = NEW.report AND period = NEW.period AND unit = NEW.unit);
+            SELECT RAISE(ABORT, 'not recorded') WHERE NEW.kind <> 'recorded' AND NOT EXISTS (SELECT 1 FROM submissions
+                WHERE plan = NEW.plan AND report = NEW.report AND period = NEW.period AND unit = NEW.unit);
+        END""",
+        """CREATE TRIGGER events_record AFTER INSERT ON events WHEN NEW.kind = 'recorded' BEGIN
+            INSERT INTO submissions (plan, report, period, unit, submitted_on, note, recorded_at, recorded_by)
+            VALUES (NEW.plan, NEW.report, NEW.period, NEW.unit, NEW.submitted_on, NEW.note, NEW.recorded_at,
+                    NEW.recorded_by);
+        END""",
+        """CREATE TRIGGER events_correct AFTER INSERT ON events WHEN NEW.kind = 'corrected' BEGIN
+            UPDATE submissions SET submitted_on = NEW.submitted_on, note = NEW.note, recorded_at = NEW.recorded_at,
+                recorded_by = NEW.recorded_by
+            WHERE plan = NEW.plan AND report = NEW.report AND period = NEW.period AND unit = NEW.unit;
+        END""",
+        """CREATE TRIGGER events_withdraw AFTER INSERT ON events WHEN NEW.kind = 'withdrawn' BEGIN
+            DELETE FROM submissions
+            WHERE plan = NEW.plan AND report = NEW.report AND period = NEW.period AND unit = NEW.unit;
+        END""",
+        "CREATE TRIGGER events_kept_update BEFORE UPDATE ON events BEGIN"
+        " SELECT RAISE(ABORT, 'ledger events are kept for ever: never changed'); END",
+        "CREATE TRIGGER events_kept_delete BEFORE DELETE ON events BEGIN"
+        " SELECT RAISE(ABORT, 'ledger events are kept for ever: never deleted'); END",
     ),
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION, "a migration for each version"
@@ -158,43 +210,121 @@ class SqliteLedger(Ledger):
             " WHERE plan = ? AND report = ? AND period = ? AND unit = ?", key).fetchone()
         return _row(row) if row else None
 
-    # -- writing --------------------------------------------------------------------------
+    # -- writing: events only; the triggers keep `submissions` --------------------------------
+    _EVENT_INSERT = (
+        "INSERT INTO events (plan, report, period, unit, n, kind, submitted_on, note, why, source, recorded_at,"
+        " recorded_by) SELECT ?1, ?2, ?3, ?4, (SELECT coalesce(max(n), 0) + 1 FROM events"
+        " WHERE plan = ?1 AND report = ?2 AND period = ?3 AND unit = ?4), ?5, ?6, ?7, ?8, ?9, ?10, ?11")
+
+    def _event(self, key, kind: str, submitted_on: str | None, note, why, source, who: str, at: str | None = None):
+        self.conn.execute(self._EVENT_INSERT, (*key, kind, submitted_on, note, why, source, at or utc_now(),
+                                               who or os_login()))
+
     def record(self, s: Submission) -> Submission | None:
         """Record a submission. Returns the existing one if it was already recorded (nothing changes)."""
         check_submission(s)
-        now = utc_now()
 
         def write():
             existing = self._find((s.plan, s.report, s.period, s.unit))
             if existing is None:
-                self.conn.execute(
-                    "INSERT INTO submissions (plan, report, period, unit, submitted_on, note, recorded_at, recorded_by)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (s.plan, s.report, s.period, s.unit, s.submitted_on.isoformat(), s.note, now, s.recorded_by))
+                self._event((s.plan, s.report, s.period, s.unit), "recorded", s.submitted_on.isoformat(), s.note,
+                            None, s.source, s.recorded_by)
             return existing
 
         return self._transaction(write)
 
     def _insert_rows(self, rows: list[Row]) -> tuple[int, int]:
+        login = os_login()
+        first: dict = {}
+        for row in rows:
+            first.setdefault(row[:4], row)
+        args = [(*r[:4], "recorded", r[4], r[5], None, r[8] if len(r) > 8 else None, r[6], r[7] or login)
+                for r in first.values()]
+
         def write():
             cursor = self.conn.executemany(
-                "INSERT INTO submissions (plan, report, period, unit, submitted_on, note, recorded_at, recorded_by)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan, report, period, unit) DO NOTHING", rows)
+                self._EVENT_INSERT + " WHERE NOT EXISTS (SELECT 1 FROM submissions"
+                " WHERE plan = ?1 AND report = ?2 AND period = ?3 AND unit = ?4)", args)
             return cursor.rowcount
 
         added = self._transaction(write) if rows else 0
         return added, len(rows) - added
 
-    def undo(self, plan: str, report: str, period: str, unit: str) -> Submission | None:
-        """Remove one recorded submission; returns what was removed, or None if there was none."""
+    def _insert_events(self, events: list[Event]) -> int:
+        """Events copied from another ledger, as they were (who, when, why); those already here
+        (same key and number) are skipped. Returns how many were added."""
+        def write():
+            added = 0
+            for e in events:
+                if self.conn.execute("SELECT 1 FROM events WHERE plan = ? AND report = ? AND period = ? AND unit = ?"
+                                     " AND n = ?", (*e.key, e.n)).fetchone():
+                    continue
+                self._event(e.key, e.kind, e.submitted_on.isoformat() if e.submitted_on else None, e.note, e.why,
+                            e.source, e.recorded_by, e.recorded_at)
+                added += 1
+            return added
+
+        return self._transaction(write) if events else 0
+
+    def correct(self, s: Submission, why: str) -> tuple[Submission, Submission] | None:
+        check_submission(s)
+        check_text("why", why)
+        key = (s.plan, s.report, s.period, s.unit)
+
+        def write():
+            before = self._find(key)
+            if before is None:
+                return None
+            if (before.submitted_on, before.note) == (s.submitted_on, s.note):
+                raise DvcqError(f"{' '.join(key).strip()}: already recorded as sent {s.submitted_on:%d/%m/%Y}"
+                                + (f" ({s.note})" if s.note else "") + "; nothing to correct")
+            self._event(key, "corrected", s.submitted_on.isoformat(), s.note, why, s.source, s.recorded_by)
+            return before, self._find(key)
+
+        return self._transaction(write)
+
+    def undo(self, plan: str, report: str, period: str, unit: str, why: str | None = None,
+             who: str = "") -> Submission | None:
+        check_text("why", why)
         key = (plan, report, period, unit)
 
-        def delete():
+        def write():
             existing = self._find(key)
-            self.conn.execute("DELETE FROM submissions WHERE plan = ? AND report = ? AND period = ? AND unit = ?", key)
+            if existing is not None:
+                self._event(key, "withdrawn", None, None, why, None, who)
             return existing
 
-        return self._transaction(delete)
+        return self._transaction(write)
+
+    def history(self, plan: str | None = None, unit: str | None = None, period: str | None = None) -> list[Event]:
+        sql, args = f"SELECT {EVENT_COLUMNS} FROM events WHERE 1 = 1", []
+        for column, value in (("plan", plan), ("unit", unit), ("period", period)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                args.append(value)
+        with self._errors("read"):
+            return [event_of(r) for r in self.conn.execute(sql + " ORDER BY id", args)]
+
+    def events(self) -> list[Event]:
+        with self._errors("read"):
+            return [event_of(r) for r in self.conn.execute(
+                f"SELECT {EVENT_COLUMNS} FROM events ORDER BY plan, report, period, unit, n")]
+
+    def _changed_keys(self, cutoff: str, plan: str | None) -> set:
+        sql = "SELECT plan, report, period, unit FROM events WHERE n > 1 AND recorded_at >= ?"
+        with self._errors("read"):
+            if plan is not None:
+                return set(self.conn.execute(sql + " AND plan = ?", (cutoff, plan)).fetchall())
+            return set(self.conn.execute(sql, (cutoff,)).fetchall())
+
+    def _events_of(self, keys) -> dict:
+        found: dict = {}
+        with self._errors("read"):
+            for key in keys:
+                found[tuple(key)] = [event_of(r) for r in self.conn.execute(
+                    f"SELECT {EVENT_COLUMNS} FROM events WHERE plan = ? AND report = ? AND period = ? AND unit = ?"
+                    " ORDER BY n", tuple(key))]
+        return found
 
     # -- reading --------------------------------------------------------------------------
     def submissions(self, plan: str | None = None, unit: str | None = None, period: str | None = None,
@@ -217,7 +347,8 @@ class SqliteLedger(Ledger):
             args.append(iso_day(as_of))
         sql += " ORDER BY plan, period, report, unit"
         with self._errors("read"):
-            return [_row(r) for r in self.conn.execute(sql, args)]
+            found = [_row(r) for r in self.conn.execute(sql, args)]
+        return self._patch_list(found, as_of, plan, unit, period, periods_like)
 
     def sent_dates(self, years, as_of: dt.date | None = None, plan: str | None = None) -> dict[tuple[str, str, str, str], str]:
         """(plan, report, period, unit) -> ISO date sent, for the periods of the given years (ints, or
@@ -231,7 +362,7 @@ class SqliteLedger(Ledger):
         with self._errors("read"):
             for query, args in self._sent_queries("plan, report, period, unit, submitted_on", years, as_of, plan):
                 sent.update({(r[0], r[1], r[2], r[3]): r[4] for r in self.conn.execute(query, args)})
-        return sent
+        return self._patch_sent(sent, as_of, years, plan)
 
     def sent_keys(self, plan: str, years, as_of: dt.date | None = None) -> dict[str, str]:
         """The hot path of a national `overdue`: one plan's "report\tperiod\tunit" -> ISO date sent,
@@ -241,7 +372,7 @@ class SqliteLedger(Ledger):
             for query, args in self._sent_queries("report || char(9) || period || char(9) || unit, submitted_on",
                                                   years, as_of, plan):
                 sent.update(self.conn.execute(query, args).fetchall())
-            return sent
+        return self._patch_keys(sent, as_of, years, plan)
 
     def _sent_queries(self, columns: str, years, as_of, plan) -> list[tuple[str, list]]:
         day = iso_day(as_of) if as_of is not None else None
@@ -280,7 +411,9 @@ class SqliteLedger(Ledger):
                                     " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'").fetchone()[0]
             if bad:
                 problems.append(f"{bad} row(s) whose submitted_on is not an ISO date")
-        except sqlite3.Error as exc:
+            if version == SCHEMA_VERSION:
+                problems.extend(self.verify())
+        except (sqlite3.Error, DvcqError) as exc:
             problems.append(one_line(exc))
         return problems
 
@@ -288,6 +421,21 @@ class SqliteLedger(Ledger):
 def _row(r) -> Submission:
     return Submission(plan=r[0], report=r[1], period=r[2], unit=r[3], submitted_on=dt.date.fromisoformat(r[4]),
                       note=r[5], recorded_at=r[6], recorded_by=r[7] if len(r) > 7 else "")
+
+
+def os_login() -> str:
+    """The OS account running this process (not $USER, which anyone can set)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except Exception:  # noqa: BLE001  (a container with no login name)
+            return ""
 
 
 def _apply_migrations(conn: sqlite3.Connection, current: int) -> None:
