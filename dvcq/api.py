@@ -531,6 +531,8 @@ class Overdue:
     news: list
     plans: list[str] = Fresh(list)  # the plans read
     notes: list[str] = Fresh(list)
+    no_ledger: str | None = None  # nothing recorded yet: where the ledger would be (said in one line)
+    everything: bool = False  # --all: every status listed
 
     @property
     def is_overdue(self) -> bool:
@@ -572,6 +574,9 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
     horizon = None if show_all else day + dt.timedelta(days=within)
     cal = s.calendar()
     ledger = _reading(s, found.notes)
+    if ledger is None:
+        found.no_ledger = str(s.ledger_path())
+    found.everything = show_all
     with ledger if ledger is not None else contextlib.nullcontext():
         # plan by plan: a national run holds one plan's obligations and ledger rows at a time
         by_id: dict[str, list] = {}
@@ -768,9 +773,10 @@ def letters(s: Settings, output: Path, as_of: dt.date | None = None, reply_by: d
             subject="đôn đốc gửi báo cáo công tác dân vận chính quyền", addressees=tuple(names),
             plan_ref=f"Kế hoạch số {plan.document}{issued} của {plan.issuer}",
             items=tuple(L.OverdueItem(who(a), a.deadline.title,
-                                      L.period_label_vi(a.deadline.period), a.deadline.effective_due, a.days_late)
+                                      L.period_label_vi(a.deadline.period), a.deadline.effective_due, a.days_late,
+                                      int(a.deadline.period[:4]) if a.deadline.projected else 0)
                         for a in items),
-            reply_by=reply)
+            reply_by=reply, plan_short=f"Kế hoạch số {plan.document}{issued}")
         name = output if not each else output.with_name(f"{output.stem}-{_slug(key)}{output.suffix or '.docx'}")
         out.letters.append((name, letter))
     return out

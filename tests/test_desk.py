@@ -429,19 +429,22 @@ def test_scorecard_as_a_workbook(imported, tmp_path):
     assert r.returncode == 0, r.stderr
     book = load_workbook(out)
     ws = book["thai-nguyen"]
-    head = [c.value for c in ws[1]]
-    assert head[:8] == ["Đơn vị", "Mã", "Phải nộp", "Đúng hạn", "Muộn", "Số ngày muộn", "Chưa nộp", "Tỷ lệ đúng hạn"]
-    assert ws.freeze_panes is not None and int(re.sub(r"\D", "", ws.freeze_panes)) == 2, "the header row stays"
-    rows = {row[1].value: row for row in ws.iter_rows(min_row=2)}
+    # issue 23: a title (year, as-of date) and the plan above the headers, no internal ids
+    top = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == "Đơn vị")
+    head = [c.value for c in ws[top]]
+    assert head[:7] == ["Đơn vị", "Phải nộp", "Đúng hạn", "Gửi muộn", "Tổng số ngày muộn", "Chưa nộp", "Tỷ lệ đúng hạn"]
+    assert ws.freeze_panes is not None and int(re.sub(r"\D", "", ws.freeze_panes)) == top + 1, "the header row stays"
+    rows = {row[0].value: row for row in ws.iter_rows(min_row=top + 1)}
     assert len(rows) == 30
-    gt = rows["so-giao-thong-van-tai"]
-    assert [c.value for c in gt[2:7]] == [9, 7, 1, 7, 1] and all(type(c.value) is int for c in gt[2:7])
-    rate = gt[7]
+    gt = rows["Sở Giao thông vận tải"]
+    assert [c.value for c in gt[1:6]] == [9, 7, 1, 7, 1] and all(type(c.value) is int for c in gt[1:6])
+    rate = gt[6]
     assert isinstance(rate.value, float) and abs(rate.value - 7 / 9) < 1e-3 and "%" in rate.number_format
     details = next(s for s in book.worksheets if s.title != "thai-nguyen" and s.max_row > 2)
-    dhead = [c.value for c in details[1]]
+    dtop = next(r for r in range(1, 10) if details.cell(row=r, column=2).value == "Đơn vị")
+    dhead = [c.value for c in details[dtop]]
     due_col, sent_col = dhead.index("Hạn thực tế"), dhead.index("Ngày gửi")
-    lines = [[c.value for c in row] for row in details.iter_rows(min_row=2)]
+    lines = [[c.value for c in row] for row in details.iter_rows(min_row=dtop + 1)]
     assert len(lines) == 30 * 9
     gt_lines = {line[3]: line for line in lines if line[1] == "Sở Giao thông vận tải"}
     # May: due Monday 13/05/2024, received 20/05/2024; November: due 13/11/2024, nothing received
@@ -490,7 +493,7 @@ def test_letter_to_the_late_units(imported, tmp_path):
     # between 20/12 and 31/12, December being folded into the annual report)
     card = scorecard(db, "--as-of", "2024-12-20")
     assert len(rows) == len(items) == sum(u["missing"] for u in card["units"])
-    assert any("trước ngày 27/12/2024" in p for p in paragraphs)
+    assert any("chậm nhất ngày 27/12/2024" in p for p in paragraphs)  # inclusive (issue 23)
 
 
 def test_letter_each_unit_its_own(imported, tmp_path):
@@ -574,8 +577,8 @@ def test_letter_the_day_after_april_falls_due(tmp_path):
     assert {row[2:] for row in rows} == {("Báo cáo tháng", "tháng 4/2024", "15/04/2024", "1")}
     # reply by: 5 working days after Tuesday 16/04/2024. Giỗ Tổ Hùng Vương (10/3 âm lịch Giáp Thìn) is
     # Thursday 18/04/2024, a day off: Wed 17, Fri 19, Mon 22, Tue 23, Wed 24/04/2024
-    assert not any("trước ngày 23/04/2024" in p for p in paragraphs)
-    assert any("trước ngày 24/04/2024" in p for p in paragraphs)
+    assert not any("ngày 23/04/2024" in p for p in paragraphs)
+    assert any("chậm nhất ngày 24/04/2024" in p for p in paragraphs)  # inclusive (issue 23)
 
 
 def test_letter_says_how_many_units_it_chases(tmp_path):

@@ -216,7 +216,7 @@ def test_body_names_the_plan_the_day_and_the_reply_by_date(doc):
     text = "\n".join(body_texts(doc))
     assert "Thực hiện Kế hoạch số 60/KH-UBND ngày 02/4/2024 của UBND tỉnh Thái Nguyên," in text
     assert "Đến ngày 25/11/2026, các cơ quan, đơn vị sau chưa gửi báo cáo:" in text
-    assert "gửi báo cáo về Sở Nội vụ trước ngày 02/12/2026." in text
+    assert "gửi báo cáo về Sở Nội vụ chậm nhất ngày 02/12/2026." in text  # inclusive (issue 23)
     assert text.rstrip().endswith("./.")
 
 
@@ -306,7 +306,7 @@ def test_refuses_a_letter_that_should_not_go_out(change, message):
 
 def test_issuer_in_capitals_reads_naturally_in_the_body():
     d = read(Letter(**{**LETTER.__dict__, "issuer": "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"}))
-    assert "gửi báo cáo về Sở Lao động - Thương binh và Xã hội trước ngày" in "\n".join(body_texts(d))
+    assert "gửi báo cáo về Sở Lao động - Thương binh và Xã hội chậm nhất ngày" in "\n".join(body_texts(d))
 
 
 # -- size ------------------------------------------------------------------------------------

@@ -86,3 +86,155 @@ def test_next_days_from_a_given_day():
 def test_next_is_a_number_of_days():
     r = run_cli("deadlines", "--plan", "thai-nguyen", "--next", "soon")
     assert r.returncode == 2 and "--next" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+# -- item 1: projected years marked everywhere; the letter says whose dates they are -----------------
+@pytest.fixture()
+def ledger(tmp_path):
+    """A ledger holding one record (Đại Từ's May 2024 report, sent on its day), so that the rest is
+    judged against something recorded."""
+    db = tmp_path / "ledger.sqlite3"
+    r = run_cli("submit", "--plan", "thai-nguyen", "--report", "monthly", "--period", "2024-05", "--unit", "dai-tu",
+                "--on", "2024-05-13", "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    return db
+
+
+@pytest.mark.parametrize("lang,mark", [("vi", "dự kiến*"), ("en", "projected*")])
+def test_overdue_table_marks_each_projected_row(ledger, lang, mark):
+    """As of 04/12/2026 Sở Tài chính's January 2025 report (due 13/01/2025) is 690 days late; 2025
+    has no Thái Nguyên plan, so its date is projected from the 2024 plan, and the row says so."""
+    r = run_cli("overdue", "--plan", "thai-nguyen", "--unit", "so-tai-chinh", "--as-of", "2026-12-04",
+                "--db", str(ledger), "--lang", lang, env={"COLUMNS": "160"})
+    assert r.returncode == 1, r.stderr
+    row = next(line for line in r.stdout.splitlines() if "2025-01" in line)
+    assert "690" in row and "13/01/2025" in row
+    assert r.stdout.count(mark) == 24  # 12 reports of 2025, 12 of 2026
+    assert r.stdout.rstrip().splitlines()[-1].startswith("*")
+
+
+def test_csv_marks_projected_rows_as_the_json_does(ledger):
+    r = run_cli("overdue", "--plan", "thai-nguyen", "--unit", "so-tai-chinh", "--as-of", "2026-12-04",
+                "--db", str(ledger), "--format", "csv")
+    lines = r.stdout.splitlines()
+    head = lines[0].split(",")
+    assert "projected" in head
+    cells = [line.split(",")[head.index("projected")] for line in lines[1:]]
+    assert cells and set(cells) == {"true"}  # the JSON's spelling, not Python's True
+    r = run_cli("scorecard", "--plan", "thai-nguyen", "--year", "2026", "--as-of", "2026-12-04", "--db", str(ledger),
+                "--format", "csv")
+    lines = r.stdout.splitlines()
+    assert lines[0].endswith(",projected") and all(line.endswith(",true") for line in lines[1:])
+    r = run_cli("scorecard", "--plan", "thai-nguyen", "--year", "2024", "--as-of", "2024-12-20", "--db", str(ledger),
+                "--format", "csv")
+    assert all(line.endswith(",false") for line in r.stdout.splitlines()[1:])
+
+
+@pytest.mark.parametrize("lang,words", [("vi", "chưa có kế hoạch"), ("en", "no plan for this year")])
+def test_scorecard_says_its_year_is_projected(ledger, lang, words):
+    r = run_cli("scorecard", "--plan", "thai-nguyen", "--year", "2026", "--as-of", "2026-12-04", "--db", str(ledger),
+                "--lang", lang)
+    assert r.returncode == 0, r.stderr
+    assert words in r.stdout.splitlines()[1]
+    r = run_cli("scorecard", "--plan", "thai-nguyen", "--year", "2024", "--as-of", "2024-12-20", "--db", str(ledger),
+                "--lang", lang)
+    assert words not in r.stdout
+
+
+@pytest.mark.parametrize("lang,line", [
+    ("vi", "Tình hình đến ngày 04/12/2026 (T6): chưa ghi nhận báo cáo nào"),
+    ("en", "As of 04/12/2026 (Fri): nothing recorded yet"),
+])
+def test_overdue_with_no_ledger_yet_is_one_line(tmp_path, lang, line):
+    """Before: 818 lines of everything overdue, for a ledger nobody had started."""
+    r = run_cli("overdue", "--plan", "thai-nguyen", "--as-of", "2026-12-04", "--lang", lang,
+                env={"XDG_DATA_HOME": str(tmp_path), "DVCQ_DB": ""})
+    out = r.stdout.splitlines()
+    assert out[0].startswith(line) and "380" in out[0] and len(out) == 2, r.stdout
+    assert "--all" in out[0] and r.stderr == ""
+
+
+def docx_text(path) -> tuple[list[str], list[list[str]]]:
+    import docx
+
+    doc = docx.Document(str(path))
+    rows = [[c.text for c in row.cells] for row in doc.tables[1].rows[1:]]
+    return [p.text for p in doc.paragraphs], rows
+
+
+def test_letter_for_projected_years_says_whose_dates_they_are(ledger, tmp_path):
+    """On 04/12/2026 the letter chases Sở Tài chính's 24 reports of 2025 and 2026 under the 2024 plan
+    (60/KH-UBND of 02/04/2024): its body says that the deadlines of those years follow that plan
+    pending the new ones, and each projected period carries the mark that sentence refers to."""
+    out = tmp_path / "don-doc.docx"
+    r = run_cli("letter", "--plan", "thai-nguyen", "--unit", "so-tai-chinh", "--as-of", "2026-12-04",
+                "--db", str(ledger), "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    paragraphs, rows = docx_text(out)
+    text = "\n".join(paragraphs)
+    assert "Trong khi chờ ban hành kế hoạch năm 2025, 2026, thời hạn gửi báo cáo định kỳ của các năm này " \
+           "thực hiện theo Kế hoạch số 60/KH-UBND ngày 02/04/2024" in text
+    assert len(rows) == 24 and all(row[3].endswith("*") for row in rows)
+    assert ("Báo cáo tháng", "tháng 1/2025*", "13/01/2025", "690") in {tuple(row[2:]) for row in rows}
+
+
+def test_letter_for_a_year_its_plan_covers_has_no_projection_sentence(ledger, tmp_path):
+    out = tmp_path / "don-doc.docx"
+    r = run_cli("letter", "--plan", "thai-nguyen", "--unit", "so-tai-chinh", "--as-of", "2024-12-20",
+                "--db", str(ledger), "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    paragraphs, rows = docx_text(out)
+    assert not any("Trong khi chờ" in p for p in paragraphs)
+    assert rows and not any(row[3].endswith("*") for row in rows)
+
+
+# -- item 4: the letter's words, the printed scorecard ------------------------------------------------
+def test_letter_asks_by_an_inclusive_day_and_speaks_to_one_unit(ledger, tmp_path):
+    """Reply by 5 working days after Friday 04/12/2026: Mon 07 ... Fri 11/12/2026, the last day that
+    counts: "chậm nhất ngày 11/12/2026", never "trước ngày 11/12/2026" (which dvcq itself reads as
+    the 10th). --each: each letter speaks to its one unit, in the singular."""
+    out = tmp_path / "don-doc.docx"
+    r = run_cli("letter", "--plan", "thai-nguyen", "--as-of", "2026-12-04", "--db", str(ledger), "--each",
+                "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    paragraphs, rows = docx_text(tmp_path / "don-doc-so-tai-chinh.docx")
+    text = "\n".join(paragraphs)
+    assert "gửi báo cáo về Sở Nội vụ chậm nhất ngày 11/12/2026." in text
+    assert "trước ngày 11/12/2026" not in text
+    assert "Đến ngày 04/12/2026, Sở Tài chính chưa gửi các báo cáo sau:" in text
+    assert "Sở Nội vụ đề nghị Sở Tài chính khẩn trương hoàn thành" in text
+    assert "các cơ quan, đơn vị nêu trên" not in text and "các cơ quan, đơn vị sau" not in text
+    whole = tmp_path / "all.docx"
+    assert run_cli("letter", "--plan", "thai-nguyen", "--as-of", "2026-12-04", "--db", str(ledger),
+                   "--output", str(whole)).returncode == 0
+    text = "\n".join(docx_text(whole)[0])
+    assert "các cơ quan, đơn vị sau chưa gửi báo cáo:" in text and "chậm nhất ngày 11/12/2026." in text
+
+
+def test_printed_scorecard_has_its_title_on_every_page_no_ids_and_a_status(ledger, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "xep-loai.xlsx"
+    r = run_cli("scorecard", "--plan", "thai-nguyen", "--year", "2024", "--as-of", "2024-12-20", "--db", str(ledger),
+                "--format", "xlsx", "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    book = load_workbook(out)
+    for ws in book.worksheets[:2]:
+        top = ws.cell(row=1, column=1).value
+        assert top == "Kết quả gửi báo cáo năm 2024, tính đến ngày 20/12/2024"
+        assert "Kế hoạch số 60/KH-UBND ngày 02/04/2024 của UBND tỉnh Thái Nguyên" in ws.cell(row=2, column=1).value
+        assert ws.print_title_rows and ws.print_title_rows.startswith("$1:$")  # title to headers, on every page
+        values = {c.value for row in ws.iter_rows() for c in row}
+        assert not {"thai-nguyen", "so-tai-chinh", "dai-tu", "Mã"} & values, "no internal ids"
+    details = book.worksheets[1]
+    top = next(r for r in range(1, 10) if details.cell(row=r, column=2).value == "Đơn vị")
+    head = [c.value for c in details[top]]
+    status, days = head.index("Trạng thái"), head.index("Số ngày muộn / quá hạn")
+    lines = {(row[1].value, row[3].value): row for row in details.iter_rows(min_row=top + 1)}
+    # Đại Từ's May report, due Monday 13/05/2024, sent that day: on time, no days
+    may = lines[("UBND huyện Đại Từ", "2024-05")]
+    assert may[status].value == "đúng hạn" and may[days].value is None
+    # its April report, due 15/04/2024 (13/04 a Saturday), never sent: overdue by 249 days on 20/12/2024
+    april = lines[("UBND huyện Đại Từ", "2024-04")]
+    assert april[status].value == "chưa gửi, quá hạn" and april[days].value == 249
+    assert all(row[days].value is None or row[days].value > 0 for row in lines.values()), "no negative days"

@@ -447,12 +447,18 @@ def test_a_mistyped_ledger_path_is_an_error_naming_it(user, command, how):
     assert not typo.exists()
 
 
-def test_no_ledger_at_the_default_place_is_one_note_and_overdue_still_lists(user):
+def test_no_ledger_at_the_default_place_is_one_line_and_overdue_lists_only_with_all(user):
     # No profile, no --db, nothing in XDG_DATA_HOME. Sở Tài chính, as of 20/11/2026, owes all 12
-    # reports of 2025 and all 12 of 2026 (the last two due 13/11/2026): 24 overdue.
-    # Before: the same list, but nothing said that nothing had been recorded yet.
+    # reports of 2025 and all 12 of 2026 (the last two due 13/11/2026): 24 fallen due.
+    # Before: the same list, but nothing said that nothing had been recorded yet. Issue 23 changed
+    # the table: with nothing recorded, one line says so instead of listing everything as overdue
+    # (818 lines for Thái Nguyên); --all still lists them, with the note on stderr.
     r = user.run("overdue", "--plan", "thai-nguyen", "--unit", "so-tai-chinh", "--as-of", "2026-11-20", "--lang", "en")
     assert r.returncode == 1
+    assert r.stdout.splitlines() == [
+        f"As of 20/11/2026 (Fri): nothing recorded yet (no ledger at {user.default_ledger}), so nobody can be judged "
+        "late; 24 report(s) have fallen due. Record with `dvcq submit`; `--all` lists them all.", "Plans: thai-nguyen"]
+    r = user.run("overdue", "--plan", "thai-nguyen", "--unit", "so-tai-chinh", "--as-of", "2026-11-20", "--lang", "en", "--all")
     assert r.stderr.splitlines() == [f"dvcq: nothing recorded yet (no ledger at {user.default_ledger})"]
     assert r.stdout.splitlines()[0] == "As of 20/11/2026 (Fri): 24 overdue, 0 due today, 0 due soon"
     assert "2025-01" in r.stdout and "2026-11" in r.stdout

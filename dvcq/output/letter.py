@@ -26,6 +26,7 @@ class OverdueItem:
     period_label: str  # "tháng 10/2026", "quý I/2026", ... (see period_label_vi)
     effective_due: dt.date
     days_late: int  # as-of day minus effective_due, as dvcq.core.obligations counts it
+    projected_year: int = 0  # the period's year when no plan document covers it (its date follows an earlier plan's rules)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Letter:
     signer_title: str = "GIÁM ĐỐC"  # "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
     signer_name: str = ""  # "" leaves only the space for the signature
     recipients_extra: tuple[str, ...] = ("Lưu: VT, XDCQ.",)
+    plan_short: str = ""  # "Kế hoạch số 60/KH-UBND": how the body refers back to the plan (projected periods)
 
 
 # -- words -----------------------------------------------------------------------------------
@@ -234,6 +236,21 @@ def _grouped(items: tuple[OverdueItem, ...]) -> list[tuple[str, list[OverdueItem
     ordered = sorted(groups.items(), key=lambda kv: _vi_key(kv[0]))
     return [(unit, sorted(rows, key=lambda it: (it.effective_due, _vi_key(it.report_title))))
             for unit, rows in ordered]
+
+
+def _one_unit(letter: Letter) -> str:
+    """The unit's name when the letter chases one unit only and is addressed to it alone; else ""."""
+    units = {_clean(item.unit_name).strip() for item in letter.items}
+    addressees = [a for a in (_clean(a).strip() for a in letter.addressees) if a]
+    if len(units) == 1 and len(addressees) == 1:
+        (unit,) = units
+        return unit
+    return ""
+
+
+def _years_vi(years: list[int]) -> str:
+    """[2025, 2026] -> '2025, 2026'."""
+    return ", ".join(str(y) for y in years)
 
 
 def _check(letter: Letter) -> None:
@@ -478,9 +495,21 @@ def letter_docx(letter: Letter) -> bytes:
     def body(text: str, **kw):
         return w.para(doc, text, align=ALIGN.JUSTIFY, first_indent_mm=12.7, after=6, line=1.15, **kw)
 
+    one = _one_unit(letter)  # one unit late: the letter speaks to it, in the singular
+    pending = sorted({item.projected_year for item in letter.items if item.projected_year})
     body(f"Thực hiện {_clean(letter.plan_ref).strip()}, các cơ quan, đơn vị có trách nhiệm gửi báo cáo "
          f"định kỳ về {issuer_body} đúng thời hạn quy định để tổng hợp, báo cáo cấp có thẩm quyền.")
-    body(f"Đến ngày {_dmy(_as_of(letter))}, các cơ quan, đơn vị sau chưa gửi báo cáo:", keep=True)
+    if pending:
+        # the plan's document covers earlier years only: say whose dates these are, in the body
+        plan_short = _clean(letter.plan_short).strip() or "Kế hoạch nêu trên"
+        body(f"Trong khi chờ ban hành kế hoạch năm {_years_vi(pending)}, thời hạn gửi báo cáo định kỳ của "
+             f"{'năm' if len(pending) == 1 else 'các năm'} này thực hiện theo {plan_short} (các kỳ báo cáo "
+             f"đánh dấu * dưới đây).")
+    if one:
+        body(f"Đến ngày {_dmy(_as_of(letter))}, {one} chưa gửi "
+             f"{'báo cáo sau' if len(letter.items) == 1 else 'các báo cáo sau'}:", keep=True)
+    else:
+        body(f"Đến ngày {_dmy(_as_of(letter))}, các cơ quan, đơn vị sau chưa gửi báo cáo:", keep=True)
 
     groups = _grouped(letter.items)
     n_rows = 1 + sum(len(rows) for _, rows in groups)
@@ -503,8 +532,9 @@ def letter_docx(letter: Letter) -> bytes:
             row = rows[r]
             w.row_flags(row)
             cells = row.cells
-            texts = (str(tt), unit, _clean(item.report_title).strip(),
-                     _clean(item.period_label).strip(), _dmy(item.effective_due), str(item.days_late))
+            period = _clean(item.period_label).strip() + ("*" if item.projected_year else "")
+            texts = (str(tt), unit, _clean(item.report_title).strip(), period, _dmy(item.effective_due),
+                     str(item.days_late))
             for c, (cell, text, align) in enumerate(zip(cells, texts, aligns)):
                 if c < 2 and len(unit_items) > 1:
                     # one unit, several reports: TT and unit span the unit's rows
@@ -516,11 +546,20 @@ def letter_docx(letter: Letter) -> bytes:
                 fill(cell, text, align)
             r += 1
 
-    body(f"Để bảo đảm tiến độ tổng hợp, báo cáo theo quy định, {issuer_body} đề nghị các cơ quan, "
-         f"đơn vị nêu trên khẩn trương hoàn thành và gửi báo cáo về {issuer_body} "
-         f"trước ngày {_dmy(letter.reply_by)}.", before=6)
+    if pending:
+        w.para(doc, f"* Kỳ báo cáo năm {_years_vi(pending)}: thời hạn theo {_clean(letter.plan_short).strip() or 'Kế hoạch nêu trên'}, "
+               "trong khi chờ kế hoạch của năm.", size=12, italic=True, align=ALIGN.LEFT, before=3)
+    # reply_by is the last day that counts: "chậm nhất ngày" (inclusive). "trước ngày" would make the
+    # day before the last one, by the reading dvcq gives plans ("trước ngày 15": the 14th)
+    whom = one or "các cơ quan, đơn vị nêu trên"
+    body(f"Để bảo đảm tiến độ tổng hợp, báo cáo theo quy định, {issuer_body} đề nghị {whom} "
+         f"khẩn trương hoàn thành và gửi báo cáo về {issuer_body} "
+         f"chậm nhất ngày {_dmy(letter.reply_by)}.", before=6)
     # the closing sentence goes with the signature block if that has to turn the page
-    body(f"{issuer_body} đề nghị các cơ quan, đơn vị quan tâm, phối hợp thực hiện./.", keep=True)
+    if one:
+        body(f"{issuer_body} đề nghị {one} quan tâm, thực hiện./.", keep=True)
+    else:
+        body(f"{issuer_body} đề nghị các cơ quan, đơn vị quan tâm, phối hợp thực hiện./.", keep=True)
 
     # -- Nơi nhận | signature ----------------------------------------------------------------
     foot = w.table(1, FOOTER_COLS_MM, grid=False)

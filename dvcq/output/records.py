@@ -22,6 +22,7 @@ OVERDUE_KEYS = ("plan", "report", "period", "unit", "due", "effective_due", "sta
 
 
 SCORE_KEYS = ("plan", "unit", "name", "owed", "on_time", "late", "days_late", "missing", "on_time_rate")
+SCORE_CSV_KEYS = SCORE_KEYS + ("projected",)  # true: the year has no plan document, dates follow an earlier one's
 
 
 def deadline_record(d: Deadline) -> dict:
@@ -58,8 +59,18 @@ def csv_text(keys, records) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(keys)
     for r in records:
-        writer.writerow(["" if r[k] is None else r[k] for k in keys])
+        writer.writerow([_cell(r[k]) for k in keys])
     return buffer.getvalue()
+
+
+def _cell(value) -> str:
+    """A CSV cell: booleans as the JSON writes them (true/false) in every CSV dvcq writes, never
+    Python's True/False; None as an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 def to_csv(rows: Iterable[Deadline], excel: bool = False) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dvcq.core.messages import say, words
 from dvcq.output.dates import fmt_date
-from dvcq.output.records import (SCORE_KEYS, csv_text, overdue_csv, overdue_json, submissions_csv, submissions_json,
+from dvcq.output.records import (SCORE_CSV_KEYS, csv_text, overdue_csv, overdue_json, submissions_csv, submissions_json,
                                  to_csv, to_json, with_bom)
 from dvcq.output.tables import (_rate, console, deadlines_table, overdue_table, plain_table, plans_table,
                                 submissions_table)
@@ -161,6 +161,12 @@ def overdue(found, fmt: str, lang: str, excel: bool, quiet: bool = False) -> Ren
         return Rendered(overdue_json(found.as_of, found.shown, found.plans), found.notes)
     if fmt == "csv":
         return Rendered(with_bom(overdue_csv(found.shown), excel), found.notes)
+    if getattr(found, "no_ledger", None) and not getattr(found, "everything", False):
+        # nothing recorded yet: every report due would be listed as overdue; one line says so instead
+        due = sum(a.status in ("overdue", "due-today") for a in found.shown)
+        plans = say(lang, "overdue.plans", plans=", ".join(found.plans)) + "\n" if found.plans else ""
+        return Rendered(say(lang, "overdue.no_ledger", day=fmt_date(found.as_of, lang), due=due,
+                            path=found.no_ledger) + "\n" + plans)
     return Rendered(lambda out: overdue_table(found.as_of, found.shown, lang, out, found.plans), found.notes)
 
 
@@ -213,9 +219,10 @@ def scorecard(found, fmt: str, lang: str, excel: bool = False) -> Rendered:
     if fmt == "json":
         return Rendered(json.dumps(found.record(), ensure_ascii=False, indent=2) + "\n", found.notes)
     if fmt == "csv":
-        records = [{**c.record(), "on_time_rate": "" if c.on_time_rate is None else c.on_time_rate}
-                   for _, cards, _ in found.plans for c in cards]
-        return Rendered(with_bom(csv_text(SCORE_KEYS, records), excel), found.notes)
+        records = [{**c.record(), "on_time_rate": "" if c.on_time_rate is None else c.on_time_rate,
+                    "projected": found.year not in plan.years}
+                   for plan, cards, _ in found.plans for c in cards]
+        return Rendered(with_bom(csv_text(SCORE_CSV_KEYS, records), excel), found.notes)
     if fmt == "xlsx":
         from dvcq.output.workbook import scorecard_xlsx
 
@@ -228,6 +235,8 @@ def scorecard(found, fmt: str, lang: str, excel: bool = False) -> Rendered:
             rows = [(c.name, str(c.owed), str(c.on_time), f"{c.late} ({c.days_late})" if c.late else "0",
                      str(c.missing), _rate(c.on_time_rate), str(c.tasks or "")) for c in cards]
             lines = [f"{plan.id} — {plan.issuer}, {plan.document}"]
+            if found.year not in plan.years:  # no document for this year: dates projected from an earlier one
+                lines[0] += " " + say(lang, "scorecard.projected", edition=plan.year)
             lines += plain_table(words(lang, "scorecard.short"), rows, min(out.width, 120), rule="─" if out.is_terminal else "-")
             if apart:
                 first = min(o.deadline.effective_due for o in apart)

@@ -170,19 +170,26 @@ def overdue_table(as_of: dt.date, rows, lang: str, out, plans=()) -> None:
     for i in columns:
         table.add_column(head[i], overflow="fold", no_wrap=i != 3 and i != 5, ratio=1 if i in (3, 5) else None)
     style = {"overdue": "bold red", "due-today": "bold yellow", "due-soon": "yellow"}
+    projected = False
     for a in rows:
         d = a.deadline
         days = str(a.days_late) if a.status in ("overdue", "submitted-late") else (
             f"{-a.days_late}" if a.status in ("due-soon", "upcoming") else "0")
         unit = a.obligation.unit_name or a.obligation.unit or "—"
-        report = f"{d.title} ({d.report})"
-        cells = [say(lang, f"status.{a.status}"), days, d.plan, report, d.period, unit, fmt_date(d.effective_due, lang),
+        report = d.title  # the name an official knows; the id is in JSON/CSV
+        period = d.period
+        if d.projected:  # chased, but from an earlier year's rules: say so on the row
+            period += f"\n{say(lang, 'table.projected_row', edition=d.edition)}"
+            projected = True
+        cells = [say(lang, f"status.{a.status}"), days, d.plan, report, period, unit, fmt_date(d.effective_due, lang),
                  fmt_date(a.submitted_on, lang, False)]
         if narrow:
             cells[3] = f"{report}\n{d.plan}" + (f" · {unit}" if a.obligation.unit else "")
             cells = [cells[i] for i in columns]
         table.add_row(*cells, style=style.get(a.status) if out.is_terminal else None)
     out.print(table)
+    if projected:
+        out.print(say(lang, "overdue.foot_projected"), markup=False, highlight=False)
 
 
 def _rate(value, lang: str = "vi") -> str:
