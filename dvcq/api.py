@@ -470,6 +470,100 @@ def undo(s: Settings, plan_id: str | None, report: str, period: str, unit: str |
     return Submitted(ob, removed.submitted_on, None, removed)
 
 
+@answer
+class Changed:
+    obligation: object  # obligations.Obligation
+    before: object  # the submission as it was recorded
+    after: object | None  # as corrected; None when withdrawn
+    why: str
+    notes: list[str] = Fresh(list)
+
+
+def _sent_day(ob, on: dt.date | None) -> dt.date:
+    """The date sent a record may carry: not in the future (in Vietnam), not before its period began."""
+    today = clock.today()
+    sent = on or today
+    if sent > today:
+        raise DvcqError(f"--on: {sent:%d/%m/%Y} is in the future (today in Vietnam is {today:%d/%m/%Y})")
+    if sent < ob.deadline.span.start:
+        raise DvcqError(f"--on: {sent:%d/%m/%Y} is before the period {ob.deadline.period} began "
+                        f"({ob.deadline.span.start:%d/%m/%Y}); a report on it cannot have been sent then")
+    return sent
+
+
+def _why(why: str | None, doing: str) -> str:
+    if why is None or not why.strip():
+        raise DvcqError(f"--why: say why the record is {doing} (kept in the ledger's history for ever)")
+    return why.strip()
+
+
+def correct(s: Settings, plan_id: str | None, report: str, period: str, unit: str | None, on: dt.date | None,
+            note_text: str | None, why: str | None, user: str = "") -> Changed:
+    """Correct a recorded submission's date sent (--on) or note (--note; kept if not given): an
+    event kept for ever with its reason; the record as it was stays in the history."""
+    from dvcq.ledger import Submission
+
+    ob = _obligation(s, one_plan(s, plan_id), report, period, unit)
+    d = ob.deadline
+    reason = _why(why, "corrected")
+    with s.ledger(create=False) as ledger:
+        before = ledger.submissions(plan=d.plan, unit=ob.unit, period=d.period)
+        before = next((b for b in before if b.report == d.report), None)
+        if before is None:
+            who = f" by {ob.unit}" if ob.unit else ""
+            raise DvcqError(f"nothing recorded for {d.plan} {d.report} {d.period}{who}; nothing to correct "
+                            "(record it with dvcq submit)")
+        sent = _sent_day(ob, on) if on is not None else before.submitted_on
+        note_text = before.note if note_text is None else (note_text or None)
+        changed = ledger.correct(Submission(d.plan, d.report, d.period, ob.unit, sent, note_text, recorded_by=user),
+                                 reason)
+    if changed is None:
+        raise DvcqError(f"nothing recorded for {d.plan} {d.report} {d.period}; nothing to correct")
+    return Changed(ob, changed[0], changed[1], reason)
+
+
+def withdraw(s: Settings, plan_id: str | None, report: str, period: str, unit: str | None, why: str | None,
+             user: str = "") -> Changed:
+    """Withdraw a mistaken record: an event kept for ever with its reason (nothing is deleted)."""
+    ob = _obligation(s, one_plan(s, plan_id), report, period, unit)
+    d = ob.deadline
+    reason = _why(why, "withdrawn")
+    with s.ledger(create=False) as ledger:
+        removed = ledger.undo(d.plan, d.report, d.period, ob.unit, why=reason, who=user)
+    if removed is None:
+        who = f" by {ob.unit}" if ob.unit else ""
+        raise DvcqError(f"nothing recorded for {d.plan} {d.report} {d.period}{who}; nothing withdrawn")
+    return Changed(ob, removed, None, reason)
+
+
+@answer
+class History:
+    events: list  # ledger.Event, oldest first
+    notes: list[str] = Fresh(list)
+
+
+def history(s: Settings, plan_id: str | None = None, unit: str | None = None, period: str | None = None) -> History:
+    """Every change the ledger holds (recorded, corrected, withdrawn), oldest first, filtered."""
+    found = History([])
+    ledger = _reading(s, found.notes)
+    if ledger is None:
+        return found
+    with ledger:
+        found.events = ledger.history(plan=plan_id, unit=unit, period=period)
+    return found
+
+
+def ledger_grant(s: Settings, role: str, name: str) -> dict:
+    """Give a login a role on the shared ledger (PostgreSQL), enforced by the server's privileges."""
+    with s.ledger(create=True) as ledger:
+        if ledger.backend != "postgresql":
+            raise DvcqError(f"{ledger.path}: roles are for a shared ledger on PostgreSQL; an SQLite ledger is "
+                            "single-user (its file's permissions say who may open it)")
+        found = ledger.grant(role, name)
+        found["ledger"] = str(ledger.path)
+    return found
+
+
 def _reading(s: Settings, notes: list[str]):
     """The ledger for reading; None when nothing has been recorded at the default place yet (said
     in one note). A ledger named by --db, DVCQ_DB or the profile that is not there is an error."""
@@ -676,7 +770,8 @@ def import_file(s: Settings, path: Path, plan_id: str | None = None, dry_run: bo
     if dry_run:
         return found
     subs = [Submission(o.obligation.deadline.plan, o.obligation.deadline.report, o.obligation.deadline.period,
-                       o.obligation.unit, o.sent, o.note or None, recorded_by=user) for o in found.recorded]
+                       o.obligation.unit, o.sent, o.note or None, recorded_by=user,
+                       source=f"submit --from {Path(path).name} row {o.row}") for o in found.recorded]
     with s.ledger(create=True) as ledger:
         found.added, found.existing = ledger.record_many(subs)
         if ledger.created:

@@ -146,12 +146,13 @@ def submit(
     unit: Unit = None,
     on: Annotated[Optional[str], _option("on", "Date sent (2024-05-13 or 13/05/2024); default today in Vietnam.")] = None,
     note: Annotated[Optional[str], _option("note", "Free text: document number, who sent it ...")] = None,
-    undo: Annotated[bool, _option("undo", "Remove this submission instead (a mistaken record).")] = False,
+    undo: Annotated[bool, _option("undo", "Withdraw this submission (a mistaken record); needs --why.")] = False,
+    why: Annotated[Optional[str], _option("why", "Why it is corrected (with --on/--note) or withdrawn (with --undo); kept in the history.")] = None,
     source: Annotated[Optional[Path], _option("from", "Import a submissions sheet or an incoming-documents register (.csv, .xlsx).")] = None,
     dry_run: Annotated[bool, _option("dry-run", "--from: show every match and skipped row; change nothing.")] = False,
     db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None, lang: Lang = None,
 ) -> None:
-    """Record that a report was sent (--undo removes a mistaken record; --from imports a whole file)."""
+    """Record that a report was sent (--why corrects a record, --undo --why withdraws one, both kept in the history; --from imports a whole file)."""
     from dvcq.output import render
 
     s = _settings(plans_dir, calendar, db, lang, unit, [plan] if plan else None)
@@ -161,8 +162,15 @@ def submit(
         raise typer.Exit(1 if found.unmatched else 0)
     if not (report and period):
         raise DvcqError("Missing option '--report' and '--period' (or --from FILE)")
-    if undo:
-        _show(render.submitted(api.undo(s, plan, report, period, unit)), settings=s)
+    if undo or why is not None:
+        from dvcq.output import history
+
+        if undo:
+            found = api.withdraw(s, plan, report, period, unit, why, api.login_name())
+        else:
+            sent = api.parse_date(on, "--on") if on else None
+            found = api.correct(s, plan, report, period, unit, sent, note, why, api.login_name())
+        _show(history.changed(found), settings=s)
         return
     sent = api.parse_date(on, "--on") if on else None
     _show(render.submitted(api.submit(s, plan, report, period, unit, sent, note, api.login_name())), settings=s)
@@ -310,6 +318,45 @@ def ledger_check(db: Db = None, lang: Lang = None) -> None:
     found = api.ledger_check(s)
     _show(render.ledger_report(found), settings=s)
     raise typer.Exit(1 if found.problems else 0)
+
+
+@app.command("history")
+def history_cmd(
+    plan: Annotated[Optional[str], _option("plan", "Only this plan.")] = None,
+    unit: Annotated[Optional[str], _option("unit", "Only this unit.")] = None,
+    period: Annotated[Optional[str], _option("period", "Only this period.")] = None,
+    fmt: Table = "table", excel: Excel = False, lang: Lang = None, db: Db = None,
+) -> None:
+    """Every change to the ledger, oldest first: recorded, corrected, withdrawn; when, who, why, from where."""
+    from dvcq.output import history, render
+
+    render.format_options(fmt, excel)
+    s = _settings(db=db, lang=lang)
+    _show(history.history(api.history(s, plan, unit, period), fmt, excel), settings=s)
+
+
+@ledger_app.command("verify")
+def ledger_verify(db: Db = None, lang: Lang = None) -> None:
+    """The integrity check, and the history: each state derivable from its events, no event missing. Exit 1 on a problem."""
+    from dvcq.output import render
+
+    s = _settings(db=db, lang=lang)
+    found = api.ledger_check(s)
+    _show(render.ledger_report(found), settings=s)
+    raise typer.Exit(1 if found.problems else 0)
+
+
+@ledger_app.command("grant")
+def ledger_grant(
+    name: Annotated[str, typer.Argument(help="A login on the PostgreSQL server.")],
+    role: Annotated[str, _option("role", "reader (reads), clerk (also records and corrects) or desk (also withdraws).",
+                                 ("reader", "clerk", "desk"))],
+    db: Db = None,
+) -> None:
+    """Give a login a role on the shared ledger (PostgreSQL); the server enforces it."""
+    from dvcq.output import history
+
+    _show(history.granted(api.ledger_grant(_settings(db=db), role, name)))
 
 
 @app.command()
