@@ -85,8 +85,11 @@ def scorecard_xlsx(found, lang: str) -> bytes:
     heading = [title] + [plan_line(plan) for plan, _, _ in found.plans]
     if any(d[6].endswith(" *") for d in details):
         heading.append(say(lang, "scorecard.foot_projected"))
-    sheet(say(lang, "scorecard.details"), heading, words(lang, "scorecard.xlsx_detail_head"), details,
-          (16, 42, 28, 10, 14, 14, 18, 18), {5: "DD/MM/YYYY", 6: "DD/MM/YYYY"})
+    ws = sheet(say(lang, "scorecard.details"), heading, words(lang, "scorecard.xlsx_detail_head"), details,
+               (16, 42, 28, 10, 14, 14, 18, 18), {5: "DD/MM/YYYY", 6: "DD/MM/YYYY"})
+    for row in ws.iter_rows(min_row=len(heading) + 3, min_col=5, max_col=7):
+        for cell in row:  # dates centred, so the status does not run into the date sent
+            cell.alignment = Alignment(horizontal="center" if cell.column < 7 else "left", indent=0 if cell.column < 7 else 1)
     info = book.create_sheet(say(lang, "scorecard.about"))
     info.append([say(lang, "scorecard.year"), found.year])
     info.append([say(lang, "scorecard.as_of"), found.as_of])
