@@ -30,7 +30,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+# --tree DIR: measure the dvcq of another tree (for the figures before a change), imported from there
+TREE = Path(sys.argv[sys.argv.index("--tree") + 1]).resolve() if "--tree" in sys.argv[:-1] else HERE.parent
+sys.path.insert(0, str(TREE))
 
 from dvcq.ledger import Ledger, Submission  # noqa: E402
 
@@ -108,12 +110,113 @@ def pg_place(url: str):
     return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}", drop
 
 
+def national_commands(pg: str | None, quick: bool, runs: int, tree: Path) -> dict:
+    """`overdue --as-of` and `scorecard --year 2024` (the national section of bench/run.py) over the
+    national ledger (34 provinces x 120 units x 10 years) on SQLite and on PostgreSQL, by the dvcq
+    of `tree` (this checkout, or another for the figures before a change): its own bench/gen.py
+    makes the plans and the ledger (with the history: as events, one in a hundred corrected after
+    the as-of dates). Median wall time of `runs` runs of each command, the runs interleaved, after
+    one untimed run (the plan cache warm)."""
+    import importlib.util
+    import subprocess
+
+    spec = importlib.util.spec_from_file_location("tree_gen", tree / "bench" / "gen.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    provinces, units, nyears = (3, 20, 3) if quick else (34, 120, 10)
+    years = list(range(2024 - nyears + 1, 2025))
+    out: dict = {"tree": str(tree), "provinces": provinces, "units": units, "years": nyears}
+    with tempfile.TemporaryDirectory(prefix="dvcq-bench-national-") as work:
+        work = Path(work)
+        ids = gen.write_plans(work / "plans", provinces, units, years)
+        db = work / "ledger.sqlite3"
+        out["fill_s"] = timed(lambda: out.__setitem__("rows", gen.fill_ledger(db, ids, units, years)))
+        places = {"sqlite": str(db)}
+        drop = None
+        if pg:
+            url, drop = pg_place(pg)
+            if hasattr(gen, "fill_pg"):
+                out["pg_fill_s"] = timed(lambda: gen.fill_pg(url, db))
+            else:  # a dvcq before the history: its copy
+                from dvcq.ledger import Ledger, copy_ledger
+                with Ledger.open(db) as src, Ledger.open(url) as dst:
+                    out["pg_fill_s"] = timed(lambda: copy_ledger(src, dst))
+            places["postgresql"] = url
+        try:
+            env = {k: v for k, v in os.environ.items() if not k.startswith("DVCQ_")}
+            env.update({"NO_COLOR": "1", "PYTHONPATH": str(tree), "XDG_CACHE_HOME": str(work / "cache"),
+                        "XDG_CONFIG_HOME": str(work / "config"), "XDG_DATA_HOME": str(work / "data")})
+            commands = {"overdue": ["overdue", "--plans-dir", str(work / "plans"), "--as-of", "2024-06-25",
+                                    "--format", "json"],
+                        "scorecard": ["scorecard", "--plans-dir", str(work / "plans"), "--year", "2024",
+                                      "--as-of", "2024-12-31"]}
+            times: dict = {(b, c): [] for b in places for c in commands}
+            for rnd in range(runs + 1):
+                for (backend, name) in times:
+                    argv = [sys.executable, "-m", "dvcq", *commands[name]]
+                    start = time.perf_counter()
+                    r = subprocess.run(argv, env={**env, "DVCQ_DB": places[backend]}, cwd=work, capture_output=True)
+                    took = time.perf_counter() - start
+                    if r.returncode not in (0, 1):
+                        raise SystemExit(f"{name} on {backend}: exit {r.returncode}: {r.stderr.decode()[-500:]}")
+                    if rnd:
+                        times[(backend, name)].append(took)
+                    elif name == "overdue":
+                        out[f"{backend}_overdue_items"] = len(json.loads(r.stdout)["items"])
+            for (backend, name), samples in times.items():
+                out[f"{backend}_{name}_s"] = statistics.median(samples)
+        finally:
+            if drop:
+                drop()
+    return out
+
+
+def compare_national(before: dict, after: dict) -> list[str]:
+    lines = [f"{'national, median of runs (s)':34} {'before':>8} {'after':>8} {'after/before':>13}"]
+    for backend in ("sqlite", "postgresql"):
+        for name in ("overdue", "scorecard"):
+            key = f"{backend}_{name}_s"
+            if key in before and key in after:
+                lines.append(f"{name + ' on ' + backend:34} {before[key]:8.3f} {after[key]:8.3f} "
+                             f"{after[key] / before[key]:12.2f}x")
+    return lines
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pg", default=os.environ.get("DVCQ_TEST_PG"), help="PostgreSQL URL (default DVCQ_TEST_PG)")
     ap.add_argument("--quick", action="store_true", help="smoke sizes")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "backends.json")
+    ap.add_argument("--national", action="store_true",
+                    help="overdue and scorecard over the national ledger on both backends, this dvcq against --before")
+    ap.add_argument("--before", type=Path, help="--national: a tree of the dvcq to compare with (git archive of a commit)")
+    ap.add_argument("--tree", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.national:
+        runs = 3 if args.quick else 7
+        if args.tree:  # one tree's figures, for the run that asked (see --before)
+            args.out.write_text(json.dumps(national_commands(args.pg, args.quick, runs, TREE)), encoding="utf-8")
+            return 0
+        results = {}
+        if args.before:
+            import subprocess
+
+            with tempfile.TemporaryDirectory() as scratch:
+                got = Path(scratch) / "before.json"
+                subprocess.run([sys.executable, __file__, "--national", "--tree", str(args.before.resolve()),
+                                "--out", str(got)] + (["--quick"] if args.quick else []) + (
+                                   ["--pg", args.pg] if args.pg else []), check=True,
+                               env={**os.environ, "PYTHONPATH": str(args.before.resolve())})
+                results["before"] = json.loads(got.read_text(encoding="utf-8"))
+        results["after"] = national_commands(args.pg, args.quick, runs, TREE)
+        print(json.dumps(results, indent=2))
+        if args.before:
+            print("\n".join(compare_national(results["before"], results["after"])))
+        out = args.out.with_name("national-history.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {out}")
+        return 0
     provinces, units, nyears = (3, 10, 3) if args.quick else (34, 120, 10)
     singles, bulk, runs = (200, 1_000, 3) if args.quick else (2_000, 10_000, 7)
     years = list(range(2024 - nyears + 1, 2025))

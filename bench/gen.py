@@ -103,14 +103,48 @@ def fill_ledger(db: Path, plan_ids: list[str], units: int, years: list[int], ord
         conn.execute("PRAGMA cache_size = -400000")  # 400 MB: the indexes stay in memory while filling
         recorded_at = "2025-01-01T00:00:00+00:00"
         conn.execute("BEGIN")
+        # as events, the way dvcq records them (the ledger's triggers make the state rows); one row
+        # in a hundred is then corrected, on a day after the bench's as-of dates, so `overdue --as-of`
+        # and `scorecard --as-of` replay those from their events
         conn.executemany(
-            "INSERT INTO submissions (plan, report, period, unit, submitted_on, note, recorded_at, recorded_by)"
-            " VALUES (?, ?, ?, ?, ?, NULL, ?, 'bench')", (row + (recorded_at,) for row in rows))
+            "INSERT INTO events (plan, report, period, unit, n, kind, submitted_on, note, recorded_at, recorded_by)"
+            " VALUES (?, ?, ?, ?, 1, 'recorded', ?, NULL, ?, 'bench')", (row + (recorded_at,) for row in rows))
+        conn.execute(
+            "INSERT INTO events (plan, report, period, unit, n, kind, submitted_on, note, why, recorded_at, recorded_by)"
+            " SELECT plan, report, period, unit, 2, 'corrected', date(submitted_on, '-1 day'), NULL, 'bench',"
+            " '2025-02-01T00:00:00+00:00', 'bench' FROM events WHERE id % 100 = 0")
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return conn.execute("SELECT count(*) FROM submissions").fetchone()[0]
     finally:
         conn.close()
+
+
+def fill_pg(url: str, db: Path) -> int:
+    """The events of the SQLite ledger `db` (as `fill_ledger` made them) into a PostgreSQL ledger,
+    when and by whom kept (the ledger's owner may); returns the events copied."""
+    import sqlite3 as sq
+
+    from dvcq.ledger import Ledger
+
+    conn = sq.connect(db)
+    try:
+        recorded = conn.execute("SELECT plan, report, period, unit, submitted_on, note, recorded_at, recorded_by"
+                                " FROM events WHERE n = 1").fetchall()
+        corrected = conn.execute("SELECT plan, report, period, unit, submitted_on, why, recorded_at FROM events"
+                                 " WHERE n = 2").fetchall()
+    finally:
+        conn.close()
+    with Ledger.open(url) as ledger:
+        from dvcq.ledger import Submission
+
+        ledger.record_many([Submission(*r[:4], dt.date.fromisoformat(r[4]), r[5], r[6], r[7]) for r in recorded],
+                           keep_recorded_at=True)
+        with ledger.conn.transaction(), ledger.conn.cursor() as cursor:
+            cursor.executemany(ledger._q(
+                "INSERT INTO {events} (plan, report, period, unit, kind, submitted_on, why, recorded_at, recorded_by)"
+                " VALUES (%s, %s, %s, %s, 'corrected', %s, %s, %s, 'bench')"), corrected)
+    return len(recorded) + len(corrected)
 
 
 def empty_ledger(db: Path) -> Path:

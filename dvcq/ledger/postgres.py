@@ -96,6 +96,7 @@ PG_MIGRATIONS: list[tuple[str, ...]] = [
         " SELECT plan, report, period, unit, 1, 'recorded', submitted_on, note, recorded_at, recorded_by"
         " FROM {subs} ORDER BY id",
         "CREATE INDEX dvcq_events_changes ON {events} (recorded_at, plan, report, period, unit) WHERE n > 1",
+        "CREATE INDEX dvcq_events_changes_by_plan ON {events} (plan, recorded_at, report, period, unit) WHERE n > 1",
         """CREATE FUNCTION {schema}.dvcq_event_apply() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
         SET search_path = pg_catalog, pg_temp AS $f$
         BEGIN

@@ -88,7 +88,9 @@ MIGRATIONS: list[tuple[str, ...]] = [
         " SELECT plan, report, period, unit, 1, 'recorded', submitted_on, note, recorded_at, recorded_by"
         " FROM submissions ORDER BY id",
         # what an as-of read must look at again: the changes after the first record, by when made
+        # (and plan by plan, as a national `overdue` reads); only changes are indexed, few by nature
         "CREATE INDEX events_changes ON events (recorded_at, plan, report, period, unit) WHERE n > 1",
+        "CREATE INDEX events_changes_by_plan ON events (plan, recorded_at, report, period, unit) WHERE n > 1",
         """CREATE TRIGGER events_check BEFORE INSERT ON events BEGIN
             SELECT RAISE(ABORT, 'already recorded') WHERE NEW.kind = 'recorded' AND EXISTS (SELECT 1 FROM submissions
                 WHERE plan = NEW.plan AND report = NEW.report AND period = NEW.period AND unit = NEW.unit);
