@@ -89,6 +89,19 @@ class Settings:
         seen = {str(p): None for c in self._catalogs.values() for p in c.problems}
         return list(seen)
 
+    def replacements(self) -> list[str]:
+        """A plan file of the user's that replaces a shipped plan (or one of an earlier folder) with
+        the same id and year: one note each, so that it is never silent."""
+        import re
+
+        out: dict[str, str] = {}
+        for c in self._catalogs.values():
+            for line in getattr(c, "replaced", ()):
+                m = re.match(r"^(\S+) (\d+): (.+) replaces (.+)$", line)
+                if m and line not in out:
+                    out[line] = note("replaced", self.lang, plan=m[1], year=m[2], path=m[3], replaced=m[4])
+        return list(out.values())
+
     def calendar(self):
         from dvcq.planfiles.daysoff import load_calendar
 
@@ -375,6 +388,45 @@ def check(s: Settings, paths: list[Path]) -> list:
     return check_paths(targets, s.calendar())
 
 
+@answer
+class Planned:
+    yaml: str  # the next edition's plan file
+    notes: list[str] = Fresh(list)  # key tasks whose lead no longer exists
+
+
+# Resolution 202/2025/QH15: local government has two levels from 01/07/2025; no district (huyện) level
+DISTRICT_LEVEL_ENDED = dt.date(2025, 7, 1)
+
+
+def gone_leads(plan, year: int, lang: str = "vi") -> list[tuple[str, str, str]]:
+    """(task id, lead, why) for each key task whose lead names a body that no longer exists in
+    `year`: a unit of the plan that ended before it, or the district level the 2025 reform abolished."""
+    import re
+
+    from dvcq.core.messages import say
+    from dvcq.core.text import fold
+
+    first = dt.date(year, 1, 1)
+    out = []
+    for rule in plan.rules:
+        if not rule.is_task or not rule.lead:
+            continue
+        lead = fold(rule.lead)
+        ended = [u for u in plan.units if u.end is not None and u.end < first and fold(u.name) in lead]
+        if ended:
+            def now(u) -> str:
+                if not u.became:
+                    return ""
+                successor = plan.unit(u.became)
+                return say(lang, "note.gone-lead.became", name=successor.name if successor else u.became)
+            why = "; ".join(say(lang, "note.gone-lead.unit", name=u.name, end=f"{u.end:%d/%m/%Y}", became=now(u))
+                            for u in ended)
+            out.append((rule.id, rule.lead, why))
+        elif first > DISTRICT_LEVEL_ENDED and re.search(r"\bhuyen\b", lead):
+            out.append((rule.id, rule.lead, say(lang, "note.gone-lead.district")))
+    return out
+
+
 def plan_next(s: Settings, plan_id: str, year: int) -> str:
     """Next year's plan file from the latest edition: same rules, dates moved, marked for review."""
     from dvcq.core import nextplan
@@ -389,7 +441,22 @@ def plan_next(s: Settings, plan_id: str, year: int) -> str:
         raise DvcqError(f"plan {plan_id} ended on {latest.end.date:%d/%m/%Y} ({latest.end.why}){successor}: "
                         "there is no next edition to write")
     raw = yamlpos.load(read_capped(latest.path), latest.path).value
-    return nextplan.to_yaml(latest, nextplan.next_edition(latest, raw, year), year)
+    data = nextplan.next_edition(latest, raw, year)
+    from dvcq.core.messages import say
+
+    for task_id, lead, why in gone_leads(latest, year):  # flagged in the file (in the plan's language):
+        for task in data.get("tasks") or []:             # `dvcq check` warns until it is reviewed
+            if task.get("id") == task_id:
+                task["review"] = f"{say('vi', 'note.gone-lead.flag', why=why)} {task.get('review', '')}".strip()
+    return nextplan.to_yaml(latest, data, year)
+
+
+def plan_next_flagged(s: Settings, plan_id: str, year: int) -> Planned:
+    """`dvcq plan next`: the file, and a note for each key task led by a body that no longer exists."""
+    text = plan_next(s, plan_id, year)
+    latest = s.catalog(only=plan_id).editions(plan_id)[-1]
+    return Planned(text, [note("gone-lead", s.lang, task=t, lead=lead, why=why)
+                          for t, lead, why in gone_leads(latest, year, s.lang)])
 
 
 @answer

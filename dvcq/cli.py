@@ -58,6 +58,8 @@ def _show(rendered, output: Optional[Path] = None, settings: Optional[api.Settin
     from dvcq.output import render
 
     render.emit(rendered, output, settings.lang if settings else "vi")
+    for line in settings.replacements() if settings else []:
+        print(f"dvcq: {line}", file=sys.stderr)  # a user's plan replacing a shipped one is said, never silent
     errors = settings.file_errors() if settings else []
     for line in errors:
         print(f"dvcq: {line}", file=sys.stderr)  # "file:line:col: error: ... [code]"
@@ -96,10 +98,14 @@ def deadlines(
 
 
 @app.command()
-def config(lang: Lang = None) -> None:
+def config(lang: Lang = None,
+           config_file: Annotated[Optional[Path], typer.Option("--config", help="Profile file (dvcq.toml); also DVCQ_CONFIG.")] = None,
+           ) -> None:
     """The settings in effect and where each comes from (flag, environment, profile, default)."""
     from dvcq.output import render
 
+    if config_file is not None:  # `dvcq config --config F` reads as `dvcq --config F config`
+        _config[0] = config_file
     _show(render.settings(api.config(_settings(lang=lang))))
 
 
@@ -290,8 +296,10 @@ def plan_next(
     output: Output = None, plans_dir: PlansDir = None,
 ) -> None:
     """Next year's plan from this one: same rules, dates moved to the new year, each marked for review."""
+    from dvcq.output import render
+
     s = _settings(plans_dir)
-    _show(api.plan_next(s, plan, api.parse_year(year)), output, s)
+    _show(render.planned(api.plan_next_flagged(s, plan, api.parse_year(year))), output, s)
 
 
 ledger_app = typer.Typer(help="The ledger itself: copy it between SQLite and PostgreSQL, check it.")

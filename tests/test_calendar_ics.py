@@ -44,7 +44,9 @@ def test_cli_grid_fits_80_columns_and_marks_survive_no_color():
     assert r.returncode == 0, r.stderr
     assert "\x1b[" not in r.stdout
     assert max(len(line) for line in r.stdout.splitlines()) <= 80
-    assert r.stdout.splitlines()[0].split() == ["Tháng", "1", "2024", "Tháng", "2", "2024", "Tháng", "3", "2024"]
+    # issue 23: a title names the plan, then a blank line, then the months
+    assert r.stdout.splitlines()[0] == "thai-nguyen — UBND tỉnh Thái Nguyên, 60/KH-UBND, năm 2024"
+    assert r.stdout.splitlines()[2].split() == ["Tháng", "1", "2024", "Tháng", "2", "2024", "Tháng", "3", "2024"]
     assert "04/05 + thứ Bảy làm bù" in r.stdout  # 29/04/2024 swapped with Saturday 04/05
     assert "09/02–14/02 - Tết Nguyên Đán" in r.stdout or "08/02–14/02 - Tết Nguyên Đán" in r.stdout
 

@@ -23,7 +23,8 @@ def test_deadlines_json_shape():
 
 
 def test_table_shows_written_and_effective_dates_in_vietnamese():
-    r = run_cli("deadlines", "--plan", "thai-nguyen", "--year", "2024", "--report", "monthly")
+    # the wide layout (piped output is 80 columns unless $COLUMNS says more, issue 23)
+    r = run_cli("deadlines", "--plan", "thai-nguyen", "--year", "2024", "--report", "monthly", env={"COLUMNS": "120"})
     assert r.returncode == 0, r.stderr
     assert "13/02/2024 (T3)" in r.stdout and "15/02/2024 (T5)" in r.stdout
     assert "lồng ghép vào Báo cáo quý (2024-Q1)" in r.stdout

@@ -34,7 +34,7 @@ def test_in_its_last_year_deadlines_after_the_end_are_marked(catalog, cal):
     assert [rows[k].after_end for k in [("quarterly", "2025-Q1"), ("semiannual", "2025-H1"), ("quarterly", "2025-Q2")]] == [False] * 3
     assert rows[("quarterly", "2025-Q2")].effective_due == D("16/06/2025")
     assert rows[("quarterly", "2025-Q3")].after_end and rows[("annual", "2025")].after_end
-    table = run_cli("deadlines", "--plan", "hau-giang", "--year", "2025").stdout
+    table = run_cli("deadlines", "--plan", "hau-giang", "--year", "2025", env={"COLUMNS": "120"}).stdout  # wide layout
     assert "sau khi kế hoạch hết hiệu lực" in table
 
 
@@ -101,7 +101,8 @@ def test_plan_next_of_an_ended_plan_names_its_successor():
 def test_a_decree_window_closing_after_the_deadline_is_never_shown_as_the_plans(fmt):
     """Hà Giang's 6-month report: 'trước ngày 15/5/2024', due 14/05; the plan sets no window and
     Decree 09/2019 art. 12's runs 15/12/2023 – 14/06/2024, after the deadline."""
-    r = run_cli("deadlines", "--plan", "ha-giang", "--year", "2024", "--report", "semiannual", "--format", fmt)
+    r = run_cli("deadlines", "--plan", "ha-giang", "--year", "2024", "--report", "semiannual", "--format", fmt,
+                env={"COLUMNS": "120"})  # the table's wide layout (piped: 80 columns unless $COLUMNS says more)
     assert r.returncode == 0, r.stderr
     if fmt == "json":
         (item,) = json.loads(r.stdout)["deadlines"]

@@ -238,3 +238,104 @@ def test_printed_scorecard_has_its_title_on_every_page_no_ids_and_a_status(ledge
     april = lines[("UBND huyện Đại Từ", "2024-04")]
     assert april[status].value == "chưa gửi, quá hạn" and april[days].value == 249
     assert all(row[days].value is None or row[days].value > 0 for row in lines.values()), "no negative days"
+
+
+# -- item 5: newcomer paths -----------------------------------------------------------------------------
+def test_every_command_of_the_readme_use_block_runs():
+    """Before: `deadlines --plan ha-giang-sgtvt` without --year asked for this year, after the plan
+    ended (28/02/2025), and failed."""
+    import re
+    import shlex
+
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## Use"):readme.index("`explain` shows how")]
+    commands = [shlex.split(line.split("  #")[0].strip())[1:] for line in block.splitlines()
+                if re.match(r"^    dvcq ", line)]
+    assert len(commands) >= 5
+    for args in commands:
+        r = run_cli(*args)
+        assert r.returncode == 0, (args, r.stderr)
+        assert r.stdout.strip(), args
+        assert "no deadline matches" not in r.stderr and "không có hạn nào" not in r.stderr, args
+
+
+def test_output_into_a_folder_that_does_not_exist_makes_it_and_says_so(tmp_path):
+    target = tmp_path / "my-plans" / "thai-nguyen-2027.yaml"
+    r = run_cli("plan", "next", "thai-nguyen", "--year", "2027", "--output", str(target))
+    assert r.returncode == 0, r.stderr
+    assert target.exists() and target.read_text(encoding="utf-8").startswith("# Next edition of thai-nguyen")
+    assert f"đã tạo thư mục {target.parent}" in r.stderr
+
+
+@pytest.mark.parametrize("lang,said", [("vi", "dùng tệp {mine} thay cho {shipped} (cùng mã, cùng năm)"),
+                                       ("en", "{mine} is used instead of {shipped} (same id, same year)")])
+def test_a_users_plan_replacing_a_shipped_one_is_said(tmp_path, lang, said):
+    from conftest import REPO
+
+    mine = tmp_path / "my-plans"
+    mine.mkdir()
+    shipped = REPO / "plans" / "ha-giang.yaml"
+    (mine / "ha-giang.yaml").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    (mine / "units").mkdir()
+    r = run_cli("deadlines", "--plan", "ha-giang", "--year", "2024", "--plans-dir", str(mine), "--lang", lang)
+    assert r.returncode == 0, r.stderr
+    assert said.format(mine=mine / "ha-giang.yaml", shipped=shipped) in r.stderr
+    r = run_cli("deadlines", "--plan", "ha-giang", "--year", "2024", "--lang", lang)
+    assert r.stderr == ""  # the shipped plan alone: nothing to say
+
+
+def test_calendar_names_its_plan_and_unit():
+    r = run_cli("calendar", "--plan", "thai-nguyen", "--year", "2024", "--month", "4", "--unit", "dai-tu")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "thai-nguyen — UBND tỉnh Thái Nguyên, 60/KH-UBND, năm 2024 — UBND huyện Đại Từ"
+    r = run_cli("calendar", "--plan", "ha-giang", "--year", "2024", "--month", "9", "--lang", "en")
+    assert r.stdout.splitlines()[0] == "ha-giang — UBND tỉnh Hà Giang, 73/KH-UBND, year 2024"
+
+
+@pytest.mark.parametrize("args", [
+    ("deadlines", "--plan", "thai-nguyen", "--year", "2024"),
+    ("deadlines", "--plan", "ha-giang", "--year", "2024", "--lang", "en"),
+    ("plans",),
+    ("overdue", "--plan", "ha-giang", "--as-of", "2024-06-10", "--all"),
+])
+def test_piped_tables_fit_80_columns_or_COLUMNS(tmp_path, args):
+    db = tmp_path / "l.sqlite3"
+    assert run_cli("submit", "--plan", "ha-giang", "--report", "plan-submission", "--period", "2024", "--on",
+                   "2024-05-01", "--db", str(db)).returncode == 0
+    extra = ("--db", str(db)) if args[0] == "overdue" else ()
+    r = run_cli(*args, *extra)
+    assert r.stdout and max(len(line) for line in r.stdout.splitlines()) <= 80, r.stdout
+    r = run_cli(*args, *extra, env={"COLUMNS": "100"})
+    assert max(len(line) for line in r.stdout.splitlines()) <= 100
+
+
+def test_plan_next_flags_key_tasks_led_by_bodies_that_no_longer_exist(tmp_path):
+    """Thái Nguyên 2024's key tasks 11, 13 and 14 are led by Sở Kế hoạch và Đầu tư, Ban Dân tộc and
+    Sở Lao động - Thương binh và Xã hội, which the units file ends on 28/02/2025 (merged into Sở Tài
+    chính, Sở Dân tộc và Tôn giáo and Sở Nội vụ: Decree 45/2025); tasks led by "UBND các huyện" name
+    the district level, gone from 01/07/2025 (Resolution 202/2025/QH15). Task 1 (Sở Nội vụ) is fine."""
+    out = tmp_path / "t.yaml"
+    r = run_cli("plan", "next", "thai-nguyen", "--year", "2027", "--output", str(out))
+    assert r.returncode == 0, r.stderr
+    flagged = {line.split(":")[1].strip() for line in r.stderr.splitlines() if "chủ trì" in line}
+    assert {"task-11", "task-13", "task-14", "task-2", "task-10"} <= flagged and "task-1" not in flagged
+    assert any("task-14" in line and "28/02/2025" in line and "Sở Nội vụ" in line for line in r.stderr.splitlines())
+    import yaml
+
+    tasks = {t["id"]: t for t in yaml.safe_load(out.read_text(encoding="utf-8"))["tasks"]}
+    assert tasks["task-11"]["review"].startswith("CHỦ TRÌ KHÔNG CÒN: Sở Kế hoạch và Đầu tư (đến 28/02/2025, nay là Sở Tài chính)")
+    assert not tasks["task-1"]["review"].startswith("CHỦ TRÌ")
+    r = run_cli("check", str(out))
+    assert "task-11" in r.stdout  # still marked for review
+
+
+def test_config_takes_config_after_the_subcommand(tmp_path):
+    profile = tmp_path / "dvcq.toml"
+    profile.write_text('lang = "en"\nunit = "so-tai-chinh"\n', encoding="utf-8")
+    after = run_cli("config", "--config", str(profile))
+    before = run_cli("--config", str(profile), "config")
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == before.stdout
+    assert f"unit = so-tai-chinh   (profile {profile}:2)" in after.stdout

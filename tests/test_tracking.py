@@ -572,7 +572,9 @@ def test_the_same_plan_twice_in_one_folder_is_a_duplicate_for_check_and_runtime(
                  "--plans-dir", "dup")
     assert r.returncode == 2
     assert [x["due"] for x in csv_rows(r.stdout)] == ["2024-11-19"]  # the first file (a.yaml) wins
-    assert r.stderr.splitlines() == [f"dvcq: {expected}"]
+    # issue 23: a user's plan that replaces a shipped one is said, never silent
+    assert r.stderr.splitlines() == ["dvcq: kế hoạch thai-nguyen năm 2024: dùng tệp dup/a.yaml thay cho "
+                                     f"{REPO / 'plans' / 'thai-nguyen.yaml'} (cùng mã, cùng năm)", f"dvcq: {expected}"]
 
 
 # == 9. the erratum ================================================================================
@@ -740,7 +742,7 @@ def test_submissions_in_english_with_days_late(user):
     r = user.run("submit", "--plan", "thai-nguyen", "--report", "monthly", "--period", "2024-01",
                  "--unit", "dai-tu", "--on", "27/02/2024", "--db", db)
     assert r.returncode == 0, r.stderr
-    r = user.run("submissions", "--lang", "en", "--db", db)
+    r = user.run("submissions", "--lang", "en", "--db", db, env={"COLUMNS": "120"})  # one line a row
     assert r.returncode == 0, r.stderr
     rows = [[c.strip() for c in line.strip("|").split("|")] for line in r.stdout.splitlines() if line.startswith("|")]
     assert rows[0] == ["Plan", "Report", "Period", "Unit", "Sent", "Effective due", "Days late", "Note"]

@@ -34,6 +34,8 @@ def emit(rendered, output=None, lang: str = "vi") -> None:
     for line in rendered.notes:
         print(f"dvcq: {line}", file=sys.stderr)
     body = rendered.body
+    if output is not None:
+        made_folder(output, lang)
     try:
         if output is None:
             if callable(body):
@@ -61,6 +63,20 @@ def emit(rendered, output=None, lang: str = "vi") -> None:
         print(f"dvcq: {say(lang, 'output.wrote', path=output)}", file=sys.stderr)
     for line in rendered.stderr:
         print(line, file=sys.stderr)
+
+
+def made_folder(output, lang: str) -> None:
+    """--output into a folder that does not exist yet (`my-plans/x.yaml`): make it, and say so."""
+    from dvcq.core.errors import DvcqError
+
+    folder = Path(output).parent
+    if folder.exists():
+        return
+    try:
+        folder.mkdir(parents=True)
+    except OSError as exc:
+        raise DvcqError(f"--output: cannot make the folder {folder}: {exc.strerror or exc}") from None
+    print(f"dvcq: {say(lang, 'output.made_folder', path=folder)}", file=sys.stderr)
 
 
 def format_options(fmt: str, excel: bool, remind: str | None = None):
@@ -180,6 +196,13 @@ def calendar(found, lang: str) -> Rendered:
     def draw(out) -> None:
         # a terminal's own width; piped, the 80 columns of a mail or a printout (or COLUMNS)
         columns = out.width if out.is_terminal else int(os.environ.get("COLUMNS", "80") or 80)
+        plan = found.schedule.plan  # the grid's title: whose deadlines, for whom
+        title = say(lang, "table.title", plan=plan.id, issuer=plan.issuer, document=plan.document, year=found.schedule.year)
+        if found.unit is not None:
+            title += f" — {found.unit.name}"
+        if found.schedule.projected:
+            title += f" — {say(lang, 'table.projected', edition=plan.year)}"
+        out.file.write(title + "\n\n")
         lines = calview.grid(found.schedule.year, found.months, found.rows, found.calendar, lang, found.today, columns)
         calview.print_grid(lines, out)
     return Rendered(draw, found.notes)
@@ -252,6 +275,7 @@ def letters(found, lang: str) -> Rendered:
 
     written = []
     for path, letter in found.letters:
+        made_folder(path, lang)
         try:
             Path(path).write_bytes(letter_docx(letter))
         except OSError as exc:
@@ -259,6 +283,11 @@ def letters(found, lang: str) -> Rendered:
         units = len({item.unit_name for item in letter.items})
         written.append(f"dvcq: {say(lang, 'letters.wrote', path=path, units=units, reports=len(letter.items))}")
     return Rendered("", found.notes, stderr=written)
+
+
+def planned(found) -> Rendered:
+    """`plan next`: the file; each key task whose lead no longer exists, on stderr."""
+    return Rendered(found.yaml, found.notes)
 
 
 def drafted(found) -> Rendered:

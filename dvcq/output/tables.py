@@ -17,7 +17,8 @@ def console(stderr: bool = False):
 
     stream = sys.stderr if stderr else sys.stdout
     tty = stream.isatty()
-    width = None if tty or os.environ.get("COLUMNS") else 120  # piped (mail, files): the wide layout, no wider
+    # a terminal: its width; piped (mail, files, a printout): $COLUMNS, else the 80 columns of a mail
+    width = None if tty or os.environ.get("COLUMNS") else 80
     return Console(file=stream, width=width, no_color=bool(os.environ.get("NO_COLOR")) or None,
                    highlight=False, emoji=False)
 

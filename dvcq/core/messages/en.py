@@ -165,4 +165,11 @@ MESSAGES: dict[str, str] = {
     'scorecard.projected': "(no plan for this year yet: dates projected from the {edition} plan's recurring rules)",
     'scorecard.foot_projected': "* projected: the date follows an earlier year's plan; this year has no plan yet.",
     'scorecard.page': 'Page &P of &N',
+    'note.replaced': 'plan {plan} {year}: {path} is used instead of {replaced} (same id, same year)',
+    'output.made_folder': 'made the folder {path}',
+    'note.gone-lead': '{task}: its lead «{lead}» names a body that no longer exists: {why}; reassign it in the new plan',
+    'note.gone-lead.unit': '{name} (until {end}{became})',
+    'note.gone-lead.became': ', now {name}',
+    'note.gone-lead.district': 'the district level is gone since 01/07/2025 (Resolution 202/2025/QH15)',
+    'note.gone-lead.flag': 'LEAD GONE: {why}.',
 }

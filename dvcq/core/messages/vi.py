@@ -165,4 +165,11 @@ MESSAGES: dict[str, str] = {
     'scorecard.projected': '(năm này chưa có kế hoạch: hạn theo quy định định kỳ của kế hoạch năm {edition}, dự kiến)',
     'scorecard.foot_projected': '* dự kiến: hạn theo quy định định kỳ của kế hoạch năm trước, năm này chưa có kế hoạch.',
     'scorecard.page': 'Trang &P/&N',
+    'note.replaced': 'kế hoạch {plan} năm {year}: dùng tệp {path} thay cho {replaced} (cùng mã, cùng năm)',
+    'output.made_folder': 'đã tạo thư mục {path}',
+    'note.gone-lead': '{task}: chủ trì «{lead}» gồm cơ quan không còn: {why}; giao lại khi viết kế hoạch mới',
+    'note.gone-lead.unit': '{name} (đến {end}{became})',
+    'note.gone-lead.became': ', nay là {name}',
+    'note.gone-lead.district': 'cấp huyện không còn từ 01/07/2025 (Nghị quyết 202/2025/QH15)',
+    'note.gone-lead.flag': 'CHỦ TRÌ KHÔNG CÒN: {why}.',
 }
