@@ -518,7 +518,8 @@ def submit(s: Settings, plan_id: str | None, report: str, period: str, unit: str
         raise DvcqError(f"--on: {sent:%d/%m/%Y} is before the period {d.period} began ({d.span.start:%d/%m/%Y}); "
                         "a report on it cannot have been sent then")
     with s.ledger(create=True) as ledger:
-        existing = ledger.record(Submission(d.plan, d.report, d.period, ob.unit, sent, note_text, recorded_by=user))
+        existing = ledger.record(Submission(d.plan, d.report, d.period, ob.unit, sent, note_text, recorded_by=user,
+                                            source="submit"))
     result = Submitted(ob, sent, existing)
     if ledger.created:
         result.notes.append(note("created", s.lang, path=ledger.path))
@@ -582,8 +583,8 @@ def correct(s: Settings, plan_id: str | None, report: str, period: str, unit: st
                             "(record it with dvcq submit)")
         sent = _sent_day(ob, on) if on is not None else before.submitted_on
         note_text = before.note if note_text is None else (note_text or None)
-        changed = ledger.correct(Submission(d.plan, d.report, d.period, ob.unit, sent, note_text, recorded_by=user),
-                                 reason)
+        changed = ledger.correct(Submission(d.plan, d.report, d.period, ob.unit, sent, note_text, recorded_by=user,
+                                            source="submit --why"), reason)
     if changed is None:
         raise DvcqError(f"nothing recorded for {d.plan} {d.report} {d.period}; nothing to correct")
     return Changed(ob, changed[0], changed[1], reason)
@@ -596,7 +597,7 @@ def withdraw(s: Settings, plan_id: str | None, report: str, period: str, unit: s
     d = ob.deadline
     reason = _why(why, "withdrawn")
     with s.ledger(create=False) as ledger:
-        removed = ledger.undo(d.plan, d.report, d.period, ob.unit, why=reason, who=user)
+        removed = ledger.undo(d.plan, d.report, d.period, ob.unit, why=reason, who=user, source="submit --undo")
     if removed is None:
         who = f" by {ob.unit}" if ob.unit else ""
         raise DvcqError(f"nothing recorded for {d.plan} {d.report} {d.period}{who}; nothing withdrawn")
@@ -622,10 +623,12 @@ def history(s: Settings, plan_id: str | None = None, unit: str | None = None, pe
 
 def ledger_grant(s: Settings, role: str, name: str) -> dict:
     """Give a login a role on the shared ledger (PostgreSQL), enforced by the server's privileges."""
+    from dvcq.ledger import is_pg_url
+
+    if not is_pg_url(s.db):
+        raise DvcqError(f"{s.ledger_path()}: roles are for a shared ledger on PostgreSQL (--db postgresql://...); "
+                        "an SQLite ledger is single-user (its file's permissions say who may open it)")
     with s.ledger(create=True) as ledger:
-        if ledger.backend != "postgresql":
-            raise DvcqError(f"{ledger.path}: roles are for a shared ledger on PostgreSQL; an SQLite ledger is "
-                            "single-user (its file's permissions say who may open it)")
         found = ledger.grant(role, name)
         found["ledger"] = str(ledger.path)
     return found

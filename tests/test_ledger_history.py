@@ -73,6 +73,7 @@ def test_record_correct_withdraw_record_again_as_two_users_sqlite(tmp_path):
         ("withdrawn", 3, "minh", None, "ghi nhầm đơn vị"),
         ("recorded", 4, "minh", "2024-03-13", None)]
     assert events[1]["note"] == "CV 15/UBND"  # a correction of the date keeps the note
+    assert [e["source"] for e in events] == ["submit", "submit --why", "submit --undo", "submit"]
     # the state is the last event's
     [row] = json.loads(ok(cli(db, "submissions", "--format", "json")))["submissions"]
     assert row["submitted_on"] == "2024-03-13"
@@ -329,6 +330,7 @@ def test_record_correct_withdraw_record_again_as_two_roles_postgresql(shared):
     assert [(e["kind"], e["n"], e["recorded_by"], e["submitted_on"]) for e in events] == [
         ("recorded", 1, logins["clerk"], "2024-03-20"), ("corrected", 2, logins["clerk"], "2024-03-13"),
         ("withdrawn", 3, logins["desk"], None), ("recorded", 4, logins["clerk"], "2024-03-13")]
+    assert [e["source"] for e in events] == ["submit", "submit --why", "submit --undo", "submit"]
     yesterday = (today_vn() - dt.timedelta(days=1)).isoformat()
     assert scorecard(desk, yesterday) == (0, 1, 6)
     assert scorecard(desk, today_vn().isoformat()) == (1, 0, 0)
@@ -384,6 +386,7 @@ def test_sixteen_writers_lose_and_duplicate_nothing(pg_schemas):
 def test_sqlite_says_it_is_single_user(tmp_path):
     r = run_cli("ledger", "grant", "--role", "clerk", "lan", "--db", str(tmp_path / "l.sqlite3"))
     assert r.returncode == 2 and "single-user" in r.stderr
+    assert not (tmp_path / "l.sqlite3").exists()  # refused before anything was made
 
 
 def test_an_unknown_login_is_a_clear_error(pg_schemas):

@@ -396,7 +396,7 @@ class Ledger:
         raise NotImplementedError
 
     def undo(self, plan: str, report: str, period: str, unit: str, why: str | None = None,
-             who: str = "") -> Submission | None:
+             who: str = "", source: str | None = None) -> Submission | None:
         """Withdraw a recorded submission (an event kept for ever, with `why`); returns what was
         withdrawn, or None if nothing was recorded."""
         raise NotImplementedError

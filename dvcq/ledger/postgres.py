@@ -352,15 +352,16 @@ class PgLedger(Ledger):
 
     @guarded("write to")
     def undo(self, plan: str, report: str, period: str, unit: str, why: str | None = None,
-             who: str = "") -> Submission | None:
+             who: str = "", source: str | None = None) -> Submission | None:
         check_text("why", why)
+        check_text("source", source)
         key = (plan, report, period, unit)
 
         def write():
             existing = self._find(key)
             if existing is not None:
-                self.conn.execute(self._q(self._EVENT + " VALUES (%s, %s, %s, %s, 'withdrawn', NULL, NULL, %s, NULL)"),
-                                  (*key, why))
+                self.conn.execute(self._q(self._EVENT + " VALUES (%s, %s, %s, %s, 'withdrawn', NULL, NULL, %s, %s)"),
+                                  (*key, why, source))
             return existing
 
         return self._retrying(write)

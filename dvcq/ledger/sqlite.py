@@ -286,14 +286,15 @@ class SqliteLedger(Ledger):
         return self._transaction(write)
 
     def undo(self, plan: str, report: str, period: str, unit: str, why: str | None = None,
-             who: str = "") -> Submission | None:
+             who: str = "", source: str | None = None) -> Submission | None:
         check_text("why", why)
+        check_text("source", source)
         key = (plan, report, period, unit)
 
         def write():
             existing = self._find(key)
             if existing is not None:
-                self._event(key, "withdrawn", None, None, why, None, who)
+                self._event(key, "withdrawn", None, None, why, source, who)
             return existing
 
         return self._transaction(write)
