@@ -396,3 +396,14 @@ def test_an_unknown_login_is_a_clear_error(pg_schemas):
     with pytest.raises(DvcqError):
         with Ledger.open(url) as ledger:
             ledger.grant("boss", "x")
+
+
+def test_postgresql_verify_finds_a_state_written_behind_the_events_back(pg_schemas):
+    schema, url = pg_schemas()
+    with Ledger.open(url) as ledger:
+        ledger._insert_events(events_story())
+    assert ok(cli(url, "ledger", "verify")).endswith(": ok\n")
+    pg_admin(f"UPDATE {schema}.dvcq_submissions SET submitted_on = '2024-03-01'")  # the owner, by hand
+    r = cli(url, "ledger", "verify")
+    assert r.returncode == 1
+    assert "p r 2024-Q1 u: the ledger holds sent 2024-03-01 but its events give sent 2024-03-14" in r.stdout
