@@ -574,7 +574,7 @@ def test_a_100_page_docx_is_drafted_in_time(drafts, tmp_path):
 
 def test_frequencies_of_drafted_ids_exist():
     # the ids the draft gives each frequency stay valid frequencies of the model
-    from dvcq.documents.draft import _BASE_IDS
+    from dvcq.documents.draft.rules import _BASE_IDS
 
     assert set(_BASE_IDS) <= set(FREQUENCY)
 

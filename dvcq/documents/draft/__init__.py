@@ -1,0 +1,138 @@
+"""`dvcq draft`: write a plan file from a plan document, for an official to review.
+
+Officials receive a new Kế hoạch every year as a Word file or a PDF. `read_document` turns the file
+into text (.txt as UTF-8; .docx paragraphs and table cells in document order; .pdf through its
+text layer), and `draft_plan` reads that text into a plan file: the header (issuer, number, date,
+year, title), one rule per dated report or deadline with its due date and data window in the
+plan's own words (strings the phrase grammar of dvcq.core.phrases reads back), the key tasks of an
+appendix table, and a commented ``# TODO`` block for every sentence with a deadline it could not
+read. It never guesses: what it cannot read it quotes for a person to decide.
+
+The reading goes in layers, each pure:
+
+1. lines: markup and page furniture out (page numbers, running headers, separators, footnote
+   markers such as "[2]" or "<sup>1</sup>"), footnote bodies and table rows recognised;
+2. blocks: lines broken mid-phrase joined back into paragraphs, each paragraph placed in its
+   section ("IV.9", "II.11", "IV.2.a", "Phụ lục");
+3. statements: in each sentence, the reports it names ("Báo cáo quý I và quý III: Gửi trước ngày
+   19 của tháng cuối quý"), their deadline and data-window phrases, merged months ("lồng ghép"),
+   and other deadlines (sending the unit's own plan, the self-assessment, the scoring decision);
+4. rules: ids, periods, two-tier chains (a unit-level report feeding the body's own), slips in a
+   written year recorded as errata, then the YAML text.
+
+Quotes are verbatim: each is checked against the input text (whitespace and ``**`` aside), and
+where the clean sentence runs over something the text has in between (a footnote marker, a page
+number) the quote is given as fragments joined by " ... ".
+
+The package follows those layers: `reading` (files to text), `lines` (lines, blocks, sentences and
+clauses), `statements` (what a sentence asks for; who sends, who receives), `header` (the plan's
+header, errata, key tasks, verbatim quotes), `rules` (rules from statements) and `writing` (the YAML
+and the `Draft`); this module drafts, from text to `Draft`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from dvcq.core.errors import DvcqError
+from dvcq.documents.draft.header import _Task, _errata, _header, _norm, _tasks
+from dvcq.documents.draft.reading import MAX_DOCUMENT_BYTES, read_document
+from dvcq.documents.draft.lines import _Block, _DEADLINE_WORDS, _blocks, _lines, _sentences
+from dvcq.documents.draft.rules import _Rule, _assemble
+from dvcq.documents.draft.statements import _MERGE_WORDS, _Statement, _statements, _todo
+from dvcq.documents.draft.writing import Draft, _render
+
+__all__ = ["Draft", "read_document", "draft_plan", "MAX_DOCUMENT_BYTES"]
+
+
+# ================================================================================================
+# Drafting
+# ================================================================================================
+
+
+def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> Draft:
+    """A plan file drafted from the text of a plan document (see the module docstring)."""
+    if plan_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", plan_id):
+        raise DvcqError(f"plan id {plan_id!r}: use lower-case letters, digits and '-'")
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines, unpaged = _lines(text)
+    source = _norm(unpaged)
+    blocks = _blocks(lines)
+    header = _header(blocks, text, [" ".join(line.split()) for line in text.split("\n") if line.strip()])
+    if plan_id:
+        header.plan_id = plan_id
+    if not header.plan_id:
+        header.plan_id = "plan"
+    if header.year is None:
+        raise DvcqError("no year found in the document (neither 'năm 2024' in its title nor a date): "
+                        "is this a plan document?")
+    tasks, task_todos, task_rows = _tasks(blocks)
+    statements: list[_Statement] = []
+    for block in blocks:
+        if block.zone == "closing" or id(block) in task_rows:
+            continue
+        if not _DEADLINE_WORDS.search(block.text) and not _MERGE_WORDS.search(block.text):
+            continue
+        # a table row that is no key task is read like a sentence, a comma between its cells (a
+        # deadline phrase ends there; its quote gives each cell as a fragment)
+        text = ", ".join(c.strip() for c in block.text.split("\t") if c.strip()) if block.kind == "row" else block.text
+        for sentence in _sentences(text):
+            if _DEADLINE_WORDS.search(sentence) or _MERGE_WORDS.search(sentence):
+                statements.extend(_statements(sentence, block, header.year))
+    rules, todos = _assemble(statements, header, source)
+    if not rules and not tasks and not todos:
+        raise DvcqError("no dated report or deadline found in the text (no 'trước ngày', 'chậm nhất' ...): "
+                        "is this a plan document?")
+    errata = _errata(blocks, header)
+    while True:
+        yaml_text, todo_items = _render(header, source_name, errata, rules, tasks, task_todos, todos, source)
+        refused = _refused(yaml_text, rules, tasks)
+        if not refused:
+            break
+        # a rule the loader refuses (a day that does not exist in the plan's year ...) is left for
+        # review with the loader's reason: the draft always loads
+        for item, message in refused:
+            if isinstance(item, _Task):
+                tasks.remove(item)
+                todos.append(_Statement("todo", item.quote, (0, len(item.quote)), _Block("row", "", "", f"Phụ lục, dòng {item.row}"),
+                                        why=f"dvcq không nhận dòng này: {message}"))
+            else:
+                rules.remove(item)
+                todos.append(_todo(item.st.sentence, item.st.span, item.st.block, f"dvcq không nhận quy tắc này: {message}"))
+        ids = {r.id for r in rules}
+        for r in rules:
+            r.merged = {m: t for m, t in r.merged.items() if t in ids}
+            r.feeds = r.feeds if r.feeds in ids else None
+    return Draft(yaml=yaml_text, rules=len(rules), todo=tuple(todo_items))
+
+
+def _refused(yaml_text: str, rules: list[_Rule], tasks: list[_Task]) -> list[tuple[object, str]]:
+    """The rules and tasks of a rendered draft that the loader reports an error in, with its message."""
+    from dvcq.planfiles.loader import read_plan
+
+    if not rules and not tasks:
+        return []  # nothing dated in the text: the file says so, and has nothing to refuse
+    _, problems, _ = read_plan(Path("draft.yaml"), yaml_text.encode("utf-8"))
+    errors = [p for p in problems if p.level == "error"]
+    if not errors:
+        return []
+    lines = yaml_text.split("\n")
+    starts: list[tuple[int, object]] = []
+    for item in [*rules, *tasks]:
+        rid = item.id if isinstance(item, _Rule) else f"task-{item.number}"
+        at = lines.index(f"  - id: {rid}") + 1
+        starts.append((at, item))
+    starts.sort(key=lambda pair: pair[0])
+    out: list[tuple[object, str]] = []
+    for problem in errors:
+        owner = None
+        for at, item in starts:
+            if at <= problem.line:
+                owner = item
+        if owner is not None and not any(owner is o for o, _ in out):
+            message = problem.message.split(": ", 1)[-1] if ": " in problem.message else problem.message
+            out.append((owner, f"{message} [{problem.code}]"))
+    if not out:  # an error outside every rule: a bug of the draft, not of the text
+        raise DvcqError(f"dvcq draft wrote a plan file it cannot load: {errors[0]}")
+    return out

@@ -1,0 +1,228 @@
+"""Rules: ids, periods, two-tier chains and windows composed from the statements read."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dvcq.core import phrases
+from dvcq.core.model import FREQUENCY, Period
+from dvcq.documents.draft.header import _Header, _norm, _verbatim
+from dvcq.documents.draft.statements import _LABEL, _MONTHS_IN_PERIOD, _NUMBER_WORDS, _Statement, _label_frequency, _recipient, _sender, _todo
+
+
+# ================================================================================================
+# Rules
+# ================================================================================================
+
+_BASE_IDS = {"month": "monthly", "quarter": "quarterly", "half": "semiannual", "nine-months": "nine-months",
+             "year": "annual", "once": "one-off-report"}
+_TITLES = {"plan-submission": "Gửi kế hoạch thực hiện công tác dân vận năm {year}",
+           "self-assessment": "Gửi hồ sơ tự đánh giá, chấm điểm thi đua công tác dân vận",
+           "scoring-decision": "Chấm điểm thi đua, tham mưu quyết định đánh giá, xếp loại công tác dân vận"}
+
+
+@dataclass
+class _Rule:
+    id: str
+    title: str
+    every: str
+    st: _Statement
+    due_text: str
+    periods: tuple[int, ...] | None = None
+    window_text: str = ""
+    window_none: bool = False
+    merged: dict[int, str] = field(default_factory=dict)
+    feeds: str | None = None
+    sender: str | None = None
+    recipient: str | None = None
+    per_unit: bool = True
+    quote: str = ""
+    erratum: str | None = None
+    note: str | None = None
+    comments: list[str] = field(default_factory=list)
+    todo: list[tuple[str, str]] = field(default_factory=list)  # (sentence, why)
+
+
+def _fixed_month(due: dict) -> int | None:
+    ref = next(iter(due.values()))
+    if "date" in ref:
+        return ref["date"].month
+    if "month" in ref:
+        return ref["month"]
+    return None
+
+
+def _make_rule(st: _Statement, year: int | None, source: str) -> _Rule:
+    every = st.every
+    due, due_text = st.due, st.due_text
+    rule = _Rule(id="", title="", every=every, st=st, due_text=due_text, periods=st.periods)
+    if st.kind == "report":
+        label = " ".join(st.label.split())
+        label = re.sub(r"\s*/?\s*\d{4}$", "", label)
+        rule.title = f"Báo cáo {label}".strip() if label else "Báo cáo"
+    else:
+        rule.title = _TITLES[st.kind].format(year=year or "")
+    # a recurring report due in a year before the plan's would be due before its period began: a
+    # slip, read as the plan's year ("10/5/2023" in a 2024 plan). A later year may be meant ("Báo
+    # cáo năm 2024: trước ngày 15/01/2025"): kept as written, and `dvcq check` shows year-mismatch.
+    ref = next(iter(due.values()))
+    if "date" in ref and year and ref["date"].year < year and FREQUENCY[every].recurring:
+        written = ref["date"]
+        try:
+            fixed = written.replace(year=year)
+        except ValueError:  # 29/2 in a common year
+            fixed = None
+        if fixed is not None:
+            kind = next(iter(due))
+            due = {kind: {"date": fixed}}
+            rule.due_text = phrases.render_due(due, every)
+            rule.erratum = (f"Văn bản ghi «{due_text}» trong kế hoạch năm {year}: đọc là {fixed.day}/{fixed.month}/{fixed.year} "
+                            "(kiểm tra lại).")
+            rule.todo.append((st.text, f"năm {written.year} trong kế hoạch năm {year}: bản nháp đọc là năm {year}"))
+    # one fixed day names one period: "Báo cáo 6 tháng: trước ngày 14/6" is the first half
+    month = _fixed_month(due)
+    if month is not None and every in ("quarter", "half"):
+        number = Period.of_month(every, 2000, month).number
+        if rule.periods and number not in rule.periods:
+            rule.todo.append((st.text, f"ngày {due_text} không thuộc kỳ {rule.periods} mà câu nêu"))
+        elif not rule.periods:
+            rule.periods = (number,)
+            rule.comments.append(f"một ngày cố định ({due_text}) chỉ ứng với kỳ {number} trong năm")
+    elif month is not None and every == "month" and not rule.periods:
+        rule.periods = (month,)
+    rule.window_text = st.window_text
+    if st.kind != "report" and FREQUENCY[every].recurring:
+        rule.window_none = True
+        rule.comments.append("không phải báo cáo số liệu: không có thời gian chốt số liệu")
+    elif st.kind == "report" and FREQUENCY[every].recurring and not st.window_text and not st.window_unread:
+        rule.comments.append("văn bản không nêu thời gian chốt số liệu: áp dụng Nghị định 09/2019/NĐ-CP, điều 12")
+    rule.quote = _verbatim(st.text, source)
+    return rule
+
+
+def _compose_window(rule: _Rule, monthly: _Rule | None) -> None:
+    """"số liệu chốt 03 tháng trong quý": the quarter's three monthly data windows, as the plan's own
+    monthly rule defines them; otherwise the window is left for review."""
+    text = rule.st.window_unread
+    m = _MONTHS_IN_PERIOD.search(text)
+    count = None
+    if m:
+        count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1).lower()]
+    mw = monthly.st.window if monthly is not None else None
+    if count == FREQUENCY[rule.every].months and isinstance(mw, dict) and monthly.st.due:
+        (kind, ref), = monthly.st.due.items()
+        start = mw["from"]
+        if mw["to"] == "due" and set(ref) == {"day"} and ref["day"] != "last" and start.get("period_month") in (None, 1):
+            last_day = ref["day"] - 1 if kind == "before" else ref["day"]
+            if last_day >= 1:
+                window = {"from": {"day": start["day"], "period_month": 1, "months_offset": start.get("months_offset", 0)},
+                          "to": {"day": last_day}}
+                rule.window_text = phrases.render_window(window, rule.every)
+                rule.note = (f"«{text}» đọc là {count} khoảng số liệu của báo cáo tháng trong kỳ "
+                             f"(«{monthly.st.window_text}», hạn «{monthly.st.due_text}»): {rule.window_text}.")
+                rule.todo.append((rule.st.text, f"thời gian chốt số liệu «{text}» đọc là {rule.window_text}: kiểm tra lại"))
+                return
+    rule.todo.append((rule.st.text, f"không đọc được thời gian chốt số liệu «{text}»: chưa ghi window "
+                                    "(Nghị định 09/2019/NĐ-CP, điều 12 áp dụng cho đến khi ghi)"))
+
+
+def _target(phrase: str) -> tuple[str, int | None] | None:
+    t = re.sub(r"^(?:báo\s+cáo\s+)", "", phrase.strip(), flags=re.I).strip(" .)")
+    m = _LABEL.match("báo cáo " + t)
+    if not m or m.end() - len("báo cáo ") < len(t) - 1:
+        return None
+    every, periods = _label_frequency(m.group("label"))
+    return every, (periods[0] if periods and len(periods) == 1 else None)
+
+
+def _assemble(statements: list[_Statement], header: _Header, source: str) -> tuple[list[_Rule], list[_Statement]]:
+    year = header.year
+    rules: list[_Rule] = []
+    todos: list[_Statement] = []
+    merges: list[_Statement] = []
+    for st in statements:
+        if st.kind == "todo":
+            todos.append(st)
+        elif st.kind == "merge":
+            merges.append(st)
+        else:
+            rules.append(_make_rule(st, year, source))
+    # footnotes restate the body's deadlines: keep what is new, as a todo
+    main, notes = [], []
+    for r in rules:
+        (notes if r.st.block.kind == "footnote" else main).append(r)
+    for r in notes:
+        if not any(m.every == r.every and m.st.due == r.st.due for m in main):
+            todos.append(_todo(r.st.sentence, r.st.span, r.st.block, "thời hạn chỉ có trong chú thích"))
+    rules = main
+    for r in rules:
+        r.sender = _sender(r.st)
+        r.recipient = _recipient(r.st.text, r.st.sentence, r.st.block.lead)
+        if r.sender and not r.sender.startswith("Các") and "," not in r.sender and ";" not in r.sender \
+                and not r.sender.lower().startswith(("thủ trưởng", "chủ tịch")):
+            r.per_unit = False  # one body's own task, not every unit's
+    # ids; two reports of one kind and period: a unit-level report feeding the body's own
+    groups: dict[tuple, list[_Rule]] = {}
+    restated: list[_Rule] = []
+    for r in rules:
+        key = (r.st.kind, r.every, r.periods) if r.st.kind == "report" else (r.st.kind,)
+        groups.setdefault(key, []).append(r)
+    for key, group in groups.items():
+        base = _BASE_IDS[group[0].every] if group[0].st.kind == "report" else group[0].st.kind
+        if len(group) == 2 and header.body and header.code != "UBND":
+            inner = [r for r in group if r.recipient and r.recipient.startswith(header.body)]
+            if len(inner) == 1:
+                outer = next(r for r in group if r is not inner[0])
+                outer.id, inner[0].id, inner[0].feeds = base, f"unit-{base}", base
+                continue
+        kept: list[_Rule] = []
+        for r in group:
+            same = next((k for k in kept if k.st.due == r.st.due and k.window_text == r.window_text
+                         and r.sender in (None, k.sender) and r.recipient in (None, k.recipient)), None)
+            if same is not None:  # the text says it again: one rule, the other place noted
+                same.comments.append(f"văn bản nêu lại ở {r.st.block.section or 'đầu văn bản'}: «{_norm(r.st.text)}»")
+                restated.append(r)
+                continue
+            r.id = base if not kept else f"{base}-{len(kept) + 1}"
+            if kept:
+                r.todo.append((r.st.text, f"hai quy tắc cùng loại và cùng kỳ ({kept[0].id}, {r.id}): kiểm tra lại"))
+            kept.append(r)
+    rules = [r for r in rules if not any(r is x for x in restated)]
+    taken: set[str] = set()
+    for r in rules:  # ids stay unique whatever the groups made
+        rid, k = r.id, 2
+        while rid in taken:
+            rid, k = f"{r.id}-{k}", k + 1
+        r.id = rid
+        taken.add(rid)
+    # data windows read through the plan's monthly rule
+    monthly = next((r for r in rules if r.every == "month" and r.st.kind == "report" and r.st.window), None)
+    for r in rules:
+        if r.st.window_unread:
+            _compose_window(r, monthly)
+    # merged months
+    for st in merges:
+        target_rules = {}
+        ok = True
+        for month, phrase in st.merge:
+            found = _target(phrase)
+            rule = None
+            if found:
+                every, number = found
+                number = number or Period.of_month(every, 2000, month).number
+                if Period.of_month(every, 2000, month).number == number:
+                    rule = next((r for r in rules if r.every == every and r.st.kind == "report" and not r.feeds
+                                 and (not r.periods or number in r.periods)), None)
+            if rule is None:
+                ok = False
+                break
+            target_rules[month] = rule.id
+        source_rule = next((r for r in rules if r.every == "month" and r.st.kind == "report"
+                            and r.st.sentence == st.sentence), None) or \
+            next((r for r in rules if r.every == "month" and r.st.kind == "report"), None)
+        if not ok or source_rule is None:
+            todos.append(_todo(st.sentence, st.span, st.block, "không nối được các tháng lồng ghép với báo cáo tương ứng"))
+            continue
+        source_rule.merged.update(target_rules)
+        source_rule.quote = f"{source_rule.quote} ... {_verbatim(st.text, source)}"
+    return rules, todos

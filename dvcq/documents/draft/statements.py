@@ -1,0 +1,298 @@
+"""Statements: what a sentence asks for (the reports it names, their deadline and data-window
+phrases, merges, other deadlines), and who sends and who receives."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dvcq.core import phrases
+from dvcq.documents.draft.lines import _Block, _DEADLINE_WORDS, _clauses, _trim
+
+
+# ================================================================================================
+# Statements: what a sentence asks for, with which deadline
+# ================================================================================================
+
+_ROMANS = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_LABEL = re.compile(
+    r"\bbáo\s+cáo\s+(?:(?:định\s+kỳ|kết\s+quả)\s+)?(?:(?:hằng|hàng)\s+)?(?P<label>"
+    r"(?:6|sáu)\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?(?:\s+\d{4})?"
+    r"|(?:9|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+\d{4})?"
+    r"|quý(?:\s+(?-i:[IV]{1,3})(?:\s*(?:,|và)\s*(?:quý\s+)?(?-i:[IV]{1,3}))*)?(?:\s*/\s*\d{4})?"
+    r"|tháng(?!\s+\d)"
+    r"|năm(?:\s+\d{4})?"
+    r")(?=[\s:,;.)]|$)", re.I)
+_WINDOW_PHRASE = re.compile(r"(?:(?:mốc|thời\s+gian\s+lấy|thời\s+điểm\s+lấy|thời\s+gian\s+chốt|thời\s+điểm\s+chốt)\s+)?"
+                            r"số\s+liệu[^;,]*"
+                            r"|\btừ\s[^;,]*?\s(?:đến|tới)\s[^;,]*", re.I)  # a table cell: "Từ ngày 15 ... đến ..."
+_MERGE_WORDS = re.compile(r"lồng\s+ghép|tích\s+hợp|gộp", re.I)
+_REPORT_WORD = re.compile(r"\bbáo\s+cáo\b", re.I)
+_MONTHS_IN_PERIOD = re.compile(r"số\s+liệu\s+(?:chốt\s+)?(\d{1,2}|ba|sáu|chín)\s+tháng\s+(?:trong|của)\s+(quý|năm|kỳ)", re.I)
+_NUMBER_WORDS = {"ba": 3, "sáu": 6, "chín": 9}
+
+
+@dataclass
+class _Statement:
+    kind: str  # "report" | "plan-submission" | "self-assessment" | "scoring-decision" | "merge" | "todo"
+    sentence: str
+    span: tuple[int, int]
+    block: _Block
+    every: str = "once"
+    periods: tuple[int, ...] | None = None
+    label: str = ""
+    due_text: str = ""
+    due: dict | None = None
+    window_text: str = ""
+    window: dict | str | None = None
+    window_unread: str = ""
+    merge: list[tuple[int, str]] = field(default_factory=list)  # (month, target phrase)
+    why: str = ""  # for a todo
+
+    @property
+    def text(self) -> str:
+        return self.sentence[self.span[0]:self.span[1]]
+
+
+def _label_frequency(label: str) -> tuple[str, tuple[int, ...] | None]:
+    low = label.lower()
+    if re.match(r"(6|sáu)\s+tháng", low):
+        if "đầu năm" in low:
+            return "half", (1,)
+        if "cuối năm" in low:
+            return "half", (2,)
+        return "half", None
+    if re.match(r"(9|chín)\s+tháng", low):
+        return "nine-months", None
+    if low.startswith("quý") or low.startswith("quí"):
+        numbers = tuple(sorted({_ROMANS[r] for r in re.findall(r"\b([IV]{1,3})\b", label) if r in _ROMANS}))
+        return "quarter", numbers or None
+    if low.startswith("tháng"):
+        return "month", None
+    return "year", None
+
+
+def _find_due(segment: str, every: str) -> tuple[str, dict] | None:
+    found = phrases.due_phrases_in(segment, every)
+    if not found:
+        return None
+    text, due = found[0]
+    text = text.rstrip(" .,;")
+    return text[:1].lower() + text[1:], due  # "Trước ngày 20/5/2025" reads the same in lower case
+
+
+def _find_window(segment: str, every: str) -> tuple[str, dict | str | None, str]:
+    """(phrase, window, unread phrase): the data window a segment gives, if any."""
+    m = _WINDOW_PHRASE.search(segment)
+    if not m:
+        return "", None, ""
+    text = m.group(0).strip(" .,;)")
+    text = text[:1].lower() + text[1:]
+    try:
+        return text, phrases.parse_window(text, every), ""
+    except (phrases.PhraseError, ValueError):
+        return "", None, text
+
+
+def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_Statement]:
+    """The reports and deadlines one sentence states."""
+    out: list[_Statement] = []
+    for a, b in _clauses(sentence):
+        clause = sentence[a:b]
+        if _MERGE_WORDS.search(clause) and re.search(r"tháng\s+\d", clause, re.I):
+            out.append(_merge_statement(sentence, (a, b), block))
+            continue
+        labels = [m for m in _LABEL.finditer(clause)
+                  if not re.search(r"(ngày|tới|đến)\s*$", clause[:m.start()], re.I)]
+        if labels:
+            pending: list[_Statement] = []
+            for i, m in enumerate(labels):
+                end = labels[i + 1].start() if i + 1 < len(labels) else len(clause)
+                seg_span = _trim(sentence, a + m.start(), a + end)
+                segment = sentence[seg_span[0]:seg_span[1]]
+                every, periods = _label_frequency(m.group("label"))
+                st = _Statement("report", sentence, seg_span, block, every, periods, label=m.group("label"))
+                due = _find_due(segment, every)
+                if due is None:
+                    rest = segment[m.end() - m.start():].strip(" ,:")
+                    if not rest or rest.lower() in ("và", "và các"):
+                        pending.append(st)  # "Báo cáo 6 tháng và báo cáo năm: trước ..." shares the next deadline
+                    elif _DEADLINE_WORDS.search(segment):
+                        out.append(_todo(sentence, seg_span, block, "không đọc được thời hạn"))
+                    continue
+                st.due_text, st.due = due
+                st.window_text, st.window, st.window_unread = _find_window(segment, every)
+                for p in pending:  # its quote runs on to the deadline it shares
+                    p.due_text, p.due = _find_due(segment, p.every) or (st.due_text, st.due)
+                    p.span = (p.span[0], seg_span[1])
+                    p.window_text, p.window, p.window_unread = _find_window(segment, p.every)
+                    out.append(p)
+                pending = []
+                out.append(st)
+            continue
+        # a clause with no report of its own: a data window for the report before it ...
+        window_m = _WINDOW_PHRASE.search(clause)
+        last = out[-1] if out else None
+        if window_m and last is not None and last.kind == "report" and not last.window and not last.window_unread \
+                and not _DEADLINE_WORDS.search(clause):
+            last.window_text, last.window, last.window_unread = _find_window(clause, last.every)
+            last.span = (last.span[0], _trim(sentence, a, b)[1])
+            continue
+        if not _DEADLINE_WORDS.search(clause):
+            continue
+        out.append(_other_deadline(sentence, _trim(sentence, a, b), block, plan_year))
+    return out
+
+
+def _todo(sentence: str, span: tuple[int, int], block: _Block, why: str) -> _Statement:
+    return _Statement("todo", sentence, span, block, why=why)
+
+
+def _merge_statement(sentence: str, span: tuple[int, int], block: _Block) -> _Statement:
+    span = _trim(sentence, *span)
+    clause = sentence[span[0]:span[1]]
+    m = re.search(r"tháng\s+((?:\d{1,2}\s*(?:,|và)\s*)*\d{1,2})\b.*?(?:lồng\s+ghép|tích\s+hợp|gộp)\D*?vào\s+(.*)$",
+                  clause, re.I)
+    if not m:
+        return _todo(sentence, span, block, "không đọc được câu lồng ghép báo cáo")
+    months = [int(x) for x in re.findall(r"\d{1,2}", m.group(1))]
+    targets = [t.strip() for t in re.split(r"\s*,\s*|\s+và\s+", m.group(2)) if t.strip()]
+    if len(targets) == 1:
+        targets = targets * len(months)
+    if len(targets) != len(months) or not all(1 <= x <= 12 for x in months):
+        return _todo(sentence, span, block, "số tháng và số báo cáo được lồng ghép không khớp nhau")
+    return _Statement("merge", sentence, span, block, merge=list(zip(months, targets)))
+
+
+_PLAN_WORDS = re.compile(r"\bkế\s+hoạch\b", re.I)
+_SEND_WORDS = re.compile(r"\b(gửi|nộp|ban\s+hành)\b", re.I)
+
+
+def _other_deadline(sentence: str, span: tuple[int, int], block: _Block, plan_year: int | None) -> _Statement:
+    clause = sentence[span[0]:span[1]]
+    every = phrases.frequency_words(sentence) or "once"
+    low = clause.lower()
+    whole = sentence.lower()
+    if _REPORT_WORD.search(clause[:(_DEADLINE_WORDS.search(clause) or re.search("$", clause)).start()]):
+        return _unlabelled_report(sentence, span, block, plan_year)
+    if ("xếp loại" in low or "quyết định đánh giá" in low) and ("chấm điểm" in whole or "đánh giá" in whole):
+        kind = "scoring-decision"
+    elif "chấm điểm" in low or "tự đánh giá" in low:
+        kind = "self-assessment"
+    elif _PLAN_WORDS.search(clause) and _SEND_WORDS.search(clause):
+        kind = "plan-submission"
+    else:
+        return _todo(sentence, span, block, "có thời hạn nhưng không rõ là báo cáo hay việc gì")
+    if kind == "plan-submission":
+        every = "once"
+    st = _Statement(kind, sentence, span, block, every)
+    due = _find_due(clause, every)
+    if due is None:
+        return _todo(sentence, span, block, "không đọc được thời hạn")
+    st.due_text, st.due = due
+    return st
+
+
+def _unlabelled_report(sentence: str, span: tuple[int, int], block: _Block, plan_year: int | None) -> _Statement:
+    """"Báo cáo kết quả thực hiện ... năm 2024 về Sở Nội vụ ... trước ngày 29 tháng 11 năm 2024": a report
+    whose kind is not written right after "báo cáo"."""
+    clause = sentence[span[0]:span[1]]
+    start = _REPORT_WORD.search(clause).start()
+    span = (span[0] + start, span[1])
+    clause = sentence[span[0]:span[1]]
+    deadline = _DEADLINE_WORDS.search(clause)
+    head = clause[:deadline.start()] if deadline else clause
+    every = phrases.frequency_words(head)
+    if every is None and plan_year and re.search(rf"\bnăm\s+{plan_year}\b", head):
+        every = "year"  # the report on the plan's year
+    every = every or "once"
+    label = re.split(r"\s+(?:về|gửi|cho|trước|chậm|tới|đến)\s+|\s*\(", head, maxsplit=1)[0]
+    label = re.sub(r"\s+\d{4}\s*$", "", label).strip(" :")
+    st = _Statement("report", sentence, span, block, every, None, label=label[len("báo cáo"):].strip())
+    due = _find_due(clause, every)
+    if due is None:
+        return _todo(sentence, span, block, "không đọc được thời hạn")
+    st.due_text, st.due = due
+    st.window_text, st.window, st.window_unread = _find_window(clause, every)
+    return st
+
+
+# ================================================================================================
+# Who sends, who receives
+# ================================================================================================
+
+_BODY_HEADS = ("Các", "Sở", "UBND", "Ủy ban", "Uỷ ban", "Ban", "Văn phòng", "Thanh tra", "Thanh Tra", "Bộ", "Công an",
+               "Đài", "Báo", "Hội", "Liên đoàn", "Tỉnh đoàn", "Phòng", "Trung tâm", "Cục", "Chi cục", "Kho bạc")
+_RECEIVER_HEADS = ("Sở", "UBND", "Ủy ban", "Uỷ ban", "Ban", "Văn phòng", "Thanh tra", "Bộ", "Tỉnh ủy", "Phòng",
+                   "Hội đồng", "Chủ tịch")
+_STOP_WORDS = {"để", "tổng", "trình", "trước", "chậm", "theo", "quyết", "báo", "trong", "và", "hoặc", "kèm", "ngày",
+               "qua", "tham", "xem", "chậm", "muộn", "định", "đúng", "số", "thời", "hạn", "chấm", "xếp", "đánh",
+               "thẩm"}
+
+
+def _body_after(text: str, start: int) -> str:
+    """The name of a body that starts at text[start:], up to a word that is no longer part of it, and
+    with a bracket "(qua ...)" after it."""
+    words = []
+    for m in re.finditer(r"[^\s,;.()]+|[,;.()]", text[start:]):
+        w = m.group(0)
+        if w in ",;.()" or (words and w.lower() in _STOP_WORDS) or len(words) >= 9:
+            break
+        words.append(w)
+    name = " ".join(words)
+    rest = text[start + len(name):] if text[start:start + len(name)] == name else ""
+    qua = re.match(r"\s*\((qua\s+[^()]{2,80})\)", rest)
+    if qua:
+        name += f" ({qua.group(1).strip()})"
+    return name
+
+
+def _recipient(*texts: str) -> str | None:
+    pattern = re.compile(r"\b(?:gửi|về|nộp|tham\s+mưu)\s+(?:cho\s+)?(?=(?:" + "|".join(re.escape(h) for h in _RECEIVER_HEADS)
+                         + r")\b)")
+    for text in texts:
+        if not text:
+            continue
+        m = pattern.search(text)
+        if m:
+            name = _body_after(text, m.end())
+            if name:
+                return name
+        qua = re.search(r"\(qua\s+((?:" + "|".join(re.escape(h) for h in _RECEIVER_HEADS) + r")\b[^()]*)\)", text)
+        if qua:
+            return _body_after(qua.group(1), 0)
+    return None
+
+
+def _subject(text: str) -> str | None:
+    """"Các cơ quan, đơn vị, địa phương chấp hành nghiêm ..." -> "Các cơ quan, đơn vị, địa phương"."""
+    m = re.match(r"(Các\s[^.:;]{3,90}?)\s+(?:chấp\s+hành|thực\s+hiện|có\s+trách\s+nhiệm|báo\s+cáo|gửi|định\s+kỳ|chủ\s+động)\b",
+                 text)
+    if m:
+        return m.group(1).strip(" ,")
+    m = re.search(r"((?:Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Các|UBND|Ủy\s+ban|Sở)\b[^:]{3,300}?)\s+(?:có|chịu)\s+trách\s+nhiệm",
+                  text)
+    if m:
+        return m.group(1).strip(" ,")
+    return None
+
+
+def _names_bodies(heading: str) -> str | None:
+    text = re.sub(r"^Đề\s+nghị\s+", "", heading).strip()
+    text = re.sub(r"\s*(?:có\s+trách\s+nhiệm)?\s*:?$", "", text)
+    if len(text) > 100 or not text.startswith(_BODY_HEADS) or text.count(" ") > 14:
+        return None
+    return text
+
+
+def _sender(st: _Statement) -> str | None:
+    sentence_start = _subject(st.sentence)
+    if sentence_start:
+        return sentence_start
+    if st.block.kind == "bullet" and st.block.lead:
+        lead = _subject(st.block.lead)
+        if lead:
+            return lead
+    owner = st.block.owner
+    if owner:
+        return _names_bodies(owner) or _subject(owner)
+    return None
