@@ -40,7 +40,7 @@ SCHEMA_CODES = {
     "unknown-frequency": "every: is not month, quarter, half, year or once",
     "duplicate-id": "two rules of one plan with the same id",
     "duplicate-plan": "two files define the same plan id for the same year",
-    "bad-reference": "merged: or feeds: names a report the plan does not have",
+    "bad-reference": "merged: or feeds: names a report the plan does not have, or a due date counts from a data window the report does not have",
     "unreadable": "the file cannot be read",
     "unparsed-phrase": "a due date or window in words the grammar cannot read (names the word that stopped it)",
 }

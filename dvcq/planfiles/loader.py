@@ -313,6 +313,12 @@ class _Reader:
             self.error(path + ("window", "to"), "bad-value",
                        "the window ends on the due date, which counts from the window's end: give the window an end date")
             window = None
+        if window is None and due and due.ref.after == "window-end":
+            # "kể từ ngày chốt số liệu" with no data window to count from (a one-off has none)
+            self.error(path + ("due",), "bad-reference",
+                       f"{self.name(path)}: the due date counts from the end of the data window, which this "
+                       "report does not have: give it a window or a date")
+            due = None
         merged: dict[int, str] = {}
         raw_merged = self.get(m, path, "merged", dict, default={})
         for month, target in raw_merged.items():
