@@ -187,7 +187,7 @@ def submissions(
     plan: Annotated[Optional[str], _option("plan", "Only this plan.")] = None,
     unit: Annotated[Optional[str], _option("unit", "Only this unit.")] = None,
     period: Annotated[Optional[str], _option("period", "Only this period.")] = None,
-    as_of: Annotated[Optional[str], _option("as-of", "Only what had been sent by this date.")] = None,
+    as_of: Annotated[Optional[str], _option("as-of", "The ledger as it stood on this date: sent by then, corrections and withdrawals made by then.")] = None,
     fmt: Table = "table", excel: Excel = False, lang: Lang = None, db: Db = None, plans_dir: PlansDir = None,
 ) -> None:
     """List recorded submissions, with how late each was."""
