@@ -176,7 +176,7 @@ def submit(
         else:
             sent = api.parse_date(on, "--on") if on else None
             found = api.correct(s, plan, report, period, unit, sent, note, why, api.login_name())
-        _show(history.changed(found), settings=s)
+        _show(history.changed(found, s.lang), settings=s)
         return
     sent = api.parse_date(on, "--on") if on else None
     _show(render.submitted(api.submit(s, plan, report, period, unit, sent, note, api.login_name())), settings=s)
@@ -340,7 +340,7 @@ def history_cmd(
 
     render.format_options(fmt, excel)
     s = _settings(db=db, lang=lang)
-    _show(history.history(api.history(s, plan, unit, period), fmt, excel), settings=s)
+    _show(history.history(api.history(s, plan, unit, period), fmt, excel, s.lang), settings=s)
 
 
 @ledger_app.command("verify")
@@ -364,7 +364,8 @@ def ledger_grant(
     """Give a login a role on the shared ledger (PostgreSQL); the server enforces it."""
     from dvcq.output import history
 
-    _show(history.granted(api.ledger_grant(_settings(db=db), role, name)))
+    s = _settings(db=db)
+    _show(history.granted(api.ledger_grant(s, role, name), s.lang))
 
 
 @app.command()

@@ -146,7 +146,7 @@ def test_duplicate_submission_is_not_duplicated_and_undo_removes_it(db):
     r = run_cli("submissions", "--db", str(db), "--format", "json")
     rows = json.loads(r.stdout)["submissions"]
     assert len(rows) == 1 and rows[0]["submitted_on"] == "2024-03-13"
-    assert "withdrawn" in submit(db, "quarterly", "2024-Q1", "2024-03-13", "--undo", "--why", "ghi nhầm")
+    assert "đã rút" in submit(db, "quarterly", "2024-Q1", "2024-03-13", "--undo", "--why", "ghi nhầm")
     assert json.loads(run_cli("submissions", "--db", str(db), "--format", "json").stdout)["submissions"] == []
 
 
