@@ -665,6 +665,9 @@ def submissions(s: Settings, plan_id: str | None = None, unit: str | None = None
     with ledger:
         rows = ledger.submissions(plan=plan_id, unit=unit, period=period, as_of=as_of)
     due = _effective_dues(s, rows)
+    for plan in s.catalog(only={r.plan for r in rows} or None).plans:  # names for people, ids for machines
+        found.names.update({(plan.id, rule.id): rule.title for rule in plan.rules})
+        found.names.update({(plan.id, u.id): u.name for u in plan.units})
     found.rows = [(r, due.get((r.plan, r.report, r.period)),
                    (r.submitted_on - due[(r.plan, r.report, r.period)]).days if (r.plan, r.report, r.period) in due else None)
                   for r in rows]

@@ -76,6 +76,7 @@ def deadlines(
     start: Annotated[Optional[str], _option("from", "Only deadlines on or after this date ('today' too); alone: the next 12 months.")] = None,
     end: Annotated[Optional[str], _option("to", "Only deadlines on or before this date.")] = None,
     next_days: Annotated[Optional[str], _option("next", "What falls due in the next N days (from today, or --from).")] = None,
+    ids: Annotated[bool, _option("ids", "Table: show each report's id beside its title.")] = False,
     fmt: Annotated[str, _option("format", "table, json, csv or ics (iCalendar).", ("table", "json", "csv", "ics"))] = "table",
     lang: Lang = None, roll: Roll = None, excel: Excel = False, output: Output = None,
     remind: Annotated[Optional[str], _option("remind", "ics: reminders, days before (default 3,1; 'none').")] = None,
@@ -94,7 +95,7 @@ def deadlines(
         first, last = api.next_days(next_days, first)
     found = api.deadlines(s, plan, api.parse_year(year), report, sender, roll, unit, api.parse_month(month),
                           first, last)
-    _show(render.deadlines(found, fmt, s.lang, excel, reminders), output, s)
+    _show(render.deadlines(found, fmt, s.lang, excel, reminders, ids), output, s)
 
 
 @app.command()
@@ -134,13 +135,14 @@ def check(
     paths: Annotated[Optional[List[Path]], typer.Argument(help="Plan files or folders; default: the plans dirs in use.")] = None,
     strict: Annotated[bool, _option("strict", "Warnings fail too.")] = False,
     fmt: Annotated[str, _option("format", "text, json or github (CI annotations).", ("text", "json", "github"))] = "text",
-    plans_dir: PlansDir = None, calendar: Calendar = None,
+    plans_dir: PlansDir = None, calendar: Calendar = None, lang: Lang = None,
 ) -> None:
     """Lint plan YAML: one line per problem, file:line:col: level: message and code. Exit 1 on errors (and warnings with --strict)."""
     from dvcq.output import render
 
-    results = api.check(_settings(plans_dir, calendar), list(paths or []))
-    _show(render.checked(results, fmt))
+    s = _settings(plans_dir, calendar, lang=lang)
+    results = api.check(s, list(paths or []))
+    _show(render.checked(results, fmt, s.lang))
     raise typer.Exit(1 if any(p.level == "error" or strict for r in results for p in r.problems) else 0)
 
 
@@ -179,7 +181,7 @@ def submit(
         _show(history.changed(found, s.lang), settings=s)
         return
     sent = api.parse_date(on, "--on") if on else None
-    _show(render.submitted(api.submit(s, plan, report, period, unit, sent, note, api.login_name())), settings=s)
+    _show(render.submitted(api.submit(s, plan, report, period, unit, sent, note, api.login_name()), s.lang), settings=s)
 
 
 @app.command()
@@ -310,11 +312,12 @@ app.add_typer(ledger_app, name="ledger")
 def ledger_copy(
     source: Annotated[str, typer.Option("--from", help="The ledger to copy: a file or a postgresql:// URL.")],
     target: Annotated[str, typer.Option("--to", help="Where to: a file or a postgresql:// URL (empty, or made).")],
+    lang: Lang = None,
 ) -> None:
     """Copy every submission to another ledger, verified by row counts and checksums."""
     from dvcq.output import render
 
-    _show(render.ledger_report(api.ledger_copy(source, target)))
+    _show(render.ledger_report(api.ledger_copy(source, target), _settings(lang=lang).lang))
 
 
 @ledger_app.command("check")
@@ -324,7 +327,7 @@ def ledger_check(db: Db = None, lang: Lang = None) -> None:
 
     s = _settings(db=db, lang=lang)
     found = api.ledger_check(s)
-    _show(render.ledger_report(found), settings=s)
+    _show(render.ledger_report(found, s.lang), settings=s)
     raise typer.Exit(1 if found.problems else 0)
 
 

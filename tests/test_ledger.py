@@ -67,8 +67,8 @@ def test_a_year_of_ha_giang(db):
     code, items = overdue(db, "2024-02-29")
     assert code == 1 and status(items, "plan-submission", "2024") == ("overdue", 1)
 
-    assert "2 day(s) late" in submit(db, "plan-submission", "2024", "2024-03-01")
-    assert "on time" in submit(db, "quarterly", "2024-Q1", "14/03/2024")
+    assert "muộn 2 ngày" in submit(db, "plan-submission", "2024", "2024-03-01")  # vi, the run's language (issue 23)
+    assert "đúng hạn" in submit(db, "quarterly", "2024-Q1", "14/03/2024")
     code, items = overdue(db, "2024-03-14")
     assert code == 0
     assert status(items, "plan-submission", "2024") == ("submitted-late", 2)
@@ -142,7 +142,7 @@ def test_units_make_one_obligation_each(db):
 
 def test_duplicate_submission_is_not_duplicated_and_undo_removes_it(db):
     submit(db, "quarterly", "2024-Q1", "2024-03-13")
-    assert "already recorded" in submit(db, "quarterly", "2024-Q1", "2024-03-14")
+    assert "đã ghi từ trước" in submit(db, "quarterly", "2024-Q1", "2024-03-14")  # vi (issue 23)
     r = run_cli("submissions", "--db", str(db), "--format", "json")
     rows = json.loads(r.stdout)["submissions"]
     assert len(rows) == 1 and rows[0]["submitted_on"] == "2024-03-13"

@@ -33,7 +33,7 @@ def test_submit_overdue_submissions_on_either_backend(db):
     r = run_cli("overdue", "--plan", "ha-giang", "--as-of", "2024-03-20", "--db", db)
     assert r.returncode == 2 and "no ledger there" in r.stderr  # named, missing: an error, not an empty ledger
     assert "đã tạo sổ theo dõi mới" in submit(db, "quarterly", "2024-Q1", "2024-03-14")  # said once, when made
-    assert "already recorded" in submit(db, "quarterly", "2024-Q1", "2024-03-15")
+    assert "đã ghi từ trước" in submit(db, "quarterly", "2024-Q1", "2024-03-15")  # one language (issue 23)
     submit(db, "semiannual", "2024-H1", "2024-05-16")
     got = items(db, "2024-06-20")
     assert got[("quarterly", "2024-Q1")] == ("submitted", 0)
@@ -50,7 +50,7 @@ def test_ledger_copy_both_ways_and_check(db, tmp_path):
     submit(db, "quarterly", "2024-Q1", "2024-03-13")
     submit(db, "quarterly", "2024-Q2", "2024-06-17")
     other = str(tmp_path / "copy.sqlite3")
-    r = run_cli("ledger", "copy", "--from", db, "--to", other)
+    r = run_cli("ledger", "copy", "--from", db, "--to", other, "--lang", "en")
     assert r.returncode == 0, r.stderr
     assert "rows: 2 = 2" in r.stdout
     src, dst = r.stdout.split("checksum: ")[1].split()[0], r.stdout.split("= ")[-1].strip()
@@ -58,7 +58,7 @@ def test_ledger_copy_both_ways_and_check(db, tmp_path):
     back = run_cli("submissions", "--db", other, "--format", "json")
     assert [(s["period"], s["submitted_on"]) for s in json.loads(back.stdout)["submissions"]] == [
         ("2024-Q1", "2024-03-13"), ("2024-Q2", "2024-06-17")]
-    r = run_cli("ledger", "check", "--db", db)
+    r = run_cli("ledger", "check", "--db", db, "--lang", "en")
     assert r.returncode == 0 and r.stdout.strip().endswith(": ok"), r.stdout + r.stderr
 
 

@@ -339,3 +339,59 @@ def test_config_takes_config_after_the_subcommand(tmp_path):
     assert after.returncode == 0, after.stderr
     assert after.stdout == before.stdout
     assert f"unit = so-tai-chinh   (profile {profile}:2)" in after.stdout
+
+
+# -- item 2: one language -------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang,recorded,late,already", [
+    ("vi", "đã ghi: ha-giang quarterly 2024-Q1 gửi ngày 21/03/2024, hạn 14/03/2024: muộn 7 ngày", None, "đã ghi từ trước"),
+    ("en", "recorded: ha-giang quarterly 2024-Q1 sent 21/03/2024, due 14/03/2024: 7 day(s) late", None, "already recorded"),
+])
+def test_submit_replies_in_the_runs_language(tmp_path, lang, recorded, late, already):
+    """Hà Giang's quarterly report: "trước ngày 15 tháng cuối quý" -> 14/03/2024 (a Thursday); sent
+    21/03/2024: 7 days late. Before: "recorded: ... 7 day(s) late" whatever the language."""
+    db = str(tmp_path / "l.sqlite3")
+    args = ("submit", "--plan", "ha-giang", "--report", "quarterly", "--period", "2024-Q1", "--on", "2024-03-21",
+            "--db", db, "--lang", lang)
+    r = run_cli(*args)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == recorded
+    assert run_cli(*args).stdout.startswith(already)
+
+
+@pytest.mark.parametrize("lang,summary", [("vi", "đã kiểm tra 5 tệp: 0 lỗi, 0 cảnh báo"),
+                                          ("en", "5 file(s) checked: 0 error(s), 0 warning(s)")])
+def test_check_summary_in_the_runs_language(lang, summary):
+    r = run_cli("check", "--lang", lang)
+    assert r.returncode == 0 and r.stderr.strip() == summary
+
+
+def test_ledger_check_and_copy_in_the_runs_language(ledger, tmp_path):
+    r = run_cli("ledger", "check", "--db", str(ledger), "--lang", "vi")
+    assert r.stdout.strip() == f"{ledger}: không có lỗi"
+    r = run_cli("ledger", "copy", "--from", str(ledger), "--to", str(tmp_path / "b.sqlite3"), "--lang", "vi")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("đã chép 1 dòng (0 dòng đã có)") and "số dòng: 1 = 1; tổng kiểm:" in r.stdout
+
+
+def test_recorded_at_is_shown_in_vietnam_time(ledger):
+    r = run_cli("submissions", "--db", str(ledger), "--format", "json")
+    (item,) = json.loads(r.stdout)["submissions"]
+    stamp = dt.datetime.fromisoformat(item["recorded_at"])
+    assert stamp.utcoffset() == dt.timedelta(hours=7)
+    assert abs(dt.datetime.now(dt.timezone.utc) - stamp) < dt.timedelta(minutes=10)
+    r = run_cli("submissions", "--db", str(ledger), "--format", "csv")
+    assert r.stdout.splitlines()[1].split(",")[8].endswith("+07:00")
+
+
+def test_tables_show_names_not_ids_unless_asked(ledger):
+    r = run_cli("submissions", "--db", str(ledger), env={"COLUMNS": "140"})
+    row = next(line for line in r.stdout.splitlines() if "2024-05" in line)
+    assert "Báo cáo tháng" in row and "UBND huyện Đại Từ" in row and "monthly" not in row and "dai-tu" not in row
+    r = run_cli("deadlines", "--plan", "thai-nguyen", "--year", "2024", "--report", "monthly", env={"COLUMNS": "160"})
+    assert "Báo cáo tháng" in r.stdout and "(monthly)" not in r.stdout
+    r = run_cli("deadlines", "--plan", "thai-nguyen", "--year", "2024", "--report", "monthly", "--ids",
+                env={"COLUMNS": "160"})
+    assert "Báo cáo tháng (monthly)" in r.stdout
+    r = run_cli("overdue", "--plan", "thai-nguyen", "--unit", "so-tai-chinh", "--as-of", "2024-12-20",
+                "--db", str(ledger), env={"COLUMNS": "160"})
+    assert "Báo cáo tháng" in r.stdout and "(monthly)" not in r.stdout

@@ -160,10 +160,10 @@ def test_a_flag_overrides_the_environment_which_overrides_the_profile(user):
     submit = ("submit", "--report", "monthly", "--period", "2026-10", "--on", "2026-10-12")
     r = user.run(*submit, "--db", str(flag_db), env=env)  # unit from DVCQ_UNIT, ledger from --db
     assert r.returncode == 0, r.stderr
-    assert "thai-nguyen monthly 2026-10 by so-y-te" in r.stdout
+    assert "thai-nguyen monthly 2026-10 của so-y-te" in r.stdout  # DVCQ_LANG=vi: the reply in Vietnamese (issue 23)
     r = user.run(*submit, "--db", str(flag_db), "--unit", "so-tu-phap", env=env)  # --unit over DVCQ_UNIT
     assert r.returncode == 0, r.stderr
-    assert "by so-tu-phap" in r.stdout
+    assert "của so-tu-phap" in r.stdout
     r = user.run(*submit, "--db", str(flag_db))  # no environment: the profile's unit
     assert r.returncode == 0, r.stderr
     assert "by so-tai-chinh" in r.stdout
@@ -367,7 +367,7 @@ def test_a_report_sent_later_does_not_count_as_of_an_earlier_day(user):
     r = user.run("submit", "--plan", "thai-nguyen", "--report", "monthly", "--period", "2026-11",
                  "--unit", "so-tai-chinh", "--on", "24/11/2026", "--db", db)
     assert r.returncode == 0, r.stderr
-    assert "11 day(s) late" in r.stdout
+    assert "muộn 11 ngày" in r.stdout  # the reply in the run's language, vi (issue 23)
 
     def status(as_of: str) -> tuple:
         r = user.run("overdue", "--plan", "thai-nguyen", "--unit", "so-tai-chinh", "--as-of", as_of,
@@ -428,7 +428,7 @@ def test_submit_refuses_a_date_sent_that_cannot_be(user):
     assert f"{tomorrow:%d/%m/%Y}" in line and "future" in line
     r = user.run(*args, "--on", today.isoformat(), env=far_west)
     assert r.returncode == 0, r.stderr
-    assert f"sent {today:%d/%m/%Y}" in r.stdout
+    assert f"gửi ngày {today:%d/%m/%Y}" in r.stdout  # the reply in the run's language, vi (issue 23)
 
 
 # == 6. where the ledger is ========================================================================
@@ -746,7 +746,8 @@ def test_submissions_in_english_with_days_late(user):
     assert r.returncode == 0, r.stderr
     rows = [[c.strip() for c in line.strip("|").split("|")] for line in r.stdout.splitlines() if line.startswith("|")]
     assert rows[0] == ["Plan", "Report", "Period", "Unit", "Sent", "Effective due", "Days late", "Note"]
-    assert rows[1] == ["thai-nguyen", "monthly", "2024-01", "dai-tu", "27/02/2024", "15/01/2024", "43", ""]
+    # issue 23: the table names the report and the unit (the ids are in JSON and CSV)
+    assert rows[1] == ["thai-nguyen", "Báo cáo tháng", "2024-01", "UBND huyện Đại Từ", "27/02/2024", "15/01/2024", "43", ""]
     r = user.run("submissions", "--lang", "vi", "--db", db)
     assert "Số ngày muộn" in r.stdout and "Days late" not in r.stdout
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
+from dvcq.output.safe import csv_cell
 from dvcq.core.engine import Deadline, Schedule
 from dvcq.output.dates import iso
 
@@ -70,7 +71,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value
+    return csv_cell(value)  # a name or note beginning with = + - @ is text, never a formula (issue 22)
 
 
 def to_csv(rows: Iterable[Deadline], excel: bool = False) -> str:
@@ -87,7 +88,7 @@ def to_csv(rows: Iterable[Deadline], excel: bool = False) -> str:
         for key, value in record.items():
             if isinstance(value, bool):
                 record[key] = "true" if value else "false"  # as in the JSON, not Python's False
-        writer.writerow(["" if record[k] is None else record[k] for k in JSON_KEYS])
+        writer.writerow(["" if record[k] is None else csv_cell(record[k]) for k in JSON_KEYS])
     return with_bom(buffer.getvalue(), excel)
 
 
@@ -97,7 +98,24 @@ def submission_record(row) -> dict:
     s, due, late = row
     return {"plan": s.plan, "report": s.report, "period": s.period, "unit": s.unit or None,
             "submitted_on": s.submitted_on.isoformat(), "effective_due": iso(due), "days_late": late,
-            "note": s.note, "recorded_at": s.recorded_at, "recorded_by": s.recorded_by or None}
+            "note": s.note, "recorded_at": vn_time(s.recorded_at), "recorded_by": s.recorded_by or None}
+
+
+def vn_time(stamp: str | None) -> str | None:
+    """A moment the ledger keeps in UTC, as it was in Vietnam (UTC+7, no daylight saving since
+    1975): '2026-12-04T04:46:10+00:00' -> '2026-12-04T11:46:10+07:00'. Text that is not a time is
+    shown as it is."""
+    if not stamp:
+        return stamp or None
+    from dvcq.core.clock import VN_OFFSET
+
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(VN_OFFSET).isoformat()
 
 
 def submissions_json(rows) -> str:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from dvcq.core.messages import say, words
+from dvcq.output import safe
 from dvcq.output.dates import fmt_date
 from dvcq.output.records import (SCORE_CSV_KEYS, csv_text, overdue_csv, overdue_json, submissions_csv, submissions_json,
                                  to_csv, to_json, with_bom)
@@ -25,8 +26,9 @@ class Rendered:
         self.body, self.notes, self.stderr = body, tuple(notes), tuple(stderr)
 
 
-def emit(rendered, output=None, lang: str = "vi") -> None:
-    """Notes to stderr, then the answer to stdout or to --output."""
+def emit(rendered, output=None, lang: str = "vi", writer=None) -> None:
+    """Notes to stderr, then the answer to stdout or to --output (through `writer(path, bytes)`, the
+    safe writer, when given: atomic, never onto an input; issue 22)."""
     from dvcq.core.errors import DvcqError
 
     if not isinstance(rendered, Rendered):
@@ -44,7 +46,9 @@ def emit(rendered, output=None, lang: str = "vi") -> None:
                 sys.stdout.flush()
                 sys.stdout.buffer.write(body)
             else:
-                sys.stdout.write(body)
+                sys.stdout.write(safe.printable(body) if sys.stdout.isatty() else body)
+        elif writer is not None:
+            writer(output, safe.as_bytes(body))
         elif callable(body):
             from rich.console import Console
 
@@ -95,7 +99,7 @@ def format_options(fmt: str, excel: bool, remind: str | None = None):
     return parse_remind(remind)
 
 
-def deadlines(found, fmt: str, lang: str, excel: bool, reminders=None) -> Rendered:
+def deadlines(found, fmt: str, lang: str, excel: bool, reminders=None, ids: bool = False) -> Rendered:
     sched, rows = found.schedule, found.rows
     if fmt == "json":
         return Rendered(to_json(sched, rows), found.notes)
@@ -105,7 +109,7 @@ def deadlines(found, fmt: str, lang: str, excel: bool, reminders=None) -> Render
         from dvcq.output.ics import to_ics
 
         return Rendered(to_ics(sched, rows, reminders, lang), found.notes)
-    return Rendered(lambda out: deadlines_table(sched, rows, lang, out, found.unit, getattr(found, "span", None)),
+    return Rendered(lambda out: deadlines_table(sched, rows, lang, out, found.unit, getattr(found, "span", None), ids),
                     found.notes)
 
 
@@ -130,7 +134,7 @@ def explained(found, lang: str) -> Rendered:
     return Rendered("".join(line + "\n" for line in lines), found.notes)
 
 
-def checked(results, fmt: str) -> Rendered:
+def checked(results, fmt: str, lang: str = "vi") -> Rendered:
     import json
 
     problems = [p for r in results for p in r.problems]
@@ -142,23 +146,23 @@ def checked(results, fmt: str) -> Rendered:
             return f"::{p.level} file={p.file},line={p.line},col={p.col},title={p.code}::{message}\n"
         return Rendered("".join(annotation(p) for p in problems))
     errors = sum(p.level == "error" for p in problems)
-    summary = f"{len(results)} file(s) checked: {errors} error(s), {len(problems) - errors} warning(s)"
+    summary = say(lang, "check.summary", files=len(results), errors=errors, warnings=len(problems) - errors)
     return Rendered("".join(f"{p}\n" for p in problems), stderr=[summary])
 
 
-def submitted(found) -> Rendered:
+def submitted(found, lang: str = "vi") -> Rendered:
+    """submit's reply, in the run's language; the plan, report, period and unit as the user typed them."""
     ob = found.obligation
     d = ob.deadline
-    who = f" by {ob.unit}" if ob.unit else ""
+    who = say(lang, "submit.by", unit=ob.unit) if ob.unit else ""
     what = f"{d.plan} {d.report} {d.period}{who}"
     if found.removed is not None:
-        return Rendered(f"removed: {what} (was recorded as sent {found.removed.submitted_on:%d/%m/%Y})\n")
+        return Rendered(say(lang, "submit.removed", what=what, sent=f"{found.removed.submitted_on:%d/%m/%Y}") + "\n")
     if found.existing is not None:
-        return Rendered(f"already recorded: {what} sent {found.existing.submitted_on:%d/%m/%Y}"
-                        " (unchanged; use --undo first to correct it)\n")
-    timing = f"{found.days_late} day(s) late" if found.days_late > 0 else "on time"
-    return Rendered(f"recorded: {what} sent {found.sent:%d/%m/%Y}, due {d.effective_due:%d/%m/%Y}: {timing}\n",
-                    found.notes)
+        return Rendered(say(lang, "submit.already", what=what, sent=f"{found.existing.submitted_on:%d/%m/%Y}") + "\n")
+    timing = say(lang, "submit.late", days=found.days_late) if found.days_late > 0 else say(lang, "submit.on_time")
+    return Rendered(say(lang, "submit.recorded", what=what, sent=f"{found.sent:%d/%m/%Y}",
+                        due=f"{d.effective_due:%d/%m/%Y}", timing=timing) + "\n", found.notes)
 
 
 def submissions(found, fmt: str, excel: bool, lang: str = "vi") -> Rendered:
@@ -166,7 +170,7 @@ def submissions(found, fmt: str, excel: bool, lang: str = "vi") -> Rendered:
         return Rendered(submissions_json(found.rows), found.notes)
     if fmt == "csv":
         return Rendered(with_bom(submissions_csv(found.rows), excel), found.notes)
-    return Rendered(lambda out: submissions_table(found.rows, lang, out), found.notes)
+    return Rendered(lambda out: submissions_table(found.rows, lang, out, getattr(found, "names", None)), found.notes)
 
 
 def overdue(found, fmt: str, lang: str, excel: bool, quiet: bool = False) -> Rendered:
@@ -268,7 +272,7 @@ def scorecard(found, fmt: str, lang: str, excel: bool = False) -> Rendered:
     return Rendered(draw, found.notes)
 
 
-def letters(found, lang: str) -> Rendered:
+def letters(found, lang: str, writer=None) -> Rendered:
     """Write each letter's .docx; say what was written."""
     from dvcq.core.errors import DvcqError
     from dvcq.output.letter import letter_docx
@@ -277,7 +281,7 @@ def letters(found, lang: str) -> Rendered:
     for path, letter in found.letters:
         made_folder(path, lang)
         try:
-            Path(path).write_bytes(letter_docx(letter))
+            (writer or (lambda p, b: Path(p).write_bytes(b)))(path, letter_docx(letter))
         except OSError as exc:
             raise DvcqError(f"--output: cannot write {path}: {exc.strerror or exc}") from None
         units = len({item.unit_name for item in letter.items})
@@ -294,14 +298,16 @@ def drafted(found) -> Rendered:
     return Rendered(found.draft.yaml, found.notes)
 
 
-def ledger_report(found) -> Rendered:
+def ledger_report(found, lang: str = "en") -> Rendered:
+    """ledger copy / check (and verify): what was copied and compared, each problem, or that all is
+    well. `lang` is the run's; a caller that does not pass it keeps the English it had."""
     if found.copy is not None:
         c = found.copy
-        return Rendered(f"copied {c['copied']} row(s) ({c['already']} already there) from {c['src']} to {c['dst']}\n"
-                        f"rows: {c['rows_src']} = {c['rows_dst']}; checksum: {c['checksum_src']} = {c['checksum_dst']}\n",
-                        found.notes)
+        return Rendered(say(lang, "ledger.copied", **{k: c[k] for k in ("copied", "already", "src", "dst")}) + "\n"
+                        + say(lang, "ledger.compared", **{k: c[k] for k in ("rows_src", "rows_dst", "checksum_src",
+                                                                             "checksum_dst")}) + "\n", found.notes)
     if not found.ledger:
         return Rendered("", found.notes)
     if found.problems:
         return Rendered("".join(f"{found.ledger}: {p}\n" for p in found.problems), found.notes)
-    return Rendered(f"{found.ledger}: ok\n", found.notes)
+    return Rendered(say(lang, "ledger.ok", ledger=found.ledger) + "\n", found.notes)

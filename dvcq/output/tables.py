@@ -9,6 +9,7 @@ import sys
 from dvcq.core.engine import Deadline, Schedule
 from dvcq.core.messages import say, words
 from dvcq.output.dates import fmt_date
+from dvcq.output.safe import escaping_console
 
 
 def console(stderr: bool = False):
@@ -19,8 +20,9 @@ def console(stderr: bool = False):
     tty = stream.isatty()
     # a terminal: its width; piped (mail, files, a printout): $COLUMNS, else the 80 columns of a mail
     width = None if tty or os.environ.get("COLUMNS") else 80
-    return Console(file=stream, width=width, no_color=bool(os.environ.get("NO_COLOR")) or None,
-                   highlight=False, emoji=False)
+    drawn = Console(file=stream, width=width, no_color=bool(os.environ.get("NO_COLOR")) or None,
+                    highlight=False, emoji=False)
+    return escaping_console(drawn) if tty else drawn  # a register's ESC never reaches the terminal
 
 
 def _route(d: Deadline) -> str:
@@ -29,7 +31,8 @@ def _route(d: Deadline) -> str:
     return d.sender or d.recipient or ""
 
 
-def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out, unit=None, span=None) -> None:
+def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out, unit=None, span=None,
+                    ids: bool = False) -> None:
     """Six columns where there is room; under 150 columns (piped output is 120) a compact four,
     so a mail or an 80-column terminal still shows every fact without breaking a date in two."""
     from rich import box
@@ -61,7 +64,9 @@ def deadlines_table(schedule: Schedule, rows: list[Deadline], lang: str, out, un
                          ratio=None if dates else 1, min_width=floor.get(key))
     notes: dict[str, str] = {}  # footnotes the rows call for, in order of first use
     for d in rows:
-        report = f"{d.title}\n[dim]{d.report}[/dim]" if tty else f"{d.title} ({d.report})"
+        report = d.title  # the name an official knows; the id (what --report takes) with --ids, and in JSON/CSV
+        if ids:
+            report = f"{d.title}\n[dim]{d.report}[/dim]" if tty else f"{d.title} ({d.report})"
         if narrow and _route(d):
             report += f"\n[dim]{_route(d)}[/dim]" if tty else f"\n{_route(d)}"
         period = d.period
@@ -135,18 +140,31 @@ def plans_table(plans, lang: str, out) -> None:
     out.print(table)
 
 
-def submissions_table(rows, lang: str, out) -> None:
+def submissions_table(rows, lang: str, out, names=None) -> None:
+    """One row per submission; reports and units by their names (`names`, from the plans), the ids
+    where a plan no longer in use leaves none. Under 110 columns (a mail: 80) the plan goes under
+    the report and the note under the unit; names wrap, dates and numbers stay whole."""
     from rich import box
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD if out.is_terminal else box.ASCII2)
-    for i, head in enumerate(words(lang, "submissions.head")):
-        table.add_column(head, overflow="fold", no_wrap=i in (2, 4, 5, 6))
+    names = names or {}
+    head = words(lang, "submissions.head")
+    narrow = out.width < 110
+    columns = (1, 2, 3, 4, 5, 6) if narrow else range(8)  # narrow: the note under the unit
+    table = Table(box=box.SIMPLE_HEAD if out.is_terminal else box.ASCII2, show_lines=narrow)
+    for i in columns:
+        text = i in (0, 1, 3, 7)
+        table.add_column(head[i], overflow="fold", no_wrap=not text, ratio=1 if text else None)
     for row in rows:
         s, due, late = row
         lateness = "" if late is None else str(late) if late > 0 else say(lang, "submissions.on_time")
-        table.add_row(s.plan, s.report, s.period, s.unit or "—", fmt_date(s.submitted_on, lang, False),
-                      fmt_date(due, lang, False), lateness, s.note or "")
+        report = names.get((s.plan, s.report), s.report)
+        cells = [s.plan, report, s.period, names.get((s.plan, s.unit), s.unit) if s.unit else "—",
+                 fmt_date(s.submitted_on, lang, False), fmt_date(due, lang, False), lateness, s.note or ""]
+        if narrow:
+            cells[1] = f"{report}\n{s.plan}"
+            cells[3] += f"\n{s.note}" if s.note else ""
+        table.add_row(*[cells[i] for i in columns])
     out.print(table)
 
 
