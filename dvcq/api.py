@@ -463,15 +463,16 @@ def plan_next_flagged(s: Settings, plan_id: str, year: int) -> Planned:
 class Drafted:
     draft: object  # draft.Draft
     notes: list[str] = Fresh(list)
+    explained: list[str] = Fresh(list)  # --explain: each sentence seen and what the draft made of it
 
 
-def draft(s: Settings, path: Path, plan_id: str | None = None) -> Drafted:
+def draft(s: Settings, path: Path, plan_id: str | None = None, explain: bool = False) -> Drafted:
     """A plan file drafted from a plan document (.txt, .docx, .pdf with a text layer); what it
     cannot read is left as a commented TODO with the sentence, never a guess."""
     from dvcq.documents import draft as drafting
 
     found = drafting.draft_plan(drafting.read_document(Path(path)), plan_id=plan_id, source_name=Path(path).name)
-    return Drafted(found, found.summary(s.lang))
+    return Drafted(found, found.summary(s.lang), found.explain(s.lang) if explain else [])
 
 
 # -- the ledger ------------------------------------------------------------------------------------

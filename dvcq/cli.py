@@ -279,12 +279,13 @@ def draft(
     document: Annotated[Path, typer.Argument(help="The plan document: .txt, .docx, or .pdf with a text layer.")],
     plan_id: Annotated[Optional[str], _option("id", "The plan id to give it (default: from the issuer).")] = None,
     output: Output = None, lang: Lang = None,
+    explain: Annotated[bool, _option("explain", "On stderr: each sentence with a deadline or a report, and what the draft made of it.")] = False,
 ) -> None:
     """Write a plan file from a plan document; review its TODOs, then `dvcq check` it."""
     from dvcq.output import render
 
     s = _settings(lang=lang)
-    _show(render.drafted(api.draft(s, document, plan_id)), output, s)
+    _show(render.drafted(api.draft(s, document, plan_id, explain)), output, s)
 
 
 plan_app = typer.Typer(help="Write plan files: `dvcq plan next ID --year Y` starts next year's plan from this one.")

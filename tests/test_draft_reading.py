@@ -39,3 +39,103 @@ def test_a_counted_deadline_without_its_anchor_is_a_located_error(tmp_path, comm
     assert r.returncode in (1, 2)
     assert "t.yaml:11:" in (r.stdout + r.stderr)  # the due: line
     assert "[bad-reference]" in (r.stdout + r.stderr)
+
+
+# ------------------------------------------------------------------------------------------------
+# The shapes of issue 19, each drafted, loaded and scheduled for 2025
+# ------------------------------------------------------------------------------------------------
+import datetime as dt  # noqa: E402
+
+from dvcq.core.engine import schedule  # noqa: E402
+from dvcq.documents.draft import draft_plan  # noqa: E402
+from dvcq.planfiles.loader import load_plan  # noqa: E402
+
+HEAD = ("UBND TỈNH BẮC KẠN\nSỞ NỘI VỤ\nSố: 12/KH-SNV\nBắc Kạn, ngày 10 tháng 01 năm 2025\n\n"
+        "KẾ HOẠCH\nCông tác dân vận năm 2025\n\nIV. CHẾ ĐỘ BÁO CÁO\n")
+LETTERED = HEAD + (
+    "1. Các cơ quan, đơn vị báo cáo định kỳ về Sở Nội vụ như sau:\n"
+    "a) Báo cáo tháng: số liệu tính từ ngày 21 của tháng trước đến ngày 20 của tháng báo cáo; các cơ quan, "
+    "đơn vị gửi báo cáo về Sở Nội vụ trong thời hạn 03 ngày làm việc kể từ ngày chốt số liệu.\n"
+    "b) Báo cáo 6 tháng: gửi trước ngày 25 tháng 6.\n"
+    "c) Báo cáo đột xuất: theo yêu cầu của UBND tỉnh.\n")
+DEADLINE_FIRST = HEAD + (
+    "2. Thời hạn gửi báo cáo:\n"
+    "- Chậm nhất ngày 15 (mười lăm) của tháng báo cáo đối với báo cáo định kỳ hằng tháng;\n"
+    "- Chậm nhất ngày 18 của tháng cuối quý đối với báo cáo định kỳ hằng quý;\n"
+    "- Chậm nhất ngày 20 tháng 6 đối với báo cáo 6 tháng;\n"
+    "- Chậm nhất ngày 10 tháng 12 đối với báo cáo năm.\n")
+
+
+def _plan(text, tmp_path):
+    draft = draft_plan(text)
+    path = tmp_path / "draft.yaml"
+    path.write_text(draft.yaml, encoding="utf-8")
+    return draft, load_plan(path)
+
+
+def _due(plan, cal, rule_id):
+    """The last on-time day as written (before any move off a weekend), per period label."""
+    rows = schedule(plan, 2025, cal).deadlines
+    return {d.span.label: d.due for d in rows if d.rule.id == rule_id}
+
+
+def test_lettered_items_under_a_lead_in(tmp_path, cal):
+    draft, plan = _plan(LETTERED, tmp_path)
+    monthly = plan.rule("monthly")
+    assert monthly.every == "month"  # not a one-off "Báo cáo"
+    # window 21/12/2024-20/01/2025; 03 working days counted from the day after Mon 20/01: 21, 22, 23
+    dues = _due(plan, cal, "monthly")
+    assert dues["2025-01"] == dt.date(2025, 1, 23)
+    row = next(d for d in schedule(plan, 2025, cal).deadlines if d.rule.id == "monthly" and d.span.label == "2025-01")
+    assert (row.window_start, row.window_end) == (dt.date(2024, 12, 21), dt.date(2025, 1, 20))
+    # "trước ngày 25 tháng 6" is exclusive: the 24th
+    assert _due(plan, cal, "semiannual") == {"2025-H1": dt.date(2025, 6, 24)}
+    assert plan.rule("on-request").every == "on-request"
+    # sender and recipient name bodies: the lead-in's, never the next item's sentence
+    for rule in plan.rules:
+        assert rule.sender in (None, "Các cơ quan, đơn vị"), rule.sender
+        assert rule.recipient in (None, "Sở Nội vụ"), rule.recipient
+    assert plan.rule("semiannual").sender == "Các cơ quan, đơn vị"
+    assert draft.seen == draft.ruled + len([t for t in draft.todo]) == 3
+
+
+def test_list_items_with_the_deadline_first(tmp_path, cal):
+    draft, plan = _plan(DEADLINE_FIRST, tmp_path)
+    assert _due(plan, cal, "monthly")["2025-01"] == dt.date(2025, 1, 15)  # "chậm nhất" is inclusive
+    assert _due(plan, cal, "quarterly") == {f"2025-Q{q}": dt.date(2025, 3 * q, 18) for q in (1, 2, 3, 4)}
+    assert _due(plan, cal, "semiannual") == {"2025-H1": dt.date(2025, 6, 20)}
+    assert _due(plan, cal, "annual") == {"2025": dt.date(2025, 12, 10)}
+    # the lead-in "Thời hạn gửi báo cáo:" is read through its items, no sentence is lost
+    assert (draft.seen, draft.ruled, draft.rules, draft.todo) == (5, 5, 4, ())
+
+
+def test_counts_add_up_and_every_sentence_is_in_the_draft():
+    text = HEAD + ("1. Báo cáo tháng gửi về Sở Nội vụ theo mẫu của Bộ Nội vụ.\n"
+                   "2. Hồ sơ thi đua hoàn thành trong tháng cuối năm, tùy tình hình.\n"
+                   "3. Báo cáo năm: trước ngày 20 tháng 11.\n")
+    draft = draft_plan(text)
+    assert draft.rules == 1 and draft.seen == 2 and draft.ruled == 1
+    assert len(draft.todo) == draft.seen - draft.ruled
+    assert "Báo cáo tháng gửi về Sở Nội vụ theo mẫu của Bộ Nội vụ." in draft.yaml  # quoted in a # TODO
+    summary = draft.summary()[0]
+    assert "2 câu" in summary and "1 câu thành 1 quy tắc" in summary and "1 câu cần xem lại" in summary
+
+
+def test_explain_gives_each_sentence_and_what_was_made_of_it():
+    draft = draft_plan(LETTERED)
+    lines = draft.explain()
+    assert lines[0].startswith("IV.1.a: «Báo cáo tháng: số liệu tính từ ngày 21")
+    assert any("monthly (month)" in line and "03 ngày làm việc" in line for line in lines)
+    assert any("on-request" in line for line in lines)
+    assert lines[-1] == "3 câu: 3 thành quy tắc, 0 để xem lại"
+    assert draft.explain("en")[-1] == "3 sentences: 3 gave rules, 0 left for review"
+
+
+def test_dvcq_draft_explain_on_the_command_line(tmp_path):
+    doc = tmp_path / "kh.txt"
+    doc.write_text(DEADLINE_FIRST, encoding="utf-8")
+    r = run_cli("draft", str(doc), "--explain", "--output", str(tmp_path / "out.yaml"))
+    assert r.returncode == 0, r.stderr
+    assert "IV.2: «Chậm nhất ngày 18 của tháng cuối quý đối với báo cáo định kỳ hằng quý;»" in r.stderr
+    assert "quarterly (quarter)" in r.stderr
+    assert "id: quarterly" in (tmp_path / "out.yaml").read_text(encoding="utf-8")

@@ -295,7 +295,8 @@ def planned(found) -> Rendered:
 
 
 def drafted(found) -> Rendered:
-    return Rendered(found.draft.yaml, found.notes)
+    """The drafted file; the summary as notes and, with --explain, each sentence seen on stderr."""
+    return Rendered(found.draft.yaml, found.notes, getattr(found, "explained", ()))
 
 
 def ledger_report(found, lang: str = "en") -> Rendered:

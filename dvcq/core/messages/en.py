@@ -192,4 +192,18 @@ MESSAGES: dict[str, str] = {
     'ledger.copied': 'copied {copied} row(s) ({already} already there) from {src} to {dst}',
     'ledger.compared': 'rows: {rows_src} = {rows_dst}; checksum: {checksum_src} = {checksum_dst}',
     'ledger.ok': '{ledger}: ok',
+    # draft
+    'draft.read': 'Read {seen} sentences with a deadline or a report: {ruled} gave {rules} rules, {review} left for review (# TODO)',
+    'draft.tasks': 'Key tasks (appendix): {tasks}',
+    'draft.errata': 'Dates the text gives two ways: {errata} (see errata)',
+    'draft.check': 'Plan {plan}: check every rule against the document before use',
+    'draft.explain.sentence': '{where}: «{sentence}»',
+    'draft.explain.rule': '  → {id} ({every}): due «{due}»',
+    'draft.explain.window': '      data «{window}»',
+    'draft.explain.on-request': '  → {id}: on request, no fixed deadline (every: on-request)',
+    'draft.explain.merged': '  → a month merged into another report (merged: in {id})',
+    'draft.explain.lead': '  → leads in the items below it: {ids}',
+    'draft.explain.restated': '  → restates a rule already written',
+    'draft.explain.todo': '  → left for review (# TODO): {why}',
+    'draft.explain.total': '{seen} sentences: {ruled} gave rules, {review} left for review',
 }

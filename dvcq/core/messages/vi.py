@@ -192,4 +192,18 @@ MESSAGES: dict[str, str] = {
     'ledger.copied': 'đã chép {copied} dòng ({already} dòng đã có) từ {src} sang {dst}',
     'ledger.compared': 'số dòng: {rows_src} = {rows_dst}; tổng kiểm: {checksum_src} = {checksum_dst}',
     'ledger.ok': '{ledger}: không có lỗi',
+    # draft
+    'draft.read': 'Đã đọc {seen} câu có thời hạn hoặc nêu báo cáo: {ruled} câu thành {rules} quy tắc, {review} câu cần xem lại (# TODO)',
+    'draft.tasks': 'Nhiệm vụ trọng tâm (phụ lục): {tasks}',
+    'draft.errata': 'Ngày tháng văn bản ghi hai cách: {errata} (xem errata)',
+    'draft.check': 'Kế hoạch {plan}: đối chiếu từng quy tắc với văn bản trước khi dùng',
+    'draft.explain.sentence': '{where}: «{sentence}»',
+    'draft.explain.rule': '  → {id} ({every}): hạn «{due}»',
+    'draft.explain.window': '      số liệu «{window}»',
+    'draft.explain.on-request': '  → {id}: theo yêu cầu, không có hạn cố định (every: on-request)',
+    'draft.explain.merged': '  → lồng ghép tháng vào báo cáo khác (merged: trong {id})',
+    'draft.explain.lead': '  → câu dẫn cho các mục bên dưới: {ids}',
+    'draft.explain.restated': '  → nêu lại một quy tắc đã viết',
+    'draft.explain.todo': '  → để xem lại (# TODO): {why}',
+    'draft.explain.total': '{seen} câu: {ruled} thành quy tắc, {review} để xem lại',
 }

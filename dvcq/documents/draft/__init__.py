@@ -38,9 +38,9 @@ from pathlib import Path
 from dvcq.core.errors import DvcqError
 from dvcq.documents.draft.header import _Task, _errata, _header, _norm, _tasks
 from dvcq.documents.draft.reading import MAX_DOCUMENT_BYTES, read_document
-from dvcq.documents.draft.lines import _Block, _DEADLINE_WORDS, _blocks, _lines, _sentences
+from dvcq.documents.draft.lines import _Block, _blocks, _lines, _sentences
 from dvcq.documents.draft.rules import _Rule, _assemble
-from dvcq.documents.draft.statements import _MERGE_WORDS, _Statement, _statements, _todo
+from dvcq.documents.draft.statements import _MERGE_WORDS, _Statement, _is_dated, _statements, _todo
 from dvcq.documents.draft.writing import Draft, _render
 
 __all__ = ["Draft", "read_document", "draft_plan", "MAX_DOCUMENT_BYTES"]
@@ -69,18 +69,30 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
                         "is this a plan document?")
     tasks, task_todos, task_rows = _tasks(blocks)
     statements: list[_Statement] = []
+    seen: dict[tuple[int, str], _Block] = {}  # every sentence with a deadline or a report kind
     for block in blocks:
         if block.zone == "closing" or id(block) in task_rows:
             continue
-        if not _DEADLINE_WORDS.search(block.text) and not _MERGE_WORDS.search(block.text):
+        if not _is_dated(block.text) and not _MERGE_WORDS.search(block.text):
             continue
+        if block.kind == "row" and not any(ch.isdigit() for ch in block.text):
+            continue  # a table's header row names its columns ("Thời hạn gửi"): it sets no deadline
         # a table row that is no key task is read like a sentence, a comma between its cells (a
         # deadline phrase ends there; its quote gives each cell as a fragment)
         text = ", ".join(c.strip() for c in block.text.split("\t") if c.strip()) if block.kind == "row" else block.text
         for sentence in _sentences(text):
-            if _DEADLINE_WORDS.search(sentence) or _MERGE_WORDS.search(sentence):
+            dated = _is_dated(sentence)
+            if dated or _MERGE_WORDS.search(sentence):
                 statements.extend(_statements(sentence, block, header.year))
+            if dated:
+                seen[(id(block), sentence)] = block
     rules, todos = _assemble(statements, header, source)
+    # recall is total: a sentence seen that gave nothing at all is quoted for review
+    stated = {(id(st.block), st.sentence) for st in statements}
+    leads = _leads(seen, rules)
+    for (_, sentence), block in seen.items():
+        if (id(block), sentence) not in stated and (id(block), sentence) not in leads:
+            todos.append(_todo(sentence, (0, len(sentence)), block, "có thời hạn hoặc nêu báo cáo mà bản nháp không đọc được"))
     if not rules and not tasks and not todos:
         raise DvcqError("no dated report or deadline found in the text (no 'trước ngày', 'chậm nhất' ...): "
                         "is this a plan document?")
@@ -104,7 +116,65 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
         for r in rules:
             r.merged = {m: t for m, t in r.merged.items() if t in ids}
             r.feeds = r.feeds if r.feeds in ids else None
-    return Draft(yaml=yaml_text, rules=len(rules), todo=tuple(todo_items))
+    ruled, explained = _explained(seen, statements, rules, todos, _leads(seen, rules))
+    return Draft(yaml=yaml_text, rules=len(rules), todo=tuple(todo_items), seen=len(seen), ruled=ruled,
+                 explained=explained)
+
+
+def _leads(seen: dict, rules: list[_Rule]) -> dict[tuple[int, str], list[str]]:
+    """The sentences seen that lead in the items below them ("..., thời hạn báo cáo:"), each with the
+    rules its items gave: read through those items."""
+    out: dict[tuple[int, str], list[str]] = {}
+    for (k, sentence), block in seen.items():
+        if not sentence.rstrip().endswith(":"):
+            continue
+        ids = [r.id for r in rules if r.st.block is not block
+               and sentence.strip() in (r.st.block.lead + " " + r.st.block.parent)]
+        if ids:
+            out[(k, sentence)] = ids
+    return out
+
+
+def _explained(seen: dict, statements: list[_Statement], rules: list[_Rule], todos: list[_Statement],
+               leads: dict[tuple[int, str], list[str]]):
+    """How many sentences seen gave a rule (merged into one, or restating one), and for each sentence
+    what the draft made of it; a sentence that gave no rule has a # TODO."""
+    outcomes: dict[tuple[int, str], list] = {key: [] for key in seen}
+    given: set[tuple[int, str]] = set()
+    for r in rules:
+        key = (id(r.st.block), r.st.sentence)
+        if key in outcomes:
+            given.add(key)
+            if r.due_text:
+                outcomes[key].append(("draft.explain.rule", {"id": r.id, "every": r.every, "due": r.due_text}))
+            else:
+                outcomes[key].append(("draft.explain.on-request", {"id": r.id}))
+            if r.window_text:
+                outcomes[key].append(("draft.explain.window", {"window": r.window_text}))
+            outcomes[key] += [("draft.explain.todo", {"why": why}) for _, why in r.todo]
+    todo_keys = {(id(st.block), st.sentence) for st in todos}
+    for st in todos:
+        key = (id(st.block), st.sentence)
+        if key in outcomes:
+            outcomes[key].append(("draft.explain.todo", {"why": st.why}))
+    for key, ids in leads.items():
+        if key not in todo_keys:
+            given.add(key)
+            outcomes[key].append(("draft.explain.lead", {"ids": ", ".join(ids)}))
+    merged_into = {m: r.id for r in rules for m in r.merged}
+    for st in statements:
+        key = (id(st.block), st.sentence)
+        if key not in outcomes or key in given or key in todo_keys:
+            continue
+        given.add(key)  # merged into a rule, or a rule said again: in the draft as part of that rule
+        if st.kind == "merge":
+            targets = sorted({merged_into.get(m, "?") for m, _ in st.merge})
+            outcomes[key].append(("draft.explain.merged", {"id": ", ".join(targets)}))
+        else:
+            outcomes[key].append(("draft.explain.restated", {}))
+    explained = tuple((block.section or "-", " ".join(sentence.split()), tuple(outcomes[(k, sentence)]))
+                      for (k, sentence), block in seen.items())
+    return len(given), explained
 
 
 def _refused(yaml_text: str, rules: list[_Rule], tasks: list[_Task]) -> list[tuple[object, str]]:

@@ -112,6 +112,7 @@ class _Block:
     zone: str = "body"  # "body" | "closing" (Nơi nhận, signature) | "appendix"
     owner: str = ""  # the text of the numbered or lettered heading the block falls under
     lead: str = ""  # for a bullet: the paragraph that introduced the list
+    parent: str = ""  # for a lettered item or a bullet: the numbered heading (a lead-in) above it
 
 
 def _is_caps(s: str) -> bool:
@@ -167,7 +168,7 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
         merged.append((line, [line.text]))
     blocks: list[_Block] = []
     roman = number = letter = ""
-    owner = lead = ""
+    owner = lead = number_text = ""
     zone = "body"
     for line, parts in merged:
         if line.kind == "break":
@@ -182,12 +183,14 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
             roman, number, letter, owner = line.marker, "", "", ""
         elif zone != "appendix" and kind == "numbered":
             number, letter, owner = line.marker, "", text
+            number_text = text
         elif zone != "appendix" and kind == "lettered":
             letter, owner = line.marker, text
         section = "Phụ lục" if zone == "appendix" else ".".join(p for p in (roman, number, letter) if p)
         if kind in ("text", "numbered", "lettered", "roman"):
             lead = text
-        blocks.append(_Block(kind, line.marker, text, section, zone, owner, lead if kind == "bullet" else ""))
+        parent = number_text if kind in ("lettered", "bullet") and number and zone != "appendix" else ""
+        blocks.append(_Block(kind, line.marker, text, section, zone, owner, lead if kind == "bullet" else "", parent))
     return blocks
 
 

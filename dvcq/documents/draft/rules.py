@@ -14,8 +14,6 @@ from dvcq.documents.draft.statements import _LABEL, _MONTHS_IN_PERIOD, _NUMBER_W
 # Rules
 # ================================================================================================
 
-_BASE_IDS = {"month": "monthly", "quarter": "quarterly", "half": "semiannual", "nine-months": "nine-months",
-             "year": "annual", "once": "one-off-report"}
 _TITLES = {"plan-submission": "Gửi kế hoạch thực hiện công tác dân vận năm {year}",
            "self-assessment": "Gửi hồ sơ tự đánh giá, chấm điểm thi đua công tác dân vận",
            "scoring-decision": "Chấm điểm thi đua, tham mưu quyết định đánh giá, xếp loại công tác dân vận"}
@@ -62,6 +60,9 @@ def _make_rule(st: _Statement, year: int | None, source: str) -> _Rule:
         rule.title = f"Báo cáo {label}".strip() if label else "Báo cáo"
     else:
         rule.title = _TITLES[st.kind].format(year=year or "")
+    if not FREQUENCY[every].dated:  # "Báo cáo đột xuất: theo yêu cầu của UBND tỉnh": no date, listed
+        rule.quote = _verbatim(st.text, source)
+        return rule
     # a recurring report due in a year before the plan's would be due before its period began: a
     # slip, read as the plan's year ("10/5/2023" in a 2024 plan). A later year may be meant ("Báo
     # cáo năm 2024: trước ngày 15/01/2025"): kept as written, and `dvcq check` shows year-mismatch.
@@ -157,7 +158,7 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
     rules = main
     for r in rules:
         r.sender = _sender(r.st)
-        r.recipient = _recipient(r.st.text, r.st.sentence, r.st.block.lead)
+        r.recipient = _recipient(r.st.text, r.st.sentence, r.st.block.lead, r.st.block.parent)
         if r.sender and not r.sender.startswith("Các") and "," not in r.sender and ";" not in r.sender \
                 and not r.sender.lower().startswith(("thủ trưởng", "chủ tịch")):
             r.per_unit = False  # one body's own task, not every unit's
@@ -168,7 +169,7 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
         key = (r.st.kind, r.every, r.periods) if r.st.kind == "report" else (r.st.kind,)
         groups.setdefault(key, []).append(r)
     for key, group in groups.items():
-        base = _BASE_IDS[group[0].every] if group[0].st.kind == "report" else group[0].st.kind
+        base = FREQUENCY[group[0].every].default_id if group[0].st.kind == "report" else group[0].st.kind
         if len(group) == 2 and header.body and header.code != "UBND":
             inner = [r for r in group if r.recipient and r.recipient.startswith(header.body)]
             if len(inner) == 1:

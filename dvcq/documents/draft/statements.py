@@ -21,6 +21,7 @@ _LABEL = re.compile(
     r"|quý(?:\s+(?-i:[IV]{1,3})(?:\s*(?:,|và)\s*(?:quý\s+)?(?-i:[IV]{1,3}))*)?(?:\s*/\s*\d{4})?"
     r"|tháng(?!\s+\d)"
     r"|năm(?:\s+\d{4})?"
+    r"|(?P<request>đột\s+xuất|chuyên\s+đề|theo\s+yêu\s+cầu|khi\s+có\s+yêu\s+cầu)"
     r")(?=[\s:,;.)]|$)", re.I)
 _WINDOW_PHRASE = re.compile(r"(?:(?:mốc|thời\s+gian\s+lấy|thời\s+điểm\s+lấy|thời\s+gian\s+chốt|thời\s+điểm\s+chốt)\s+)?"
                             r"số\s+liệu[^;,]*"
@@ -29,6 +30,18 @@ _MERGE_WORDS = re.compile(r"lồng\s+ghép|tích\s+hợp|gộp", re.I)
 _REPORT_WORD = re.compile(r"\bbáo\s+cáo\b", re.I)
 _MONTHS_IN_PERIOD = re.compile(r"số\s+liệu\s+(?:chốt\s+)?(\d{1,2}|ba|sáu|chín)\s+tháng\s+(?:trong|của)\s+(quý|năm|kỳ)", re.I)
 _NUMBER_WORDS = {"ba": 3, "sáu": 6, "chín": 9}
+
+
+_MORE_DEADLINE_WORDS = re.compile(r"kể\s+từ\s+ngày|trong\s+thời\s+hạn|\bhạn\s+(?:nộp|gửi|báo\s+cáo)", re.I)
+_A_DATE = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngày\s+\d{1,2}\s+(?:tháng|của)\b", re.I)
+_SEND_OR_REPORT = re.compile(r"\b(?:gửi|nộp|báo\s+cáo|hoàn\s+thành)\b", re.I)
+
+
+def _is_dated(sentence: str) -> bool:
+    """A sentence the draft must account for (a rule or a # TODO): it holds a deadline word or
+    names a report kind, or it gives a date for sending or finishing something."""
+    return bool(_DEADLINE_WORDS.search(sentence) or _MORE_DEADLINE_WORDS.search(sentence) or _LABEL.search(sentence)
+                or (_A_DATE.search(sentence) and _SEND_OR_REPORT.search(sentence)))
 
 
 @dataclass
@@ -55,6 +68,8 @@ class _Statement:
 
 def _label_frequency(label: str) -> tuple[str, tuple[int, ...] | None]:
     low = label.lower()
+    if re.match(r"đột\s+xuất|chuyên\s+đề|theo\s+yêu\s+cầu|khi\s+có\s+yêu\s+cầu", low):
+        return "on-request", None
     if re.match(r"(6|sáu)\s+tháng", low):
         if "đầu năm" in low:
             return "half", (1,)
@@ -93,9 +108,25 @@ def _find_window(segment: str, every: str) -> tuple[str, dict | str | None, str]
         return "", None, text
 
 
+_HEAD_NUMBER_WORDS = re.compile(r"\s*\((?:[^\W\d_]+\s*){1,4}\)")  # "ngày 15 (mười lăm)"
+_HEAD_TAIL = re.compile(r"[\s,:;–-]*(?:(?:đối\s+với|áp\s+dụng\s+(?:cho|với)|với|cho|là|gửi)\s*)?[\s,:;–-]*$", re.I)
+
+
+def _head_due(head: str, every: str) -> tuple[str, dict] | None:
+    """A deadline written before the report it is for: "Chậm nhất ngày 15 (mười lăm) của tháng báo cáo
+    đối với báo cáo định kỳ hằng tháng" gives «chậm nhất ngày 15 của tháng báo cáo»."""
+    if not _DEADLINE_WORDS.search(head):
+        return None
+    head = _HEAD_TAIL.sub("", _HEAD_NUMBER_WORDS.sub("", head))
+    return _find_due(head, every)
+
+
 def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_Statement]:
-    """The reports and deadlines one sentence states."""
+    """The reports and deadlines one sentence states, found wherever they stand in its clauses: a
+    report with its deadline after it, a deadline before the reports it is for, a report whose
+    data window comes first and its deadline in the next clause, a report sent on request."""
     out: list[_Statement] = []
+    waiting: list[_Statement] = []  # reports of an earlier clause still without a deadline
     for a, b in _clauses(sentence):
         clause = sentence[a:b]
         if _MERGE_WORDS.search(clause) and re.search(r"tháng\s+\d", clause, re.I):
@@ -105,19 +136,32 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
                   if not re.search(r"(ngày|tới|đến)\s*$", clause[:m.start()], re.I)]
         if labels:
             pending: list[_Statement] = []
+            head = clause[:labels[0].start()]
             for i, m in enumerate(labels):
                 end = labels[i + 1].start() if i + 1 < len(labels) else len(clause)
                 seg_span = _trim(sentence, a + m.start(), a + end)
                 segment = sentence[seg_span[0]:seg_span[1]]
                 every, periods = _label_frequency(m.group("label"))
                 st = _Statement("report", sentence, seg_span, block, every, periods, label=m.group("label"))
-                due = _find_due(segment, every)
+                due = _find_due(segment, "once" if every == "on-request" else every)
+                if due is None:
+                    due = _head_due(head, every)
+                    if due is not None:  # the deadline stands before the reports: the quote starts there
+                        st.span = _trim(sentence, a, seg_span[1])
+                if every == "on-request":
+                    if due is None:
+                        out.append(st)  # "Báo cáo đột xuất: theo yêu cầu của UBND tỉnh"
+                        continue
+                    st.every = every = "once"  # "báo cáo chuyên đề ... trước ngày 30/6": a one-off
                 if due is None:
                     rest = segment[m.end() - m.start():].strip(" ,:")
                     if not rest or rest.lower() in ("và", "và các"):
                         pending.append(st)  # "Báo cáo 6 tháng và báo cáo năm: trước ..." shares the next deadline
                     elif _DEADLINE_WORDS.search(segment):
                         out.append(_todo(sentence, seg_span, block, "không đọc được thời hạn"))
+                    else:  # "Báo cáo tháng: số liệu tính từ ...; gửi ... trong thời hạn ...": the next clause
+                        st.window_text, st.window, st.window_unread = _find_window(segment, every)
+                        waiting.append(st)
                     continue
                 st.due_text, st.due = due
                 st.window_text, st.window, st.window_unread = _find_window(segment, every)
@@ -128,8 +172,25 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
                     out.append(p)
                 pending = []
                 out.append(st)
+            waiting.extend(pending)  # "Báo cáo quý và báo cáo năm; ..." : a later clause may date them
             continue
-        # a clause with no report of its own: a data window for the report before it ...
+        # a clause with no report of its own: the deadline of reports named before it ...
+        if waiting and _DEADLINE_WORDS.search(clause):
+            left = []
+            for st in waiting:
+                due = _find_due(clause, st.every)
+                if due is None:
+                    left.append(st)
+                    continue
+                st.due_text, st.due = due
+                if not st.window and not st.window_unread:
+                    st.window_text, st.window, st.window_unread = _find_window(clause, st.every)
+                st.span = (st.span[0], _trim(sentence, a, b)[1])
+                out.append(st)
+            if len(left) < len(waiting):
+                waiting = left
+                continue
+        # ... a data window for the report before it ...
         window_m = _WINDOW_PHRASE.search(clause)
         last = out[-1] if out else None
         if window_m and last is not None and last.kind == "report" and not last.window and not last.window_unread \
@@ -140,6 +201,8 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
         if not _DEADLINE_WORDS.search(clause):
             continue
         out.append(_other_deadline(sentence, _trim(sentence, a, b), block, plan_year))
+    if waiting:  # a report named with no deadline anywhere in its sentence: for a person to read
+        out.append(_todo(sentence, _trim(sentence, 0, len(sentence)), block, "nêu báo cáo nhưng không thấy thời hạn"))
     return out
 
 
@@ -226,7 +289,7 @@ _RECEIVER_HEADS = ("Sở", "UBND", "Ủy ban", "Uỷ ban", "Ban", "Văn phòng",
                    "Hội đồng", "Chủ tịch")
 _STOP_WORDS = {"để", "tổng", "trình", "trước", "chậm", "theo", "quyết", "báo", "trong", "và", "hoặc", "kèm", "ngày",
                "qua", "tham", "xem", "chậm", "muộn", "định", "đúng", "số", "thời", "hạn", "chấm", "xếp", "đánh",
-               "thẩm"}
+               "thẩm", "như"}
 
 
 def _body_after(text: str, start: int) -> str:
@@ -277,6 +340,8 @@ def _subject(text: str) -> str | None:
 
 
 def _names_bodies(heading: str) -> str | None:
+    if re.match(r"báo\s+cáo\b", heading, re.I) or _DEADLINE_WORDS.search(heading):
+        return None  # "Báo cáo 6 tháng: gửi trước ngày 25 tháng 6." names a report, not who sends it
     text = re.sub(r"^Đề\s+nghị\s+", "", heading).strip()
     text = re.sub(r"\s*(?:có\s+trách\s+nhiệm)?\s*:?$", "", text)
     if len(text) > 100 or not text.startswith(_BODY_HEADS) or text.count(" ") > 14:
@@ -293,6 +358,10 @@ def _sender(st: _Statement) -> str | None:
         if lead:
             return lead
     owner = st.block.owner
-    if owner:
-        return _names_bodies(owner) or _subject(owner)
+    if owner and owner != st.block.text:  # the heading the block falls under ("a) Sở Nội vụ")
+        named = _names_bodies(owner) or _subject(owner)
+        if named:
+            return named
+    if st.block.parent:  # "1. Các cơ quan, đơn vị báo cáo định kỳ về Sở Nội vụ như sau:" over its items
+        return _subject(st.block.parent)
     return None

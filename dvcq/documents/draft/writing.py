@@ -27,27 +27,35 @@ class Draft:
     yaml: str
     rules: int
     todo: tuple[str, ...]
+    seen: int = 0  # sentences with a deadline word or a report kind
+    ruled: int = 0  # of those, the ones that gave a rule (the others are each a # TODO)
+    explained: tuple = ()  # (section, sentence, ((message id, values), ...)) for each sentence seen
 
     def summary(self, lang: str = "vi") -> list[str]:
+        from dvcq.core.messages import say
+
         tasks = len(re.findall(r"^  - id: task-\d+$", self.yaml, flags=re.M))
         errata = _yaml_list_len(self.yaml, "errata")
         plan = re.search(r"^id: (\S+)$", self.yaml, flags=re.M)
-        plan_id = plan.group(1) if plan else "?"
-        if lang == "en":
-            lines = [f"Read: {self.rules} rules; {len(self.todo)} sentences to review"]
-            if tasks:
-                lines.append(f"Key tasks (appendix): {tasks}")
-            if errata:
-                lines.append(f"Dates the text gives two ways: {errata} (see errata)")
-            lines.append(f"Plan {plan_id}: check every rule against the document before use")
-            return lines
-        lines = [f"Đã đọc: {self.rules} quy tắc; {len(self.todo)} câu cần xem lại"]
+        lines = [say(lang, "draft.read", seen=self.seen, ruled=self.ruled, rules=self.rules,
+                     review=self.seen - self.ruled)]
         if tasks:
-            lines.append(f"Nhiệm vụ trọng tâm (phụ lục): {tasks}")
+            lines.append(say(lang, "draft.tasks", tasks=tasks))
         if errata:
-            lines.append(f"Ngày tháng văn bản ghi hai cách: {errata} (xem errata)")
-        lines.append(f"Kế hoạch {plan_id}: đối chiếu từng quy tắc với văn bản trước khi dùng")
+            lines.append(say(lang, "draft.errata", errata=errata))
+        lines.append(say(lang, "draft.check", plan=plan.group(1) if plan else "?"))
         return lines
+
+    def explain(self, lang: str = "vi") -> list[str]:
+        """Each sentence seen, in document order, with what the draft made of it."""
+        from dvcq.core.messages import say
+
+        out = []
+        for where, sentence, outcomes in self.explained:
+            out.append(say(lang, "draft.explain.sentence", where=where, sentence=sentence))
+            out += [say(lang, msg, **values) for msg, values in outcomes]
+        out.append(say(lang, "draft.explain.total", seen=self.seen, ruled=self.ruled, review=self.seen - self.ruled))
+        return out
 
 
 def _yaml_list_len(text: str, key: str) -> int:
@@ -149,7 +157,8 @@ def _render(header: _Header, source_name: str, errata: list[str], rules: list[_R
             out.append(f"    recipient: {_scalar(r.recipient)}")
         if not r.per_unit:
             out.append(f"    per_unit: false  # một cơ quan làm ({r.sender}), không phải mọi đơn vị")
-        out.append(f"    due: {_quoted(r.due_text)}")
+        if r.due_text:
+            out.append(f"    due: {_quoted(r.due_text)}")
         if r.window_text:
             out.append(f"    window: {_quoted(r.window_text)}")
         elif r.window_none:
