@@ -286,8 +286,8 @@ def date_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | No
 
 def next_days(days: str, start: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """`--next N`: from today in Vietnam (or `start`) to N days later, both included."""
-    if not days.strip().isdigit() or int(days) < 1:
-        raise DvcqError(f"--next: {days!r} is not a number of days (1 or more)")
+    if not days.strip().isdigit() or not 1 <= int(days) <= MAX_DAYS_AHEAD:
+        raise DvcqError(f"--next: {days[:20]!r} is not a number of days (1 to {MAX_DAYS_AHEAD})")
     first = start or clock.today()
     return first, first + dt.timedelta(days=int(days))
 
@@ -296,7 +296,7 @@ def parse_day(text: str, option: str) -> dt.date:
     """A date option: 2024-05-15, 15/05/2024, or `today` (in Vietnam)."""
     if text.strip().lower() in ("today", "hôm nay", "hom nay"):
         return clock.today()
-    return clock.parse_cli_date(text, option)
+    return parse_date(text, option)
 
 
 def deadlines(s: Settings, plan_id: str | None = None, year: int | None = None, report: str | None = None,
@@ -733,6 +733,8 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
     from dvcq.core.obligations import NEWS, STATUSES, judge, worst_first, years_that_matter
 
     day = as_of or clock.today()
+    if not 0 <= within <= MAX_DAYS_AHEAD:
+        raise DvcqError(f"--within: {within} days is more than {MAX_DAYS_AHEAD} (ten years)")
     catalog = s.catalog(only=s.plans or None)  # --plan X among 700 plans reads X's file only
     plans = [p for pid in s.plans for p in catalog.editions(pid)] if s.plans else catalog.plans
     unit, unit_note = _unit_among(s, plans)
@@ -985,5 +987,50 @@ def config(s: Settings) -> list[str]:
 # the command line's own questions to the environment, answered here so that it reaches only the
 # use cases: today in Vietnam, a date option read, the login that records a submission
 today = clock.today
-parse_date = clock.parse_cli_date
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    """A date option, within the years dvcq counts (those of --year): 9999-12-31 is one line, not
+    a date overflow deep in a calendar."""
+    day = clock.parse_cli_date(text, option)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DvcqError(f"{option}: {day.isoformat()} is outside the years dvcq counts "
+                        f"({FIRST_DAY.year}-{LAST_DAY.year})")
+    return day
+
+
+FIRST_DAY, LAST_DAY = dt.date(1990, 1, 1), dt.date(2100, 12, 31)  # as parse_year
+MAX_DAYS_AHEAD = 3660  # --within, --next: ten years is already more than any plan runs
 login_name = clock.login_name
+
+
+# -- --output: never onto what the run reads, never silently over a file (issue 22) ---------------
+def run_inputs(s: Settings, extra=()) -> list[str]:
+    """The files this run reads, or may: the ledger (a file), the notices files, every plan file in
+    the folders in use and the units files of the plans read, and `extra` (a document, a sheet)."""
+    from dvcq.planfiles.catalog import plan_dirs, plan_files
+
+    found = [str(p) for p in extra if p]
+    if not (s.db or "").startswith(("postgres://", "postgresql://")):
+        found.append(str(s.ledger_path()))
+    found += [str(p) for p in s.calendars]
+    with contextlib.suppress(DvcqError, OSError):
+        for d in plan_dirs(list(s.plans_dirs)):
+            found += [str(p) for p in plan_files(d)]
+    for c in s._catalogs.values():
+        found += [p.units_file for p in c.plans if p.units_file]
+    return found
+
+
+def output_writer(s: Settings, output: Path | None, force: bool = False, extra=()):
+    """What writes an --output file: `output` checked now (before any work) and again when written,
+    then written atomically by planfiles.files.write_output; None when there is no --output."""
+    from dvcq.planfiles.files import refuse_output, write_output
+
+    if output is None:
+        return None
+    refuse_output(output, run_inputs(s, extra), force)
+
+    def write(path: Path, data: bytes) -> None:
+        write_output(path, data, run_inputs(s, extra), force)
+    return write

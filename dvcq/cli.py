@@ -32,6 +32,7 @@ Calendar = Annotated[Optional[List[Path]], _option("calendar", "Extra days-off n
 Db = Annotated[Optional[str], _option("db", "Ledger file or postgresql:// URL; default DVCQ_DB, the profile, else the user data folder.")]
 Excel = Annotated[bool, _option("excel", "CSV with a UTF-8 BOM, so Excel shows Vietnamese right.")]
 Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of standard output.")]
+Force = Annotated[bool, typer.Option("--force", help="--output may replace an existing file (never an input of the run).")]
 Table = Annotated[str, _option("format", "table, json or csv.", api.FORMATS)]
 PlanId = Annotated[Optional[str], _option("plan", "Plan id, e.g. thai-nguyen (see `dvcq plans`); default: the profile's plan.")]
 Report = Annotated[str, _option("report", "Report id (monthly, quarterly, ...).")]
@@ -53,11 +54,17 @@ def _settings(plans_dir=None, calendar=None, db=None, lang=None, unit=None, plan
                         "plans": plans}, _config[0])
 
 
-def _show(rendered, output: Optional[Path] = None, settings: Optional[api.Settings] = None) -> None:
+def _show(rendered, output: Optional[Path] = None, settings: Optional[api.Settings] = None, writer=None) -> None:
     """The answer, then each plan file the run could not use (once), exit 2 if there was one."""
     from dvcq.output import render
 
-    render.emit(rendered, output, settings.lang if settings else "vi")
+    try:
+        render.emit(rendered, output, settings.lang if settings else "vi", writer)
+        sys.stdout.flush()  # a full disk is found here, not at exit where it would be a stray traceback
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # emit turns --output's failures into a DvcqError: this is standard output
+        raise StdoutFailed(exc.strerror or str(exc)) from None
     for line in settings.replacements() if settings else []:
         print(f"dvcq: {line}", file=sys.stderr)  # a user's plan replacing a shipped one is said, never silent
     errors = settings.file_errors() if settings else []
@@ -80,13 +87,14 @@ def deadlines(
     fmt: Annotated[str, _option("format", "table, json, csv or ics (iCalendar).", ("table", "json", "csv", "ics"))] = "table",
     lang: Lang = None, roll: Roll = None, excel: Excel = False, output: Output = None,
     remind: Annotated[Optional[str], _option("remind", "ics: reminders, days before (default 3,1; 'none').")] = None,
-    plans_dir: PlansDir = None, calendar: Calendar = None,
+    plans_dir: PlansDir = None, calendar: Calendar = None, force: Force = False,
 ) -> None:
     """Every deadline of a plan for a year, with its data window and effective date; or what a unit owes."""
     from dvcq.output import render
 
     reminders = render.format_options(fmt, excel, remind)
     s = _settings(plans_dir, calendar, lang=lang)
+    writer = api.output_writer(s, output, force)
     first = api.parse_day(start, "--from") if start else None
     last = api.parse_day(end, "--to") if end else None
     if next_days is not None:
@@ -95,7 +103,7 @@ def deadlines(
         first, last = api.next_days(next_days, first)
     found = api.deadlines(s, plan, api.parse_year(year), report, sender, roll, unit, api.parse_month(month),
                           first, last)
-    _show(render.deadlines(found, fmt, s.lang, excel, reminders, ids), output, s)
+    _show(render.deadlines(found, fmt, s.lang, excel, reminders, ids), output, s, writer)
 
 
 @app.command()
@@ -242,6 +250,7 @@ def scorecard(
     as_of: Annotated[Optional[str], _option("as-of", "Count what is due by this date; default today in Vietnam or the year's end.")] = None,
     fmt: Annotated[str, _option("format", "table, json, csv or xlsx (a workbook: give --output).", ("table", "json", "csv", "xlsx"))] = "table",
     excel: Excel = False, output: Output = None, lang: Lang = None, db: Db = None, plans_dir: PlansDir = None,
+    force: Force = False,
 ) -> None:
     """Per unit: reports owed, sent on time, late (total days), missing, on-time rate; worst first."""
     from dvcq.output import render
@@ -250,9 +259,10 @@ def scorecard(
     if fmt == "xlsx" and output is None:
         raise DvcqError("--format xlsx writes a workbook: give --output FILE.xlsx")
     s = _settings(plans_dir, db=db, lang=lang, plans=plan)
+    writer = api.output_writer(s, output, force)
     found = api.scorecard(s, api.parse_year(year) or api.today().year,
                           api.parse_date(as_of, "--as-of") if as_of else None)
-    _show(render.scorecard(found, fmt, s.lang, excel), output, s)
+    _show(render.scorecard(found, fmt, s.lang, excel), output, s, writer)
 
 
 @app.command()
@@ -263,29 +273,31 @@ def letter(
     unit: Unit = None,
     reply_by: Annotated[Optional[str], _option("reply-by", "Send by this date; default 5 working days after the letter's.")] = None,
     each: Annotated[bool, _option("each", "One letter per unit instead of one for all.")] = False,
-    lang: Lang = None, db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None,
+    lang: Lang = None, db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None, force: Force = False,
 ) -> None:
     """A công văn đôn đốc (Decree 30/2020 form) to the units whose reports are overdue."""
     from dvcq.output import render
 
     s = _settings(plans_dir, calendar, db, lang, unit, plan)
+    writer = api.output_writer(s, output, force)
     found = api.letters(s, output, api.parse_date(as_of, "--as-of") if as_of else None,
                         api.parse_date(reply_by, "--reply-by") if reply_by else None, each)
-    _show(render.letters(found, s.lang), settings=s)
+    _show(render.letters(found, s.lang, writer), settings=s)
 
 
 @app.command()
 def draft(
     document: Annotated[Path, typer.Argument(help="The plan document: .txt, .docx, or .pdf with a text layer.")],
     plan_id: Annotated[Optional[str], _option("id", "The plan id to give it (default: from the issuer).")] = None,
-    output: Output = None, lang: Lang = None,
+    output: Output = None, lang: Lang = None, force: Force = False,
     explain: Annotated[bool, _option("explain", "On stderr: each sentence with a deadline or a report, and what the draft made of it.")] = False,
 ) -> None:
     """Write a plan file from a plan document; review its TODOs, then `dvcq check` it."""
     from dvcq.output import render
 
     s = _settings(lang=lang)
-    _show(render.drafted(api.draft(s, document, plan_id, explain)), output, s)
+    writer = api.output_writer(s, output, force, [document])
+    _show(render.drafted(api.draft(s, document, plan_id, explain)), output, s, writer)
 
 
 plan_app = typer.Typer(help="Write plan files: `dvcq plan next ID --year Y` starts next year's plan from this one.")
@@ -296,13 +308,14 @@ app.add_typer(plan_app, name="plan")
 def plan_next(
     plan: Annotated[str, typer.Argument(help="Plan id, e.g. thai-nguyen.")],
     year: Annotated[str, _option("year", "The new edition's year.")],
-    output: Output = None, plans_dir: PlansDir = None,
+    output: Output = None, plans_dir: PlansDir = None, force: Force = False,
 ) -> None:
     """Next year's plan from this one: same rules, dates moved to the new year, each marked for review."""
     from dvcq.output import render
 
     s = _settings(plans_dir)
-    _show(render.planned(api.plan_next_flagged(s, plan, api.parse_year(year))), output, s)
+    writer = api.output_writer(s, output, force)
+    _show(render.planned(api.plan_next_flagged(s, plan, api.parse_year(year))), output, s, writer)
 
 
 ledger_app = typer.Typer(help="The ledger itself: copy it between SQLite and PostgreSQL, check it.")
@@ -381,12 +394,34 @@ def schema() -> None:
 # Exit codes: 0 fine; 1 something overdue (overdue), a problem found (check), an unmatched row
 # (submit --from); 2 bad input; INTERNAL_ERROR a bug in dvcq, never confused with the others by cron.
 INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h
+STDOUT_FAILED = 74  # EX_IOERR: standard output is full (/dev/full, a full disk) or closed (issue 22)
+
+
+class StdoutFailed(Exception):
+    """The answer could not be written to standard output."""
+
+
+def _stdout_failed(reason: str) -> None:
+    print(f"dvcq: error: cannot write the answer to standard output: {reason}", file=sys.stderr)
+    import os
+
+    try:  # what is still buffered must not fail again at exit
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+    except OSError:
+        pass
+    sys.exit(STDOUT_FAILED)
 
 
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: every user mistake becomes one line on stderr and exit 2, never a traceback."""
+    if sys.stdout is None:  # started with standard output closed (`dvcq ... >&-`)
+        print("dvcq: error: cannot write the answer to standard output: it is closed", file=sys.stderr)
+        sys.exit(STDOUT_FAILED)
     try:
         code = app(args=argv, prog_name="dvcq", standalone_mode=False)
+    except StdoutFailed as exc:
+        _stdout_failed(str(exc))
     except PlanError as exc:  # already "file:line:col: error: message [code]"
         print(f"dvcq: {exc}", file=sys.stderr)
         sys.exit(2)

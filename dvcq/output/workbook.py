@@ -1,6 +1,7 @@
 """The scorecard as a workbook (.xlsx) a Sở Nội vụ files and prints."""
 from __future__ import annotations
 
+from dvcq.output.safe import no_formulas
 from dvcq.core.messages import say, words
 
 
@@ -96,6 +97,8 @@ def scorecard_xlsx(found, lang: str) -> bytes:
     info["B2"].number_format = "DD/MM/YYYY"
     info.column_dimensions["A"].width = 18
     info.column_dimensions["B"].width = 14
+    for ws in book.worksheets:  # a unit's name or a title beginning with = is text, never a formula (issue 22)
+        no_formulas(ws)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 from dvcq.core.engine import Deadline, schedule
 from dvcq.core.errors import Problem
+from dvcq.planfiles.files import yaml_files_under
 from dvcq.planfiles.loader import read_plan
 from dvcq.core.model import FREQUENCY, Plan, Rule
 from dvcq.core.workdays import WorkCalendar
@@ -238,8 +239,7 @@ def plan_files_under(paths: list[Path]) -> list[Path]:
     for p in paths:
         if p.is_dir():
             # units files (plans/units/) are checked through the plans that name them
-            files.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file()
-                                and "units" not in x.relative_to(p).parts[:-1]))
+            files.extend(yaml_files_under(p))  # bounded; /proc and symlinked folders not followed (issue 22)
         else:
             files.append(p)
     return files

@@ -141,3 +141,121 @@ def keep(folder: Path, name: str, data: bytes, value, limit: int = 5000) -> None
                 Path(e.path).unlink(missing_ok=True)
     except OSError:
         return
+
+
+# -- --output: the one safe writer ------------------------------------------------------------------
+def _same(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def refuse_output(path: Path | str, inputs=(), force: bool = False) -> None:
+    """Refuse, as one DvcqError, an --output that would destroy something: a file this run reads
+    (`inputs`: plans, the ledger, the document; compared by device and inode, so another name or a
+    link to it is caught too), a directory, FIFO, device or socket, a symlink that leads out of its
+    folder, or an existing file without `force`."""
+    from dvcq.core.errors import DvcqError
+
+    path = Path(path)
+    try:
+        link = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DvcqError(f"--output: cannot use {path}: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(link.st_mode):
+        target = Path(os.path.realpath(path))
+        if target.parent != Path(os.path.realpath(path.parent)):
+            raise DvcqError(f"--output: {path} is a symbolic link out of its folder (to {target}); "
+                            "dvcq does not write through it: give the real path")
+        try:
+            link = os.stat(path)
+        except FileNotFoundError:  # a dangling link in its own folder: writing replaces the link
+            return
+    if not stat.S_ISREG(link.st_mode):
+        raise DvcqError(f"--output: {path} is {_KINDS[_kind(link.st_mode)]}: give a file name")
+    for each in inputs:
+        try:
+            if each and _same(os.stat(each), link):
+                raise DvcqError(f"--output: {path} is an input of this run ({each}); "
+                                "writing it would destroy it: give another file name")
+        except OSError:
+            continue
+    if not force:
+        raise DvcqError(f"--output: {path} exists; add --force to replace it")
+
+
+def write_output(path: Path | str, data: bytes, inputs=(), force: bool = False) -> None:
+    """Write `data` to `path` for --output: checked by `refuse_output`, then written to a temporary
+    file in the same folder, flushed to disk and renamed over `path` (a killed run leaves the old
+    file whole, never 0 bytes). A symlink within its folder is replaced at its target."""
+    import tempfile
+
+    from dvcq.core.errors import DvcqError
+
+    path = Path(path)
+    refuse_output(path, inputs, force)
+    target = Path(os.path.realpath(path)) if path.is_symlink() and path.exists() else path
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise DvcqError(f"--output: cannot write in {target.parent}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is None:  # a new file: what the user's umask gives a new file, not mkstemp's 0600
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise DvcqError(f"--output: cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:  # the rename itself to disk
+        dfd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
+
+
+WALK_LIMIT = 100_000  # entries looked at under one folder: a plans tree has hundreds
+
+
+def yaml_files_under(folder: Path) -> list[Path]:
+    """The .yaml/.yml regular files under `folder` (not in a `units` subfolder: units files are
+    checked through the plans that name them), sorted; symlinked folders are not followed, unreadable
+    ones (/proc) skipped, and past WALK_LIMIT entries (`dvcq check /`) it is one DvcqError."""
+    from dvcq.core.errors import DvcqError
+
+    found: list[Path] = []
+    seen = 0
+    for top, dirs, names in os.walk(folder, onerror=lambda exc: None, followlinks=False):
+        seen += len(dirs) + len(names)
+        if seen > WALK_LIMIT:
+            raise DvcqError(f"{folder}: more than {WALK_LIMIT:,} files and folders under it; "
+                            "name the folder that holds the plan files")
+        dirs.sort()
+        rel = Path(top).relative_to(folder).parts
+        if "units" in rel:
+            continue
+        for name in names:
+            if name.endswith((".yaml", ".yml")):
+                path = Path(top) / name
+                try:
+                    if stat.S_ISREG(os.stat(path).st_mode):
+                        found.append(path)
+                except OSError:
+                    continue
+    return sorted(found)
