@@ -23,7 +23,7 @@ def _record(e) -> dict:
 
 
 def _what(d, unit, lang: str) -> str:
-    return f"{d.plan} {d.report} {d.period}" + (say(lang, "submit.by", unit=unit) if unit else "")
+    return f"{d.plan} {d.report} {d.period}" + (say(lang, "history.by", unit=unit) if unit else "")
 
 
 def history(found, fmt: str = "table", excel: bool = False, lang: str = "vi") -> Rendered:

@@ -172,6 +172,7 @@ MESSAGES: dict[str, str] = {
     'note.gone-lead.became': ', now {name}',
     'note.gone-lead.district': 'the district level is gone since 01/07/2025 (Resolution 202/2025/QH15)',
     'note.gone-lead.flag': 'LEAD GONE: {why}.',
+    'history.by': ' by {unit}',
     'history.none': 'no changes recorded',
     'history.recorded': 'recorded',
     'history.corrected': 'corrected',

@@ -172,6 +172,7 @@ MESSAGES: dict[str, str] = {
     'note.gone-lead.became': ', nay là {name}',
     'note.gone-lead.district': 'cấp huyện không còn từ 01/07/2025 (Nghị quyết 202/2025/QH15)',
     'note.gone-lead.flag': 'CHỦ TRÌ KHÔNG CÒN: {why}.',
+    'history.by': ' của {unit}',
     'history.none': 'chưa có thay đổi nào được ghi',
     'history.recorded': 'ghi nhận',
     'history.corrected': 'sửa',
