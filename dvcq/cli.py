@@ -413,13 +413,82 @@ def _stdout_failed(reason: str) -> None:
     sys.exit(STDOUT_FAILED)
 
 
+def _shows_help(words: list[str]) -> bool:
+    """A run that shows help: --help anywhere, no command at all, or a group without its command."""
+    return not words or "--help" in words or words[-1] in ("plan", "ledger")
+
+
+def _option_value(words: list[str], name: str) -> Optional[str]:
+    for i, word in enumerate(words):
+        if word == name and i + 1 < len(words):
+            return words[i + 1]
+        if word.startswith(name + "="):
+            return word.split("=", 1)[1]
+    return None
+
+
+def _translated(words: list[str]):
+    """The command line with every help text in the run's language, chosen as --lang is (the flag,
+    DVCQ_LANG, the profile; a profile that cannot be read leaves the default). Only a run that
+    shows help builds it, so no other run reads anything more."""
+    import typer.main
+    import typer.rich_utils as rich_help
+
+    from dvcq.core.messages.help import frame_text, help_text
+
+    flag = _option_value(words, "--lang")
+    config = _option_value(words, "--config")
+    try:
+        lang = api.resolve({"lang": flag if flag in api.LANGS else None}, Path(config) if config else None).lang
+    except DvcqError:
+        lang = api.Settings().lang
+    command = typer.main.get_command(app)
+
+    def walk(cmd) -> None:
+        if cmd.help:
+            cmd.help = help_text(lang, cmd.help)
+        for param in cmd.params:
+            if getattr(param, "help", None):
+                param.help = help_text(lang, param.help)
+        for sub in getattr(cmd, "commands", {}).values():
+            walk(sub)
+    walk(command)
+    for name, text in (("OPTIONS_PANEL_TITLE", "Options"), ("COMMANDS_PANEL_TITLE", "Commands"),
+                       ("ARGUMENTS_PANEL_TITLE", "Arguments"), ("DEFAULT_STRING", "[default: {}]"),
+                       ("REQUIRED_LONG_STRING", "[required]"), ("ERRORS_PANEL_TITLE", "Error")):
+        setattr(rich_help, name, frame_text(lang, text))
+    try:  # typer's own click: the "Usage:" prefix, and the --help option's line through its gettext
+        from typer._click import core as click_core, formatting as click_formatting
+
+        help_option = click_core.Command.get_help_option
+
+        def get_help_option(self, ctx):
+            option = help_option(self, ctx)
+            if option is not None:
+                option.help = frame_text(lang, "Show this message and exit.")
+            return option
+        click_core.Command.get_help_option = get_help_option
+        usage = click_formatting.HelpFormatter.write_usage
+
+        def write_usage(self, prog, args="", prefix=None):
+            return usage(self, prog, args, frame_text(lang, "Usage:") + " " if prefix is None else prefix)
+        click_formatting.HelpFormatter.write_usage = write_usage
+    except (ImportError, AttributeError):  # another typer: those two lines stay in English
+        pass
+    return command
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: every user mistake becomes one line on stderr and exit 2, never a traceback."""
     if sys.stdout is None:  # started with standard output closed (`dvcq ... >&-`)
         print("dvcq: error: cannot write the answer to standard output: it is closed", file=sys.stderr)
         sys.exit(STDOUT_FAILED)
     try:
-        code = app(args=argv, prog_name="dvcq", standalone_mode=False)
+        words = (sys.argv[1:] if argv is None else list(argv)) or ["--help"]  # `dvcq` alone: its help, exit 0
+        if _shows_help(words):  # the help in the run's language (flag, DVCQ_LANG, profile), from the catalog
+            code = _translated(words).main(args=words, prog_name="dvcq", standalone_mode=False)
+        else:
+            code = app(args=argv, prog_name="dvcq", standalone_mode=False)
     except StdoutFailed as exc:
         _stdout_failed(str(exc))
     except PlanError as exc:  # already "file:line:col: error: message [code]"

@@ -395,3 +395,80 @@ def test_tables_show_names_not_ids_unless_asked(ledger):
     r = run_cli("overdue", "--plan", "thai-nguyen", "--unit", "so-tai-chinh", "--as-of", "2024-12-20",
                 "--db", str(ledger), env={"COLUMNS": "160"})
     assert "Báo cáo tháng" in r.stdout and "(monthly)" not in r.stdout
+
+
+# -- item 2: no English sentence in a vi run, help included ---------------------------------------------
+ENGLISH = {"the", "and", "of", "this", "that", "is", "are", "to", "from", "with", "for", "each", "every", "default",
+           "only", "show", "exit", "usage", "options", "commands", "arguments", "write", "file", "files", "date",
+           "recorded", "late", "due", "sent", "checked", "error", "errors", "warning", "warnings", "rows",
+           "copied", "ok", "nothing", "plan", "report", "unit", "projected", "days", "message", "already"}
+
+
+def english_words(text: str) -> set[str]:
+    """Words of an English sentence left in `text`, after what is not prose: options (--lang), metavars
+    (<str>), code (`dvcq plans`), paths, ids such as so-tai-chinh, and the usage line's OPTIONS."""
+    import re
+
+    text = re.sub(r"^│\s+\*?\s*[a-z][\w-]*", " ", text, flags=re.M)  # a command's or an argument's name
+    text = re.sub(r"^\s*(?:Cách dùng|Usage): dvcq.*$", " ", text, flags=re.M)  # checked on its own
+    text = re.sub(r"\b\w+: (?:true|false)\b", " ", text)  # a JSON field named (projected: true)
+    text = re.sub(r"^\w+ = ", " ", text, flags=re.M)  # a profile's key (dvcq config)
+    text = re.sub(r"`[^`]*`|<\w+>|{\w+}|--?[a-z][\w-]*|\S*/\S*|\b\w+(?:-\w+)+\b|\[[A-Z.\s]+\]|\b[A-Z]{2,}\b",
+                  " ", text)
+    return {w for w in re.findall(r"\w+", text.lower()) if w in ENGLISH}
+
+
+HELP_PAGES = [(), ("deadlines",), ("config",), ("plans",), ("explain",), ("check",), ("submit",), ("submissions",),
+              ("overdue",), ("calendar",), ("scorecard",), ("letter",), ("draft",), ("history",), ("schema",),
+              ("plan",), ("plan", "next"), ("ledger",), ("ledger", "copy"), ("ledger", "check"),
+              ("ledger", "verify"), ("ledger", "grant")]
+
+
+@pytest.mark.parametrize("page", HELP_PAGES, ids=lambda p: " ".join(p) or "dvcq")
+def test_help_follows_the_language(page, tmp_path):
+    """`--help` in a vi run (the default, DVCQ_LANG or the profile, as --lang) is Vietnamese: the
+    commands' and options' texts and the words around them; in an en run, English."""
+    r = run_cli(*page, "--help", env={"COLUMNS": "100"})
+    assert r.returncode == 0, r.stderr
+    assert "Cách dùng:" in r.stdout and "Hiện hướng dẫn này rồi thoát." in r.stdout
+    assert english_words(r.stdout) == set(), r.stdout
+    r = run_cli(*page, "--help", env={"COLUMNS": "100", "DVCQ_LANG": "en"})
+    assert "Usage:" in r.stdout and "Show this message and exit." in r.stdout
+    profile = tmp_path / "dvcq.toml"
+    profile.write_text('lang = "en"\n', encoding="utf-8")
+    r = run_cli("--config", str(profile), *page, "--help", env={"COLUMNS": "100"})
+    assert "Usage:" in r.stdout
+
+
+def test_help_language_from_the_flag():
+    r = run_cli("deadlines", "--help", "--lang", "en", env={"COLUMNS": "100"})
+    assert "Every deadline of a plan" in r.stdout
+    r = run_cli("deadlines", "--help", "--lang", "vi", env={"COLUMNS": "100", "DVCQ_LANG": "en"})
+    assert "Mọi hạn nộp của một kế hoạch" in r.stdout
+
+
+def test_a_vi_run_prints_no_english_sentence(ledger, tmp_path):
+    """The commands this issue covered, run in Vietnamese: every word a user reads is Vietnamese
+    (the plan's own words, ids, dates and paths aside)."""
+    db = ("--db", str(ledger))
+    runs = [
+        ("deadlines", "--plan", "thai-nguyen", "--from", "2026-12-04"),
+        ("deadlines", "--plan", "ha-giang", "--year", "2024"),
+        ("overdue", "--plan", "thai-nguyen", "--unit", "so-tai-chinh", "--as-of", "2026-12-04", *db),
+        ("submit", "--plan", "thai-nguyen", "--report", "monthly", "--period", "2024-07", "--unit", "dai-tu",
+         "--on", "2024-07-20", *db),
+        ("submit", "--plan", "thai-nguyen", "--report", "monthly", "--period", "2024-07", "--unit", "dai-tu",
+         "--on", "2024-07-20", *db),
+        ("submissions", *db),
+        ("scorecard", "--plan", "thai-nguyen", "--year", "2024", "--as-of", "2024-12-20", *db),
+        ("check",),
+        ("ledger", "check", *db),
+        ("calendar", "--plan", "thai-nguyen", "--year", "2024", "--month", "2"),
+        ("config",),
+        ("letter", "--plan", "thai-nguyen", "--unit", "so-tai-chinh", "--as-of", "2024-12-20", *db,
+         "--output", str(tmp_path / "cv.docx")),
+    ]
+    for args in runs:
+        r = run_cli(*args, env={"COLUMNS": "120"})
+        assert r.returncode in (0, 1), (args, r.stderr)
+        assert english_words(r.stdout + r.stderr) == set(), (args, r.stdout + r.stderr)
