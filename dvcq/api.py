@@ -832,10 +832,11 @@ def import_file(s: Settings, path: Path, plan_id: str | None = None, dry_run: bo
         units = {u.id: intake.UnitRef(u.id, u.name, u.aliases) for p in editions for u in p.units}
         index = desk.Obligations(editions, s.calendar())
         province = province_of(editions[-1])
-        if sheet.kind == "register":
-            outcomes = desk.match_register(sheet.rows, tuple(units.values()), index, province, str(path))
+        rules = {r.id: r for p in editions for r in p.rules}
+        if sheet.kind == "register":  # the report its trích yếu names too, where a plan has several a year
+            outcomes = desk.match_register(sheet.rows, tuple(units.values()), index, province, str(path),
+                                           tuple(rules.values()))
         else:
-            rules = {r.id: r for p in editions for r in p.rules}
             outcomes = desk.match_sheet(sheet.rows, tuple(units.values()), index, tuple(rules.values()), province, str(path))
     except intake.IntakeError as exc:
         raise DvcqError(f"{exc} (nothing imported)") from None

@@ -49,13 +49,17 @@ class Obligations:
             self._years[year] = None if plan is None else (plan, list(schedule(plan, year, self.cal).deadlines))
         return self._years[year]
 
-    def find(self, unit: str, every: str, label: str) -> tuple[Obligation | None, str]:
-        """The obligation a report of this frequency and period is, for this unit, or why none is."""
+    def find(self, unit: str, every: str, label: str, rules=None) -> tuple[Obligation | None, str]:
+        """The obligation a report of this frequency and period is, for this unit, or why none is.
+        `rules`: the report ids the row names (its report column, the report its trích yếu names);
+        None: any. A row that could be the reports of two rules is refused, never given to the first
+        (Tây Ninh's annual report, self-assessment and scoring decision are all yearly)."""
         period = Period.parse(label)
         found = self.year(period.year)
         if found is None:
             return None, f"the plan does not cover {period.year}"
-        plan, rows = found
+        plan, every_row = found
+        rows = every_row if rules is None else [d for d in every_row if d.rule.id in rules]
         candidates = [d for d in rows if d.span.every == every and d.period == label]
         how = ""
         if not candidates and (every, period.number) in CUMULATIVE:
@@ -64,10 +68,16 @@ class Obligations:
             candidates = [d for d in rows if d.span == alias]
             how = f"read as {alias.label}: the plan has no {every} report"
         if not candidates:
-            return None, f"the plan has no {every} report for {label}"
+            named = f" {'/'.join(sorted(rules))}" if rules is not None else ""
+            return None, f"the plan has no{named} {every} report for {label}"
+        reports = [d for d in candidates if not d.rule.is_task]  # a key task due that month is not a report
+        candidates = reports or candidates
+        if len({d.rule.id for d in candidates}) > 1:
+            return None, ("ambiguous: could be " + ", ".join(sorted({d.rule.id for d in candidates}))
+                          + "; name the report (a report column, or its title in the trích yếu)")
         d = candidates[0]
         if d.merged_into is not None:
-            target = next((t for t in rows if t.rule is d.merged_into.rule and t.span == d.merged_into.period), None)
+            target = next((t for t in every_row if t.rule is d.merged_into.rule and t.span == d.merged_into.period), None)
             if target is None:
                 return None, f"{label} is merged into {d.merged_into}, which is not found"
             d = target
@@ -85,7 +95,7 @@ class Obligations:
         return Obligation(d, "", ""), how
 
 
-def match_register(rows, plan_units, index: Obligations, province: str, file: str) -> list[Outcome]:
+def match_register(rows, plan_units, index: Obligations, province: str, file: str, rules=None) -> list[Outcome]:
     """Each register row: the sending body to a unit, the trích yếu to a report and period, the date
     received as the date sent. A row that cannot be read raises IntakeError (the whole file is refused)."""
     from dvcq.documents.intake import match_unit, parse_date_cell, read_subject
@@ -96,6 +106,9 @@ def match_register(rows, plan_units, index: Obligations, province: str, file: st
         received = parse_date_cell(cells.get("received_on", ""), row.number, "received_on", file)
         text = f"{cells.get('sender', '')} · {cells.get('subject', '')}"
         subject = read_subject(cells.get("subject", ""), received.year)
+        decided = _decision(cells.get("subject", ""), subject, rules or (), received.year)
+        if decided is not None:  # "Quyết định ... xếp loại công tác dân vận chính quyền năm 2025"
+            subject = decided
         if not subject.is_dvcq_report:
             out.append(Outcome(row.number, "skip", subject.reason, dvcq=False, text=text))
             continue
@@ -103,12 +116,65 @@ def match_register(rows, plan_units, index: Obligations, province: str, file: st
             out.append(Outcome(row.number, "skip", subject.reason, text=text))
             continue
         unit_id, how = match_unit(cells.get("sender", ""), plan_units, province)
-        if unit_id is None:
+        if unit_id is None and plan_units:  # a plan that lists no units: what it asks is not per unit
             out.append(Outcome(row.number, "skip", how, text=text))
             continue
+        unit_id, how = (unit_id, how) if plan_units else ("", "the plan lists no units")
         note = f"{cells.get('reference', '')} (số đến {cells.get('number', '')})".strip()
-        out.append(_to_obligation(row.number, index, unit_id, subject.every, subject.period, received, how, text, note))
+        named = rules_named(cells.get("subject", ""), subject.every, rules or ())
+        out.append(_to_obligation(row.number, index, unit_id, subject.every, subject.period, received, how, text, note,
+                                  named))
     return out
+
+
+def _decision(text: str, subject, rules, year: int):
+    """A document that is not a report but concerns dân vận (a quyết định, a tờ trình) and is what
+    one yearly rule of the plan asks for, by at least two of the words that tell its title apart
+    ("xếp loại", "đánh giá"): read as that rule's report of the year it names (else the year received)."""
+    import re
+
+    from dvcq.core.text import fold
+
+    if subject.is_dvcq_report or "dân vận" not in subject.reason:
+        return None
+    said = _words(text)
+    hits = [r for r in rules if not r.is_task and r.every == "year" and len(said & _words(r.title)) >= 2]
+    if len(hits) != 1:
+        return None
+    found = re.search(r"\bnam\s+((?:19|20)\d{2})\b", fold(text))
+    return type(subject)("year", found[1] if found else str(year), True, f"{hits[0].id} (named in the trích yếu)")
+
+
+# words every report title shares, that tell no report from another
+_COMMON = frozenset("bao cao bc gui ket qua thuc hien cong tac dan van chinh quyen dvcq cua so nam thang quy "
+                    "dau cuoi ve viec vv va tinh hinh ho cac don vi tren dia ban tinh huyen".split())
+
+
+def _words(text: str) -> set[str]:
+    import re
+
+    from dvcq.core.text import fold
+
+    return {w for w in re.split(r"[^a-z0-9]+", fold(text)) if len(w) > 1 and not w.isdigit()} - _COMMON
+
+
+def rules_named(text: str, every: str | None, rules) -> frozenset | None:
+    """Which of the plan's reports of this frequency a trích yếu names, by the words that tell their
+    titles apart ("tự đánh giá", "xếp loại"): those sharing the most such words with it; with none,
+    the one whose title is a plain report ("Báo cáo năm"); None when the plan has one such report, or
+    no rule is told (then find() refuses a row that could be two reports)."""
+    from dvcq.core.text import fold
+
+    same = [r for r in rules if r.every == every and not r.is_task]
+    if len(same) < 2:
+        return None
+    said = _words(text)
+    scores = {r.id: len(said & _words(r.title)) for r in same}
+    best = max(scores.values())
+    if best:
+        return frozenset(i for i, n in scores.items() if n == best)
+    plain = [r.id for r in same if fold(r.title).startswith("bao cao")]
+    return frozenset(plain) if plain else None
 
 
 def match_sheet(rows, plan_units, index: Obligations, rules, province: str, file: str) -> list[Outcome]:
@@ -126,6 +192,9 @@ def match_sheet(rows, plan_units, index: Obligations, rules, province: str, file
         if not report or not period:
             raise IntakeError(file, row.number, "report" if not report else "period", "empty cell")
         rule = next((r for r in rules if r.id == report), None) or by_title.get(fold(report))
+        if rule is None:  # words, not an id or a title: the report they name, if one (else find() tells)
+            hint = [r for r in rules if _words(report) and _words(report) <= _words(r.title) | _words(r.id)]
+            rule = hint[0] if len(hint) == 1 else None
         try:
             label = Period.parse(period).label
             every = rule.every if rule else Period.parse(period).every
@@ -142,13 +211,15 @@ def match_sheet(rows, plan_units, index: Obligations, rules, province: str, file
         if unit_id is None and plan_units:
             out.append(Outcome(row.number, "skip", how, text=text))
             continue
+        if not plan_units:
+            how = "the plan lists no units"
         out.append(_to_obligation(row.number, index, unit_id or "", rule.every if rule else every, label, sent, how,
-                                  text, cells.get("note", "")))
+                                  text, cells.get("note", ""), frozenset([rule.id]) if rule else None))
     return out
 
 
-def _to_obligation(number, index, unit_id, every, label, sent, how, text, note="") -> Outcome:
-    ob, why = index.find(unit_id, every, label)
+def _to_obligation(number, index, unit_id, every, label, sent, how, text, note="", rules=None) -> Outcome:
+    ob, why = index.find(unit_id, every, label, rules)
     if ob is None:
         return Outcome(number, "skip", why, text=text)
     how = f"{how}; {why}" if why else how

@@ -26,6 +26,9 @@ from dvcq.planfiles.files import read_capped
 from dvcq.core.text import fold  # 'Sở Tài chính' -> 'so tai chinh': the one accent-folding
 
 MAX_SHEET_BYTES = 64_000_000  # a year's register is a few MB; anything this big is not one
+MAX_ROWS = 1_048_576  # Excel's own limit: a sheet with more rows is not an export of one
+MAX_CELLS = 20_000_000  # cells read from one sheet (a register has ~10 columns)
+MAX_INFLATED = 512_000_000  # bytes of XML an .xlsx may inflate to while it is read
 
 __all__ = [
     "IntakeError", "Row", "Sheet", "read_sheet", "parse_date_cell",
@@ -169,10 +172,35 @@ def _csv_grid(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
         if score > best_score:
             best, best_score = delimiter, score
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=best)
+    rows: list[tuple[int, list[str]]] = []
     try:
-        return [(i, row) for i, row in enumerate(reader, start=1)]
+        for i, row in enumerate(reader, start=1):
+            rows.append((i, row))
+            if len(rows) > MAX_ROWS:
+                raise IntakeError(path, i, "", f"more than {MAX_ROWS:,} rows: not one register")
     except csv.Error as exc:
         raise IntakeError(path, reader.line_num, "", f"unreadable CSV: {exc}") from None
+    opened = _open_quote(text, best) if text.count('"') % 2 else 0
+    if opened:  # a quote never closed swallows every line after it into one cell: refused, not counted
+        line = text.count("\n", 0, opened - 1) + 1
+        raise IntakeError(path, line, "", "a quoted cell opened on this line is never closed (a stray \")")
+    return rows
+
+
+def _open_quote(text: str, delimiter: str) -> int:
+    """Where a quoted cell that is never closed begins (1-based), or 0 (csv in its lenient mode reads such a
+    cell to the end of the file without a word)."""
+    inside, start, at_cell_start = False, 0, True
+    for i, ch in enumerate(text):
+        if inside:
+            if ch == '"':
+                inside = False  # a doubled "" re-enters at the next character
+                at_cell_start = False
+        elif ch == '"' and at_cell_start:
+            inside, start = True, i
+        else:
+            at_cell_start = ch in (delimiter, "\n", "\r")
+    return start + 1 if inside else 0
 
 
 def _xlsx_cell(value) -> str:
@@ -192,24 +220,14 @@ def _xlsx_cell(value) -> str:
 
 
 def _xlsx_grid(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
-    import zipfile
+    """The first sheet, read by dvcq.documents.xlsx: streamed, bounded by rows, cells and bytes
+    inflated, every row the XML holds (not what its <dimension> says), DOCTYPEs refused."""
+    from dvcq.documents.xlsx import XlsxError, read_first_sheet
 
     try:
-        from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
-    except ImportError:
-        raise IntakeError(path, 0, "", "reading .xlsx needs openpyxl: pip install openpyxl (or export CSV)") from None
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise IntakeError(path, 0, "", f"not a readable .xlsx workbook: {exc}") from None
-    try:
-        ws = wb.worksheets[0]
-        return [(i, [_xlsx_cell(v) for v in values])
-                for i, values in enumerate(ws.iter_rows(values_only=True), start=1)]
-    finally:
-        wb.close()
+        return read_first_sheet(data, MAX_ROWS, MAX_CELLS, MAX_INFLATED)
+    except XlsxError as exc:
+        raise IntakeError(path, exc.row, "", str(exc)) from None
 
 
 def read_sheet(path: Path) -> Sheet:

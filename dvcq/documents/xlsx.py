@@ -1,0 +1,263 @@
+"""The first sheet of an .xlsx read by dvcq itself: streamed, and bounded by what is read.
+
+openpyxl trusts the file: its `<dimension>` (a stale one hides rows), its sizes (a 10 MB file that
+inflates to 10 GB took 139 s and 20 GB of memory). Here every part is inflated through a counter
+(refused past `max_inflated` bytes in all), rows and cells are counted as they are read (refused past
+`max_rows`, `max_cells`), the XML is read by expat as it streams with any DOCTYPE refused (no entity
+can expand, no external one can be fetched), and a bad cell reference or shared-string index is one
+located error. Dates are the cells whose style is a date format, written dd/mm/yyyy as openpyxl did.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import PurePosixPath
+
+CHUNK = 1 << 16
+_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
+_DATE_IDS = set(range(14, 23)) | {27, 30, 36, 45, 46, 47, 50, 57}
+_EPOCH = dt.datetime(1899, 12, 30)
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+class XlsxError(Exception):
+    """What is wrong, with the sheet row (1-based) when it is in a row, else 0."""
+
+    def __init__(self, message: str, row: int = 0):
+        super().__init__(message)
+        self.row = row
+
+
+class _Budget:
+    def __init__(self, limit: int):
+        self.left = limit
+        self.limit = limit
+
+    def take(self, n: int, part: str) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise XlsxError(f"{part} inflates past {self.limit:,} bytes: refused (a zip bomb, or not one register)")
+
+
+def _parse(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, text=None) -> None:
+    """Stream the part `name` through expat, calling start(tag, attrs), end(tag) and text(data)
+    with tags stripped of their namespace; a DOCTYPE is refused."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
+
+    def doctype(*_):
+        raise XlsxError(f"{name}: a DOCTYPE (entities) in a workbook part: refused")
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.StartElementHandler = lambda tag, attrs: start(tag.rpartition("}")[2], attrs)
+    if end:
+        parser.EndElementHandler = lambda tag: end(tag.rpartition("}")[2])
+    if text:
+        parser.CharacterDataHandler = text
+    parser.buffer_text = True
+    try:
+        with book.open(name) as fh:
+            while chunk := fh.read(CHUNK):
+                budget.take(len(chunk), name)
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except xml.parsers.expat.ExpatError as exc:
+        raise XlsxError(f"{name}: not well-formed XML ({xml.parsers.expat.ErrorString(exc.code)}, "
+                        f"line {exc.lineno})") from None
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise XlsxError(f"{name}: cannot be inflated ({type(exc).__name__}: {str(exc)[:80]})") from None
+
+
+def _first_sheet(book: zipfile.ZipFile, budget: _Budget) -> str:
+    names = set(book.namelist())
+    sheets: list[str] = []
+    rels: dict[str, str] = {}
+    if "xl/workbook.xml" in names:
+        _parse(book, "xl/workbook.xml", budget,
+               lambda tag, a: sheets.append(a.get(f"{_REL}}}id", "")) if tag == "sheet" else None)
+    if "xl/_rels/workbook.xml.rels" in names:
+        _parse(book, "xl/_rels/workbook.xml.rels", budget,
+               lambda tag, a: rels.__setitem__(a.get("Id", ""), a.get("Target", "")) if tag == "Relationship" else None)
+    for rid in sheets[:1]:
+        target = rels.get(rid, "")
+        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        if path in names:
+            return path
+    if "xl/worksheets/sheet1.xml" in names:
+        return "xl/worksheets/sheet1.xml"
+    raise XlsxError("no worksheet in the workbook")
+
+
+def _shared_strings(book: zipfile.ZipFile, budget: _Budget, max_cells: int) -> list[str]:
+    if "xl/sharedStrings.xml" not in book.namelist():
+        return []
+    out: list[str] = []
+    state = {"si": False, "t": False, "skip": 0, "parts": []}
+
+    def start(tag, _):
+        if tag == "si":
+            state["si"], state["parts"] = True, []
+        elif tag in ("rPh", "phoneticPr"):
+            state["skip"] += 1
+        elif tag == "t" and state["si"] and not state["skip"]:
+            state["t"] = True
+
+    def end(tag):
+        if tag == "si":
+            out.append("".join(state["parts"]))
+            state["si"] = False
+            if len(out) > max_cells:
+                raise XlsxError(f"more than {max_cells:,} shared strings: refused")
+        elif tag in ("rPh", "phoneticPr"):
+            state["skip"] -= 1
+        elif tag == "t":
+            state["t"] = False
+
+    def text(data):
+        if state["t"]:
+            state["parts"].append(data)
+
+    _parse(book, "xl/sharedStrings.xml", budget, start, end, text)
+    return out
+
+
+def _date_styles(book: zipfile.ZipFile, budget: _Budget) -> set[int]:
+    """The cell style indexes (s="N") whose number format is a date."""
+    if "xl/styles.xml" not in book.namelist():
+        return set()
+    custom: dict[int, str] = {}
+    xfs: list[int] = []
+    where = {"cellXfs": False}
+
+    def start(tag, a):
+        if tag == "numFmt":
+            try:
+                custom[int(a.get("numFmtId", "-1"))] = a.get("formatCode", "")
+            except ValueError:
+                pass
+        elif tag == "cellXfs":
+            where["cellXfs"] = True
+        elif tag == "xf" and where["cellXfs"]:
+            try:
+                xfs.append(int(a.get("numFmtId", "0")))
+            except ValueError:
+                xfs.append(0)
+
+    def end(tag):
+        if tag == "cellXfs":
+            where["cellXfs"] = False
+
+    _parse(book, "xl/styles.xml", budget, start, end)
+
+    def is_date(fmt: int) -> bool:
+        if fmt in _DATE_IDS:
+            return True
+        code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", custom.get(fmt, "")).lower()
+        return bool(code) and bool(re.search(r"[dy]", code)) and "general" not in code
+    return {i for i, fmt in enumerate(xfs) if is_date(fmt)}
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def read_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: int) -> list[tuple[int, list[str]]]:
+    """(row number, cells as text) of the first worksheet, every row the XML holds whatever its
+    <dimension> says. Raises XlsxError."""
+    import io
+
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise XlsxError(f"not a readable .xlsx workbook (not a zip file: {str(exc)[:60]})") from None
+    budget = _Budget(max_inflated)
+    with book:
+        sheet = _first_sheet(book, budget)
+        strings = _shared_strings(book, budget, max_cells)
+        dates = _date_styles(book, budget)
+        rows: list[tuple[int, list[str]]] = []
+        cell: dict = {}
+        state = {"row": 0, "cells": None, "count": 0, "in_v": False, "in_is_t": False, "next_col": 0}
+
+        def start(tag, a):
+            if tag == "row":
+                r = a.get("r")
+                number = state["row"] + 1
+                if r is not None:
+                    if not r.isdigit() or not 0 < int(r) <= max_rows:
+                        raise XlsxError(f"{sheet}: bad row number {r[:20]!r}", state["row"])
+                    number = int(r)
+                if len(rows) >= max_rows:
+                    raise XlsxError(f"more than {max_rows:,} rows: refused", number)
+                state["row"], state["cells"], state["next_col"] = number, {}, 0
+            elif tag == "c":
+                ref = a.get("r")
+                col = state["next_col"]
+                if ref is not None:
+                    m = _REF.match(ref)
+                    if not m or _column(m[1]) > 16383:
+                        raise XlsxError(f"{sheet}: bad cell reference {ref[:20]!r}", state["row"])
+                    col = _column(m[1])
+                state["next_col"] = col + 1
+                state["count"] += 1
+                if state["count"] > max_cells:
+                    raise XlsxError(f"more than {max_cells:,} cells: refused", state["row"])
+                cell.clear()
+                cell.update(col=col, t=a.get("t", "n"), s=a.get("s"), v=[])
+            elif tag == "v" or (tag == "t" and cell):
+                state["in_v"] = True
+
+        def end(tag):
+            if tag in ("v", "t"):
+                state["in_v"] = False
+            elif tag == "c" and cell:
+                if state["cells"] is None:
+                    raise XlsxError(f"{sheet}: a cell outside a row", state["row"])
+                state["cells"][cell["col"]] = _value(cell, strings, dates, sheet, state["row"])
+                cell.clear()
+            elif tag == "row" and state["cells"] is not None:
+                found = state["cells"]
+                width = max(found) + 1 if found else 0
+                rows.append((state["row"], [found.get(i, "") for i in range(width)]))
+                state["cells"] = None
+
+        def text(data):
+            if state["in_v"] and cell:
+                cell["v"].append(data)
+
+        _parse(book, sheet, budget, start, end, text)
+    return rows
+
+
+def _value(cell: dict, strings: list[str], dates: set[int], sheet: str, row: int) -> str:
+    raw = "".join(cell["v"]).strip()
+    kind = cell["t"]
+    if kind == "s":
+        if not raw.isdigit() or int(raw) >= len(strings):
+            raise XlsxError(f"{sheet}: shared string {raw[:20]!r} does not exist", row)
+        return strings[int(raw)].strip()
+    if kind in ("str", "inlineStr", "e"):
+        return raw
+    if kind == "b":
+        return "TRUE" if raw == "1" else "FALSE"
+    if not raw:
+        return ""
+    try:
+        number = float(raw)
+    except ValueError:
+        raise XlsxError(f"{sheet}: {raw[:20]!r} in a number cell is not a number", row) from None
+    style = cell["s"]
+    if style is not None and style.isdigit() and int(style) in dates and 0 <= number < 2958466:
+        moment = _EPOCH + dt.timedelta(days=number)
+        moment = moment.replace(microsecond=0)
+        return moment.strftime("%d/%m/%Y") if moment.time() == dt.time(0, 0) else moment.strftime("%d/%m/%Y %H:%M")
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return raw
