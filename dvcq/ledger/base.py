@@ -4,6 +4,13 @@ before anything is written, and `copy_ledger` between any two ledgers.
 
 The backends (`dvcq.ledger.sqlite`, `dvcq.ledger.postgres`) import this module and never each
 other; `dvcq.ledger.open_ledger` (and `Ledger.open`) picks one by what it is given.
+
+History, not deletion: every change is an `Event` kept for ever (recorded, corrected, withdrawn;
+when, who, why, from which command), numbered per report from 1. The backends write events only;
+the state (`submissions`, what every read answers from) is what the events give, kept by the
+database's own triggers. `--as-of D` is the ledger as it stood on D (`fold`): the current state,
+with only the reports changed after D replayed from their events. `history_problems` is what
+`verify` checks: no event missing, each possible where it stands, each state what its events give.
 """
 from __future__ import annotations
 
