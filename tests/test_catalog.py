@@ -42,7 +42,7 @@ def load(path: Path):
 def test_a_plan_is_parsed_once_then_read_from_the_cache(tmp_path, cache, monkeypatch):
     path = write(tmp_path / "plans")
     first = load(path)
-    assert len(list(cache.glob("*.pickle"))) == 1
+    assert len(list(cache.glob("*.json"))) == 1
     monkeypatch.setattr(catalog, "load_plan", lambda *a, **k: pytest.fail("parsed again"))
     again = load(path)
     assert again.rules[0].due == first.rules[0].due and again.units[0].name == "Đơn vị A"
@@ -60,8 +60,8 @@ def test_a_changed_plan_or_units_file_is_parsed_again(tmp_path, cache):
 def test_a_damaged_cache_entry_is_ignored(tmp_path, cache):
     path = write(tmp_path / "plans")
     load(path)
-    for entry in cache.glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in cache.glob("*.json"):
+        entry.write_bytes(b"not JSON")
     assert load(path).id == "cached"
 
 
@@ -72,7 +72,7 @@ def test_a_broken_plan_is_never_cached(tmp_path, cache):
     path.write_text("id: cached\nissuer: x\nyears: [2024]\nreports:\n  - id: a\n    evry: year\n", encoding="utf-8")
     with pytest.raises(PlanError):
         load(path)
-    assert not list(cache.glob("*.pickle")) if cache.exists() else True
+    assert not list(cache.glob("*.json")) if cache.exists() else True
 
 
 def test_a_one_plan_load_reads_no_other_plan(tmp_path, monkeypatch):
@@ -91,4 +91,4 @@ def test_the_cache_stays_bounded(tmp_path, cache, monkeypatch):
     monkeypatch.setattr(catalog, "CACHE_ENTRIES", 4)
     for day in range(1, 8):
         load(write(tmp_path / f"plans{day}", day=day))
-    assert len(list(cache.glob("*.pickle"))) <= 4
+    assert len(list(cache.glob("*.json"))) <= 4

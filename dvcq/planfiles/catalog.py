@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dvcq.core.errors import DvcqError, PlanError, Problem
-from dvcq.planfiles.files import cache_dir, cached, keep, read_capped
+from dvcq.planfiles.files import _checksum, cache_dir, cached, keep, read_capped
 from dvcq.planfiles.loader import load_plan
 from dvcq.core.model import Plan
 
@@ -71,19 +71,22 @@ CACHE_ENTRIES = 5000  # far more than the plans in use; edited and moved files l
 
 def cached_load(path: Path, data: bytes) -> Plan:
     """A plan parsed before is read back from the user's cache, kept by its path and content (and
-    its units file's content): a national run reads 700 plans, and parsing each costs far more than
-    unpickling it. A broken plan is never cached; a stale or unreadable entry is parsed again."""
+    its units file's checksum), as JSON: a national run reads 700 plans, and parsing each costs far
+    more than reading it back. A broken plan is never cached; a stale or unreadable entry is parsed again."""
     folder = _cache_dir()
     if folder is None:
         return load_plan(path, data)
     found = cached(folder, str(path), data)
-    if found is not None:
-        plan, units_data = found
-        if plan.units_file is None or units_data == _units_bytes(plan):
-            return plan
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], Plan):
+        plan, units_sum = found
+        try:
+            if plan.units_file is None or units_sum == _checksum(_units_bytes(plan)):
+                return plan
+        except PlanError:
+            pass  # its units file is gone or unreadable now: parsed again, which says so
     plan = load_plan(path, data)
     try:
-        keep(folder, str(path), data, (plan, _units_bytes(plan) if plan.units_file else None), CACHE_ENTRIES)
+        keep(folder, str(path), data, (plan, _checksum(_units_bytes(plan)) if plan.units_file else None), CACHE_ENTRIES)
     except PlanError:
         return plan  # its units file cannot be read again: only a cache
     return plan

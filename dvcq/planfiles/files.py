@@ -102,39 +102,142 @@ def default_ledger_path() -> Path:
     return Path(user_data_dir("dvcq", appauthor=False)) / "ledger.sqlite3"
 
 
+def _checksum(data: bytes) -> str:
+    # zlib, not hashlib (whose import alone costs a few ms of every start-up): two checksums and the
+    # length tell a file's bytes apart well enough for a cache, which keeps only this, never the bytes
+    import zlib
+
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data)}"
+
+
 def _entry(folder: Path, name: str, data: bytes) -> Path:
-    # the file name is only a checksum (zlib: hashlib's import alone costs a few ms of every
-    # start-up); an entry counts only when it was made from these very bytes
     import zlib
 
     checksum = zlib.crc32(name.encode() + b"\0" + data)
-    return folder / f"{checksum:08x}-{len(data)}.pickle"
+    return folder / f"{checksum:08x}-{len(data)}.json"
+
+
+# What a cache may hold: JSON of these dataclasses (by name, rebuilt field by field), tuples, lists,
+# dicts, dates and paths. Nothing in a cache file can name a function to run (a pickle can).
+def _allowed() -> dict:
+    import dataclasses
+
+    from dvcq.core import model
+    from dvcq.planfiles import profile
+
+    classes = [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)
+               and c.__module__ == model.__name__]
+    return {c.__name__: c for c in classes + [profile.Profile]}
+
+
+def to_jsonable(value):
+    """`value` as plain JSON data (see _allowed); TypeError for anything else."""
+    import dataclasses
+    import datetime as dt
+
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, tuple):
+        return {"t": [to_jsonable(v) for v in value]}
+    if isinstance(value, list):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {"d": [[to_jsonable(k), to_jsonable(v)] for k, v in value.items()]}
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {"date": value.isoformat()}
+    if isinstance(value, Path):
+        return {"path": str(value)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"dc": type(value).__name__,
+                "f": {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}}
+    raise TypeError(f"not kept in a cache: {type(value).__name__}")
+
+
+def from_jsonable(data, allowed: dict):
+    """The value `to_jsonable` made; ValueError for anything it cannot have made."""
+    import datetime as dt
+
+    if data is None or isinstance(data, (bool, int, float, str)):
+        return data
+    if isinstance(data, list):
+        return [from_jsonable(v, allowed) for v in data]
+    if isinstance(data, dict) and len(data) in (1, 2):
+        if "t" in data:
+            return tuple(from_jsonable(v, allowed) for v in data["t"])
+        if "d" in data:
+            return {from_jsonable(k, allowed): from_jsonable(v, allowed) for k, v in data["d"]}
+        if "date" in data:
+            return dt.date.fromisoformat(data["date"])
+        if "path" in data:
+            return Path(data["path"])
+        if "dc" in data and data["dc"] in allowed and isinstance(data.get("f"), dict):
+            return allowed[data["dc"]](**{k: from_jsonable(v, allowed) for k, v in data["f"].items()})
+    raise ValueError("not a cache value")
+
+
+def _open_own(path: Path) -> bytes | None:
+    """A cache file's bytes when it is a regular file of this user's that no one else may write
+    (a planted or shared one is not used), else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > 50_000_000:
+            return None
+        if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def cached(folder: Path, name: str, data: bytes):
-    """What was kept for the file `name` with exactly these bytes, or None (missing, stale, damaged)."""
-    import pickle
+    """What was kept for the file `name` with exactly these bytes, or None (missing, stale, damaged,
+    not this user's, or holding anything but the data a cache may hold)."""
+    import json
 
-    try:
-        kept_name, kept_data, value = pickle.loads(_entry(folder, name, data).read_bytes())
-    except Exception:  # noqa: BLE001 - missing or damaged: the caller makes it again
+    raw = _open_own(_entry(folder, name, data))
+    if raw is None:
         return None
-    return value if kept_name == name and kept_data == data else None
+    try:
+        entry = json.loads(raw)
+        if entry.get("name") != name or entry.get("sum") != _checksum(data):
+            return None
+        return from_jsonable(entry["value"], _allowed())
+    except Exception:  # noqa: BLE001 - damaged or not ours: the caller makes it again
+        return None
 
 
 def keep(folder: Path, name: str, data: bytes, value, limit: int = 5000) -> None:
-    """Keep `value` for the file `name` with these bytes: written atomically (a concurrent run reads
-    the old entry or the new one); past `limit` entries the least recently written half goes. Only
-    a cache: a read-only or full disk just means making it again next time."""
-    import pickle
+    """Keep `value` for the file `name` with these bytes, as JSON in a file only this user can read
+    (0600, in a 0700 folder): written atomically (a concurrent run reads the old entry or the new
+    one); past `limit` entries the least recently written half goes; pickles an older dvcq left are
+    removed. Only a cache: a read-only or full disk, or a value it cannot hold, means making it again."""
+    import json
 
     entry = _entry(folder, name, data)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps({"name": name, "sum": _checksum(data), "value": to_jsonable(value)},
+                          ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps((name, data, value)))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o600)
         os.replace(tmp, entry)
         entries = list(os.scandir(folder))
+        for e in entries:
+            if e.name.endswith(".pickle"):
+                Path(e.path).unlink(missing_ok=True)
         if len(entries) > limit:
             entries.sort(key=lambda e: e.stat().st_mtime)
             for e in entries[: len(entries) // 2]:

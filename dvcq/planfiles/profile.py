@@ -242,9 +242,20 @@ def load_profile(path: Path | None) -> Profile:
     if isinstance(found, Profile):
         return found
     profile = _parse(path, data)
-    if folder:
+    if folder and not _has_password(profile.db):  # a cache holds no secret: such a profile is read each time
         keep(folder, name, data, profile)
     return profile
+
+
+def _has_password(db: str | None) -> bool:
+    if not db or "://" not in db:
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(db).password is not None or "password=" in db.lower()
+    except ValueError:
+        return True
 
 
 def _parse(path: Path, data: bytes) -> Profile:
