@@ -10,6 +10,10 @@ non-reporting sentences, and a statistics table now and then - until it fills 10
 break after every ~2,400 characters: A4, Times New Roman 14, the Decree 30/2020 margins). The
 draft of the padded document must have the same rules as the draft of the seed itself.
 Target: reading the .docx and drafting it under 2 s.
+
+Then the reading must stay linear in the text (issue 19): the same padding as a 5 MB .txt, read and
+drafted under 5 s with the same rules; and a .txt just under the size limit (49 MB), read or refused
+in one line under 30 s (it is refused: a plan's text is far shorter than MAX_TEXT_CHARS).
 """
 from __future__ import annotations
 
@@ -32,6 +36,8 @@ SEED = "002_d88ed36d9991ae27.txt"
 PAGES = 100
 CHARS_PER_PAGE = 2400  # A4, Times New Roman 14 pt, margins 20/20/30/15 mm: ~64 characters x ~38 lines
 TARGET_SECONDS = 2.0
+TEXT_MB, TEXT_TARGET_SECONDS = 5, 5.0
+LIMIT_MB, LIMIT_TARGET_SECONDS = 49, 30.0
 DEADLINE_WORDS = re.compile(r"trước\s+ngày|chậm\s+nhất|muộn\s+nhất|hạn\s+chót|trước\s+\d{1,2}/|lồng\s+ghép", re.I)
 TOPICS = ("Nâng cao chất lượng công tác tiếp công dân ở cơ sở", "Đẩy mạnh chuyển đổi số trong giải quyết thủ tục hành chính",
           "Thực hiện dân chủ ở cơ sở gắn với xây dựng nông thôn mới", "Phát huy vai trò của người có uy tín",
@@ -164,6 +170,32 @@ def run(runs: int = 5) -> dict:
         }
 
 
+def run_text(mb: float, target: float) -> dict:
+    """A padded .txt of `mb` megabytes read and drafted (or refused, in one line) once."""
+    from dvcq.core.errors import DvcqError
+    from dvcq.documents.draft import draft_plan, read_document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"ke-hoach-{mb:g}-mb.txt"
+        lines = padded_lines(chars=int(mb * 1_000_000 / 1.28))  # Vietnamese: ~1.28 bytes a character in UTF-8
+        data = "\n".join(lines).encode("utf-8")
+        while len(data) < mb * 1_000_000:
+            data += b"\n" + data[: int(mb * 1_000_000) - len(data)].rsplit(b"\n", 1)[0]
+        path.write_bytes(data)
+        t0 = time.perf_counter()
+        refused = None
+        try:
+            result = draft_plan(read_document(path), source_name=path.name)
+        except DvcqError as exc:
+            result, refused = None, str(exc)
+        seconds = time.perf_counter() - t0
+        seed = draft_plan((SEEDS / SEED).read_text(encoding="utf-8"), source_name=path.name)
+        same = result is not None and _rules(result.yaml) == _rules(seed.yaml)
+        return {"bytes": len(data), "seconds": round(seconds, 3), "target_seconds": target,
+                "refused": refused, "same_rules_as_the_seed": same,
+                "ok": seconds < target and (same or (refused is not None and "\n" not in refused))}
+
+
 def _rules(yaml_text: str) -> str:
     """The reports part of a draft, whose rules must not change with padding."""
     return yaml_text[yaml_text.index("\nreports:"):yaml_text.index("\ntasks:") if "\ntasks:" in yaml_text else None]
@@ -177,11 +209,19 @@ def main() -> int:
         print(f"{SEEDS / SEED} not found: the benchmark needs shared/seeds beside the checkout")
         return 2
     result = run(args.runs)
+    result["text_5mb"] = run_text(TEXT_MB, TEXT_TARGET_SECONDS)
+    result["text_under_limit"] = run_text(LIMIT_MB, LIMIT_TARGET_SECONDS)
     doc = result["document"]
     print(f"dvcq draft of a {doc['pages']}-page .docx ({doc['characters']:,} characters): "
           f"read {result['read_seconds_median']:.3f} s + draft {result['draft_seconds_median']:.3f} s = "
           f"{result['total_seconds_median']:.3f} s (median of {result['runs']}; target < {TARGET_SECONDS} s) "
           f"{'OK' if result['ok'] else 'FAIL'}")
+    for key in ("text_5mb", "text_under_limit"):
+        r = result[key]
+        what = f"refused: {r['refused']}" if r["refused"] else f"drafted, same rules as the seed: {r['same_rules_as_the_seed']}"
+        print(f"dvcq draft of a {r['bytes']:,}-byte .txt: {r['seconds']:.2f} s (target < {r['target_seconds']:g} s), "
+              f"{what} {'OK' if r['ok'] else 'FAIL'}")
+    result["ok"] = result["ok"] and result["text_5mb"]["ok"] and result["text_under_limit"]["ok"]
     out = HERE / "results" / "draft.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from dvcq.core.errors import DvcqError
 from dvcq.documents.draft.header import _Task, _errata, _header, _norm, _tasks
-from dvcq.documents.draft.reading import MAX_DOCUMENT_BYTES, read_document
+from dvcq.documents.draft.reading import MAX_DOCUMENT_BYTES, MAX_TEXT_CHARS, read_document
 from dvcq.documents.draft.lines import _Block, _blocks, _lines, _sentences
 from dvcq.documents.draft.rules import _Rule, _assemble
 from dvcq.documents.draft.statements import _MERGE_WORDS, _Statement, _is_dated, _statements, _todo
@@ -55,6 +55,9 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
     """A plan file drafted from the text of a plan document (see the module docstring)."""
     if plan_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", plan_id):
         raise DvcqError(f"plan id {plan_id!r}: use lower-case letters, digits and '-'")
+    if len(text) > MAX_TEXT_CHARS:  # the reading is linear, but 50 MB of text would still take a minute
+        raise DvcqError(f"the text has {len(text):,} characters; a plan document has far fewer (at most "
+                        f"{MAX_TEXT_CHARS:,} are read): is this a plan document?")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines, unpaged = _lines(text)
     source = _norm(unpaged)
@@ -187,11 +190,14 @@ def _refused(yaml_text: str, rules: list[_Rule], tasks: list[_Task]) -> list[tup
     errors = [p for p in problems if p.level == "error"]
     if not errors:
         return []
-    lines = yaml_text.split("\n")
+    line_of = {}
+    for number, line in enumerate(yaml_text.split("\n"), 1):
+        if line.startswith("  - id: "):
+            line_of.setdefault(line, number)
     starts: list[tuple[int, object]] = []
     for item in [*rules, *tasks]:
         rid = item.id if isinstance(item, _Rule) else f"task-{item.number}"
-        at = lines.index(f"  - id: {rid}") + 1
+        at = line_of[f"  - id: {rid}"]
         starts.append((at, item))
     starts.sort(key=lambda pair: pair[0])
     out: list[tuple[object, str]] = []

@@ -10,6 +10,7 @@ from dvcq.planfiles.files import read_capped
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # refuse bigger files without reading them
 MAX_INFLATED_BYTES = 200 * 1024 * 1024  # a .docx is a zip: refuse one whose text part inflates past this
+MAX_TEXT_CHARS = 10_000_000  # a plan document's text is far shorter (a 100-page plan: ~300,000); refuse more unread
 MIN_TEXT_LETTERS = 20  # a PDF whose text layer has fewer letters than this has none worth reading
 SCHEMA_LINE = "# yaml-language-server: $schema=../dvcq/data/plan.schema.json"
 PLAN_YEARS = (1990, 2100)  # the years a plan file may list (dvcq.planfiles.loader)
@@ -122,5 +123,58 @@ def _read_pdf(path: Path, data: bytes) -> str:
         raise DvcqError(f"{path}: not a readable PDF ({_one_line(exc)})") from None
     text = "\n".join(pages)
     if sum(ch.isalpha() for ch in text) < MIN_TEXT_LETTERS:
-        raise DvcqError(f"{path} has no text layer (a scan?): run OCR first or use the .docx")
+        text = _ocr(path, len(pages))
+        if sum(ch.isalpha() for ch in text) < MIN_TEXT_LETTERS:
+            raise DvcqError(f"{path} has no text layer and OCR found no text in it: use the .docx")
     return text
+
+
+OCR_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"
+OCR_DPI = 200  # enough for printed Vietnamese (its diacritics) at body sizes; 300 costs twice the time
+
+
+def _ocr_tools() -> tuple[str, str] | None:
+    """(pdftoppm, tesseract) when both are installed and Tesseract has Vietnamese, else None."""
+    import shutil
+    import subprocess
+
+    pdftoppm, tesseract = shutil.which("pdftoppm"), shutil.which("tesseract")
+    if not pdftoppm or not tesseract:
+        return None
+    try:
+        langs = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (pdftoppm, tesseract) if "vie" in langs else None
+
+
+def _ocr(path: Path, pages: int) -> str:
+    """The text of a scanned PDF, page by page through Tesseract (Vietnamese), with a progress line
+    per page when stderr is a terminal. Without the tools: one line saying how to install them."""
+    import subprocess
+    import sys
+    import tempfile
+
+    tools = _ocr_tools()
+    if tools is None:
+        raise DvcqError(f"{path} has no text layer (a scan?): install OCR to read it ({OCR_INSTALL}) "
+                        "or use the .docx")
+    pdftoppm, tesseract = tools
+    show = sys.stderr.isatty()
+    out = []
+    with tempfile.TemporaryDirectory(prefix="dvcq-ocr-") as folder:
+        for n in range(1, pages + 1):
+            if show:
+                print(f"\rdvcq: OCR {n}/{pages} …", end="", file=sys.stderr, flush=True)
+            image = Path(folder) / f"p{n}"
+            try:
+                subprocess.run([pdftoppm, "-r", str(OCR_DPI), "-gray", "-png", "-f", str(n), "-l", str(n), "-singlefile",
+                                str(path), str(image)], check=True, capture_output=True, timeout=300)
+                done = subprocess.run([tesseract, f"{image}.png", "stdout", "-l", "vie", "--psm", "4"],
+                                      check=True, capture_output=True, timeout=600)
+            except (OSError, subprocess.SubprocessError) as exc:
+                raise DvcqError(f"{path}: OCR failed on page {n} ({_one_line(exc)})") from None
+            out.append(done.stdout.decode("utf-8", errors="replace"))
+    if show:
+        print(file=sys.stderr)
+    return "\n".join(out)

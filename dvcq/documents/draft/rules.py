@@ -84,6 +84,8 @@ def _make_rule(st: _Statement, year: int | None, source: str) -> _Rule:
     month = _fixed_month(due)
     if month is not None and every in ("quarter", "half"):
         number = Period.of_month(every, 2000, month).number
+        if number > 1 and month == Period.of_month(every, 2000, month).first_month:
+            number -= 1  # "Báo cáo 6 tháng: trước ngày 10 tháng 7": the half just ended, not the one begun
         if rule.periods and number not in rule.periods:
             rule.todo.append((st.text, f"ngày {due_text} không thuộc kỳ {rule.periods} mà câu nêu"))
         elif not rule.periods:
@@ -177,9 +179,11 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
                 outer.id, inner[0].id, inner[0].feeds = base, f"unit-{base}", base
                 continue
         kept: list[_Rule] = []
+        alike: dict[tuple[str, str], list[_Rule]] = {}  # kept rules by due and window: linear in the rules
         for r in group:
-            same = next((k for k in kept if k.st.due == r.st.due and k.window_text == r.window_text
-                         and r.sender in (None, k.sender) and r.recipient in (None, k.recipient)), None)
+            key = (repr(r.st.due), r.window_text)
+            same = next((k for k in alike.get(key, ())
+                         if r.sender in (None, k.sender) and r.recipient in (None, k.recipient)), None)
             if same is not None:  # the text says it again: one rule, the other place noted
                 same.comments.append(f"văn bản nêu lại ở {r.st.block.section or 'đầu văn bản'}: «{_norm(r.st.text)}»")
                 restated.append(r)
@@ -188,7 +192,9 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
             if kept:
                 r.todo.append((r.st.text, f"hai quy tắc cùng loại và cùng kỳ ({kept[0].id}, {r.id}): kiểm tra lại"))
             kept.append(r)
-    rules = [r for r in rules if not any(r is x for x in restated)]
+            alike.setdefault(key, []).append(r)
+    gone = {id(x) for x in restated}
+    rules = [r for r in rules if id(r) not in gone]
     taken: set[str] = set()
     for r in rules:  # ids stay unique whatever the groups made
         rid, k = r.id, 2
@@ -196,6 +202,12 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
             rid, k = f"{r.id}-{k}", k + 1
         r.id = rid
         taken.add(rid)
+    # a six-month report and an annual one: the annual report stands for the second half
+    if any(r.every == "year" and r.st.kind == "report" for r in rules):
+        for r in rules:
+            if r.every == "half" and r.st.kind == "report" and not r.periods:
+                r.periods = (1,)
+                r.comments.append("báo cáo năm thay cho báo cáo 6 tháng cuối năm: chỉ kỳ 1")
     # data windows read through the plan's monthly rule
     monthly = next((r for r in rules if r.every == "month" and r.st.kind == "report" and r.st.window), None)
     for r in rules:

@@ -15,17 +15,18 @@ from dvcq.documents.draft.lines import _Block, _DEADLINE_WORDS, _clauses, _trim
 
 _ROMANS = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _LABEL = re.compile(
-    r"\bbáo\s+cáo\s+(?:(?:định\s+kỳ|kết\s+quả)\s+)?(?:(?:hằng|hàng)\s+)?(?P<label>"
-    r"(?:6|sáu)\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?(?:\s+\d{4})?"
-    r"|(?:9|chín)\s+tháng(?:\s+đầu\s+năm)?(?:\s+\d{4})?"
+    r"\bbáo\s+cáo\s+(?:(?:định\s+kỳ|kết\s+quả|sơ\s+kết|tổng\s+kết)\s+)?(?:(?:hằng|hàng)\s+)?(?P<label>"
+    r"(?:6|sáu)(?:\s*\(sáu\))?\s+tháng(?:\s+\(?(?:đầu|cuối)\s+năm\)?)?(?:\s+\d{4})?"
+    r"|(?:9|chín)(?:\s*\(chín\))?\s+tháng(?:\s+\(?đầu\s+năm\)?)?(?:\s+\d{4})?"
     r"|quý(?:\s+(?-i:[IV]{1,3})(?:\s*(?:,|và)\s*(?:quý\s+)?(?-i:[IV]{1,3}))*)?(?:\s*/\s*\d{4})?"
     r"|tháng(?!\s+\d)"
     r"|năm(?:\s+\d{4})?"
-    r"|(?P<request>đột\s+xuất|chuyên\s+đề|theo\s+yêu\s+cầu|khi\s+có\s+yêu\s+cầu)"
+    r"|(?P<request>đột\s+xuất|chuyên\s+đề|nhanh|theo\s+yêu\s+cầu|khi\s+có\s+yêu\s+cầu)"
     r")(?=[\s:,;.)]|$)", re.I)
 _WINDOW_PHRASE = re.compile(r"(?:(?:mốc|thời\s+gian\s+lấy|thời\s+điểm\s+lấy|thời\s+gian\s+chốt|thời\s+điểm\s+chốt)\s+)?"
                             r"số\s+liệu[^;,]*"
                             r"|\btừ\s[^;,]*?\s(?:đến|tới)\s[^;,]*", re.I)  # a table cell: "Từ ngày 15 ... đến ..."
+_HEAD_NUMBER_WORDS = re.compile(r"\s*\((?:[^\W\d_]+\s*){1,4}\)")  # "ngày 15 (mười lăm)"
 _MERGE_WORDS = re.compile(r"lồng\s+ghép|tích\s+hợp|gộp", re.I)
 _REPORT_WORD = re.compile(r"\bbáo\s+cáo\b", re.I)
 _MONTHS_IN_PERIOD = re.compile(r"số\s+liệu\s+(?:chốt\s+)?(\d{1,2}|ba|sáu|chín)\s+tháng\s+(?:trong|của)\s+(quý|năm|kỳ)", re.I)
@@ -67,8 +68,8 @@ class _Statement:
 
 
 def _label_frequency(label: str) -> tuple[str, tuple[int, ...] | None]:
-    low = label.lower()
-    if re.match(r"đột\s+xuất|chuyên\s+đề|theo\s+yêu\s+cầu|khi\s+có\s+yêu\s+cầu", low):
+    low = re.sub(r"\s*\((sáu|chín)\)", "", label.lower()).replace("(", "").replace(")", "")
+    if re.match(r"đột\s+xuất|chuyên\s+đề|nhanh|theo\s+yêu\s+cầu|khi\s+có\s+yêu\s+cầu", low):
         return "on-request", None
     if re.match(r"(6|sáu)\s+tháng", low):
         if "đầu năm" in low:
@@ -86,8 +87,19 @@ def _label_frequency(label: str) -> tuple[str, tuple[int, ...] | None]:
     return "year", None
 
 
+_RUNS_ON = re.compile(r"\s+(?:để|nhằm|kèm\s+theo|theo|cho|về|tới|đến)\s+(?!ngày)", re.I)
+_HAN_LA = re.compile(r"\bhạn\s+(?:chót\s+|cuối\s+)?(?:gửi|nộp)\b[^:]*?(?::|\blà\b)\s*(?=ngày\s+\d)", re.I)
+
+
 def _find_due(segment: str, every: str) -> tuple[str, dict] | None:
+    segment = _HEAD_NUMBER_WORDS.sub("", segment)
     found = phrases.due_phrases_in(segment, every)
+    if not found:  # "trước ngày 10 tháng cuối quý để tổng hợp": the phrase ends where another begins
+        found = [f for piece in _RUNS_ON.split(segment) for f in phrases.due_phrases_in(piece, every)][:1]
+    if not found:  # "Hạn gửi báo cáo quý: ngày 15 tháng cuối quý", "Hạn nộp ... là ngày 19/9/2025": that day included
+        han = _HAN_LA.search(segment)
+        if han:
+            found = phrases.due_phrases_in("chậm nhất " + segment[han.end():], every)
     if not found:
         return None
     text, due = found[0]
@@ -108,8 +120,41 @@ def _find_window(segment: str, every: str) -> tuple[str, dict | str | None, str]
         return "", None, text
 
 
-_HEAD_NUMBER_WORDS = re.compile(r"\s*\((?:[^\W\d_]+\s*){1,4}\)")  # "ngày 15 (mười lăm)"
 _HEAD_TAIL = re.compile(r"[\s,:;–-]*(?:(?:đối\s+với|áp\s+dụng\s+(?:cho|với)|với|cho|là|gửi)\s*)?[\s,:;–-]*$", re.I)
+
+
+class _Kind:
+    """A report kind listed after another ("Báo cáo quý, 6 tháng, năm"): read like a label match."""
+
+    def __init__(self, start: int, end: int, label: str):
+        self._start, self._end, self._label = start, end, label
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, name=0) -> str:
+        return self._label
+
+
+_LISTED_KIND = re.compile(r"\s*(?:,|và|hoặc)\s*(?:(?:báo\s+cáo|bc)\s+)?(?P<label>(?:6|sáu)\s+tháng(?:\s+\(?(?:đầu|cuối)\s+năm\)?)?"
+                          r"|(?:9|chín)\s+tháng|quý(?:\s+(?-i:[IV]{1,3}))?|năm(?!\s+\d)|tháng(?!\s+\d))(?=[\s:,;.)]|$)", re.I)
+
+
+def _with_listed_kinds(clause: str, labels: list) -> list:
+    out = []
+    for m in labels:
+        out.append(m)
+        at = m.end()
+        while True:
+            k = _LISTED_KIND.match(clause, at)
+            if not k or any(x.start() <= k.start("label") < x.end() for x in labels):
+                break
+            out.append(_Kind(k.start("label"), k.end("label"), k.group("label")))
+            at = k.end()
+    return out
 
 
 def _head_due(head: str, every: str) -> tuple[str, dict] | None:
@@ -132,8 +177,8 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
         if _MERGE_WORDS.search(clause) and re.search(r"tháng\s+\d", clause, re.I):
             out.append(_merge_statement(sentence, (a, b), block))
             continue
-        labels = [m for m in _LABEL.finditer(clause)
-                  if not re.search(r"(ngày|tới|đến)\s*$", clause[:m.start()], re.I)]
+        labels = _with_listed_kinds(clause, [m for m in _LABEL.finditer(clause)
+                                             if not re.search(r"(ngày|tới|đến)\s*$", clause[:m.start()], re.I)])
         if labels:
             pending: list[_Statement] = []
             head = clause[:labels[0].start()]
@@ -146,6 +191,9 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
                 due = _find_due(segment, "once" if every == "on-request" else every)
                 if due is None:
                     due = _head_due(head, every)
+                    han = _HAN_LA.search(clause)
+                    if due is None and han:  # "Hạn gửi báo cáo quý: ngày 15 tháng cuối quý"
+                        due = _find_due(clause[han.start():], "once" if every == "on-request" else every)
                     if due is not None:  # the deadline stands before the reports: the quote starts there
                         st.span = _trim(sentence, a, seg_span[1])
                 if every == "on-request":
@@ -158,6 +206,17 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
                     if not rest or rest.lower() in ("và", "và các"):
                         pending.append(st)  # "Báo cáo 6 tháng và báo cáo năm: trước ..." shares the next deadline
                     elif _DEADLINE_WORDS.search(segment):
+                        left = []
+                        for p in pending:  # the reports listed before it may read the phrase they share
+                            shared = _find_due(segment, p.every)
+                            if shared is None:
+                                left.append(p)
+                                continue
+                            p.due_text, p.due = shared
+                            p.span = (p.span[0], seg_span[1])
+                            p.window_text, p.window, p.window_unread = _find_window(segment, p.every)
+                            out.append(p)
+                        pending = left
                         out.append(_todo(sentence, seg_span, block, "không đọc được thời hạn"))
                     else:  # "Báo cáo tháng: số liệu tính từ ...; gửi ... trong thời hạn ...": the next clause
                         st.window_text, st.window, st.window_unread = _find_window(segment, every)
@@ -289,7 +348,7 @@ _RECEIVER_HEADS = ("Sở", "UBND", "Ủy ban", "Uỷ ban", "Ban", "Văn phòng",
                    "Hội đồng", "Chủ tịch")
 _STOP_WORDS = {"để", "tổng", "trình", "trước", "chậm", "theo", "quyết", "báo", "trong", "và", "hoặc", "kèm", "ngày",
                "qua", "tham", "xem", "chậm", "muộn", "định", "đúng", "số", "thời", "hạn", "chấm", "xếp", "đánh",
-               "thẩm", "như"}
+               "thẩm", "như", "không", "kết", "về", "để", "chậm", "trước", "trong", "tổng"}
 
 
 def _body_after(text: str, start: int) -> str:
@@ -310,7 +369,7 @@ def _body_after(text: str, start: int) -> str:
 
 
 def _recipient(*texts: str) -> str | None:
-    pattern = re.compile(r"\b(?:gửi|về|nộp|tham\s+mưu)\s+(?:cho\s+)?(?=(?:" + "|".join(re.escape(h) for h in _RECEIVER_HEADS)
+    pattern = re.compile(r"\b(?:gửi|về|nộp|tham\s+mưu|trình|cho|báo\s+cáo)\s+(?:cho\s+)?(?=(?:" + "|".join(re.escape(h) for h in _RECEIVER_HEADS)
                          + r")\b)")
     for text in texts:
         if not text:
@@ -326,8 +385,20 @@ def _recipient(*texts: str) -> str | None:
     return None
 
 
+_VERBS = (r"chấp\s+hành|thực\s+hiện|có\s+trách\s+nhiệm|báo\s+cáo|gửi|nộp|định\s+kỳ|chủ\s+động|tổng\s+hợp|xây\s+dựng|"
+          r"hoàn\s+thành|ban\s+hành|tham\s+mưu|rà\s+soát|lập|đăng\s+ký|chịu\s+trách\s+nhiệm")
+_SUBJECT_HEADS = (r"(?:Các|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|UBND|Ủy\s+ban|Uỷ\s+ban|Sở|Phòng|Ban|Văn\s+phòng|Thanh\s+tra|"
+                  r"Trung\s+tâm|Công\s+an|Bộ|Cục|Chi\s+cục|Hội|Tỉnh\s+đoàn|Liên\s+đoàn|Kho\s+bạc)\b")
+_SUBJECT_AT = re.compile(r"(?:^|(?<=:\s)|(?<=,\s)|(?<=\bcủa\s))(?P<name>(?-i:" + _SUBJECT_HEADS + r")[^.:;()]{0,90}?|(?i:các)\s[^.:;()]{2,90}?)"
+                         r"\s+(?=(?:" + _VERBS + r")\b)")
+
+
 def _subject(text: str) -> str | None:
     """"Các cơ quan, đơn vị, địa phương chấp hành nghiêm ..." -> "Các cơ quan, đơn vị, địa phương"."""
+    for m in _SUBJECT_AT.finditer(text):
+        name = m.group("name").strip(" ,")
+        if not _DEADLINE_WORDS.search(name) and not re.match(r"báo\s+cáo\b", name, re.I) and len(name.split()) >= 2:
+            return name
     m = re.match(r"(Các\s[^.:;]{3,90}?)\s+(?:chấp\s+hành|thực\s+hiện|có\s+trách\s+nhiệm|báo\s+cáo|gửi|định\s+kỳ|chủ\s+động)\b",
                  text)
     if m:
