@@ -1035,3 +1035,140 @@ def output_writer(s: Settings, output: Path | None, force: bool = False, extra=(
     def write(path: Path, data: bytes) -> None:
         write_output(path, data, run_inputs(s, extra), force)
     return write
+
+
+# -- the status board (issue 20) ------------------------------------------------------------------
+@answer
+class Board:
+    as_of: dt.date
+    made_at: dt.datetime  # when the page was made, Vietnam time
+    overdue: object  # Overdue, every status (--all), within 7 days: the same answer `overdue` gives
+    score: object  # Scorecard of the as-of year: the same answer `scorecard` gives
+    grids: list  # (Plan, projected, [Deadline columns], [(unit id, name, [(state, days)])])
+    explained: dict  # (plan, report, period) -> Explained, for every row the page lists
+    unit: str | None = None  # --unit: the board of one unit
+    ledger: str = ""  # where the ledger is (a URL without its password)
+    plan_files: list = Fresh(list)  # (plan id, document, file) the page came from
+    notes: list[str] = Fresh(list)
+
+
+BOARD_AHEAD = 30  # "next deadlines": the coming 30 days
+
+
+def board(s: Settings, as_of: dt.date | None = None, now: dt.datetime | None = None) -> Board:
+    """What the status board shows, from the answers `overdue --all` and `scorecard` give for the
+    same day (nothing judged again here): the state today, the year per unit, and the explanation
+    of every deadline it lists. `s.unit`: one unit's board."""
+    from dvcq.core.engine import apply_roll, schedule
+
+    day = as_of or clock.today()
+    made = (now or dt.datetime.now(dt.timezone.utc)).astimezone(clock.vn_zone())
+    late = overdue(s, day, 7, show_all=True)
+    unit = None
+    if s.unit:
+        catalog = s.catalog(only=s.plans or None)
+        unit, _ = _unit_among(s, [p for pid in s.plans for p in catalog.editions(pid)] if s.plans else catalog.plans)
+    score = scorecard(s, day.year, day)
+    if unit:
+        score.plans = [(p, [c for c in cards if c.unit == unit], apart) for p, cards, apart in score.plans]
+        score.plans = [x for x in score.plans if x[1]]
+    found = Board(day, made, late, score, [], {}, unit)
+    found.notes = list(dict.fromkeys(late.notes + score.notes))
+    ledger = None if late.no_ledger else s.ledger_path() if not (s.db or "").startswith("postgres") else s.db
+    if ledger and "@" in str(ledger):
+        import re
+
+        ledger = re.sub(r"//[^@/]*@", "//", str(ledger))  # never a password on a page
+    found.ledger = str(ledger or late.no_ledger or "")
+    cal = s.calendar()
+    catalog = s.catalog(only=s.plans or None)
+    found.plan_files = sorted({(p.id, p.document, p.path) for p in catalog.plans
+                               if p.id in late.plans or any(p is q for q, _, _ in score.plans)})
+    # the year per unit: a cell for every unit and dated report of the year; what is due by the as-of
+    # date is the scorecard's verdict, the rest is not yet due, or not owed (merged, ended, not begun)
+    for plan, cards, apart in score.plans:
+        verdict = {(c.unit, d.report, d.period): sent for c in cards for d, sent in c.items}
+        skipped = {(ob.unit, ob.deadline.report, ob.deadline.period) for ob in apart}
+        sched = schedule(plan, day.year, cal)
+        cols = [d for d in sched.deadlines if not d.rule.is_task and (d.effective_due or d.merged_into)]
+        rows = []
+        for c in cards if plan.units else cards[:1]:
+            u = plan.unit(c.unit) if c.unit else None
+            cells = []
+            for d in cols:
+                key = (c.unit, d.report, d.period)
+                due = d.effective_due
+                if key in verdict:
+                    sent = verdict[key]
+                    cells.append(("missing", (day - due).days) if sent is None else
+                                 ("on-time", 0) if sent <= due else ("late", (sent - due).days))
+                elif d.merged_into:
+                    cells.append(("merged", 0))
+                elif key in skipped or d.after_end or (u is not None and not u.exists_on(due)):
+                    cells.append(("not-owed", 0))
+                elif due > day:
+                    cells.append(("not-yet", 0))
+                else:
+                    cells.append(("not-owed", 0))
+            rows.append((c.unit, c.name, cells))
+        found.grids.append((plan, day.year not in plan.years, cols, rows))
+    # explanations: one per deadline the page lists (not per unit), in the run's language
+    listed = {(a.deadline.plan, a.deadline.report, a.deadline.period, a.deadline.span.year)
+              for a in late.shown if a.status != "upcoming" or a.deadline.effective_due <= day + dt.timedelta(days=BOARD_AHEAD)}
+    by_plan: dict = {}
+    for p in catalog.plans:
+        by_plan.setdefault(p.id, []).append(p)
+    from dvcq.core.model import governing
+
+    scheds: dict = {}
+    for plan_id, report, period, year in sorted(listed):
+        if (plan_id, year) not in scheds:
+            plan = governing(sorted(by_plan.get(plan_id, []), key=lambda p: p.years), year)
+            scheds[(plan_id, year)] = None if plan is None else schedule(plan, year, cal, None, s.lang)
+        sched = scheds[(plan_id, year)]
+        d = next((x for x in sched.deadlines if x.report == report and x.period == period), None) if sched else None
+        if d is None:
+            continue
+        literal = None
+        if d.past_written_day:
+            literal = apply_roll(d.written - dt.timedelta(days=1), "previous", cal, s.lang)[0]
+        sources = {when: cal.source_of(when) for when, _ in d.moved_because}
+        found.explained[(plan_id, report, period)] = Explained(sched, d.rule, d, [], literal, sources)
+    return found
+
+
+def site_writer(s: Settings, folder: Path, force: bool = False):
+    """What writes the board's files: only inside `folder` (made if need be), each to a temporary
+    file beside it and renamed over the old one, so a web server never serves half a page. A folder
+    that holds other things and was not made by `dvcq board` is refused (unless --force)."""
+    import tempfile
+
+    marker = ".dvcq-board"
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise DvcqError(f"--output: {folder} is a file: give a folder for the board")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / marker).exists() and not force:
+        raise DvcqError(f"--output: {folder} is not empty and was not made by dvcq board; give a new or empty "
+                        "folder (or --force)")
+    inputs = {os.path.realpath(p) for p in run_inputs(s)}
+    root = os.path.realpath(folder)
+
+    def write(name: str, data: bytes) -> None:
+        target = Path(root, name)
+        if os.path.commonpath([root, os.path.realpath(target)]) != root or ".." in Path(name).parts:
+            raise DvcqError(f"--output: {name} would be written outside {folder}")
+        if str(target) in inputs:
+            raise DvcqError(f"--output: {target} is an input of this run; give another folder")
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise DvcqError(f"--output: {target} is not a plain file; dvcq does not write through it")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (Path(root) / marker).touch()
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise DvcqError(f"--output: cannot write {target}: {exc.strerror or exc}") from None
+    return write

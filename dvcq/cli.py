@@ -391,6 +391,23 @@ def schema() -> None:
     _show(api.schema())
 
 
+@app.command()
+def board(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the site into (index.html, a page per unit, its style and script).")],
+    plan: Annotated[Optional[List[str]], _option("plan", "Only these plans (repeatable); default: the profile's, else all.")] = None,
+    as_of: Annotated[Optional[str], _option("as-of", "The state as of this date; default today in Vietnam.")] = None,
+    unit: Unit = None, lang: Lang = None, db: Db = None, plans_dir: PlansDir = None, calendar: Calendar = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into a folder that holds other files.")] = False,
+) -> None:
+    """The status board: a static site (no network) of who is late, what is due and the year per unit."""
+    from dvcq.output import board as site
+
+    s = _settings(plans_dir, calendar, db, lang, unit, plan)
+    write = api.site_writer(s, output, force)
+    found = api.board(s, api.parse_date(as_of, "--as-of") if as_of else None)
+    _show(site.write_site(found, s.lang, write, output), settings=s)
+
+
 # Exit codes: 0 fine; 1 something overdue (overdue), a problem found (check), an unmatched row
 # (submit --from); 2 bad input; INTERNAL_ERROR a bug in dvcq, never confused with the others by cron.
 INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h
