@@ -419,7 +419,7 @@ def english_words(text: str) -> set[str]:
 
 
 HELP_PAGES = [(), ("deadlines",), ("config",), ("plans",), ("explain",), ("check",), ("submit",), ("submissions",),
-              ("overdue",), ("calendar",), ("scorecard",), ("letter",), ("draft",), ("history",), ("schema",),
+              ("overdue",), ("calendar",), ("scorecard",), ("letter",), ("draft",), ("history",), ("schema",), ("board",),
               ("plan",), ("plan", "next"), ("ledger",), ("ledger", "copy"), ("ledger", "check"),
               ("ledger", "verify"), ("ledger", "grant")]
 

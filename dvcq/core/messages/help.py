@@ -51,6 +51,8 @@ VI: dict[str, str] = {
         "Kiểm tra tính toàn vẹn của sổ theo dõi. Mã thoát 1 khi phát hiện vấn đề.",
     "The integrity check, and the history: each state derivable from its events, no event missing. Exit 1 on a problem.":
         "Kiểm tra toàn vẹn và lịch sử: mỗi trạng thái suy ra được từ các sự kiện, không thiếu sự kiện nào. Mã thoát 1 khi có vấn đề.",
+    "The status board: a static site (no network) of who is late, what is due and the year per unit.":
+        "Bảng theo dõi: một trang web tĩnh (không cần mạng) cho biết ai chậm, hạn nào sắp đến và cả năm của từng đơn vị.",
     "Give a login a role on the shared ledger (PostgreSQL); the server enforces it.":
         "Cấp vai trò cho một tài khoản trên sổ dùng chung (PostgreSQL); máy chủ bảo đảm thực hiện.",
     # options and arguments
@@ -136,6 +138,10 @@ VI: dict[str, str] = {
     "The ledger to copy: a file or a postgresql:// URL.": "Sổ cần chép: một tệp hoặc địa chỉ postgresql://.",
     "Where to: a file or a postgresql:// URL (empty, or made).":
         "Chép vào: một tệp hoặc địa chỉ postgresql:// (trống, hoặc sẽ được tạo).",
+    "The folder to write the site into (index.html, a page per unit, its style and script).":
+        "Thư mục ghi trang web (index.html, mỗi đơn vị một trang, kèm tệp định dạng và tệp lệnh).",
+    "The state as of this date; default today in Vietnam.": "Tình hình tại ngày này; mặc định: hôm nay (giờ Việt Nam).",
+    "Write into a folder that holds other files.": "Ghi vào thư mục đang có các tệp khác.",
     "A login on the PostgreSQL server.": "Một tài khoản trên máy chủ PostgreSQL.",
     "reader (reads), clerk (also records and corrects) or desk (also withdraws).":
         "reader (chỉ đọc), clerk (thêm ghi nhận và sửa) hoặc desk (thêm rút bản ghi).",
