@@ -654,6 +654,7 @@ def _reading(s: Settings, notes: list[str]):
 class Submissions:
     rows: list  # (Submission, effective due or None, days late or None)
     notes: list[str] = Fresh(list)
+    names: dict = Fresh(dict)  # (plan, report) -> its title, (plan, unit) -> its name: what tables show
 
 
 def submissions(s: Settings, plan_id: str | None = None, unit: str | None = None, period: str | None = None,
