@@ -168,7 +168,7 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
         merged.append((line, [line.text]))
     blocks: list[_Block] = []
     roman = number = letter = ""
-    owner = lead = number_text = ""
+    owner = lead = number_text = intro = ""
     zone = "body"
     for line, parts in merged:
         if line.kind == "break":
@@ -179,6 +179,10 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
             zone, roman, number, letter, owner = "appendix", "", "", "", ""
         elif kind in ("text", "bullet") and re.match(r"Nơi nhận\b", text) and zone == "body":
             zone = "closing"
+        if kind in ("roman", "numbered"):
+            intro = ""
+        elif kind == "text" and text.endswith(":") and zone != "appendix":
+            intro = text  # "Định kỳ, các sở ... gửi báo cáo về Sở Nội vụ, cụ thể:" over the items below
         if zone != "appendix" and kind == "roman":
             roman, number, letter, owner = line.marker, "", "", ""
         elif zone != "appendix" and kind == "numbered":
@@ -189,7 +193,7 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
         section = "Phụ lục" if zone == "appendix" else ".".join(p for p in (roman, number, letter) if p)
         if kind in ("text", "numbered", "lettered", "roman"):
             lead = text
-        parent = number_text if kind in ("lettered", "bullet") and number and zone != "appendix" else ""
+        parent = (intro or (number_text if number else "")) if kind in ("lettered", "bullet") and zone != "appendix" else ""
         blocks.append(_Block(kind, line.marker, text, section, zone, owner, lead if kind == "bullet" else "", parent))
     return blocks
 

@@ -355,9 +355,9 @@ def _body_after(text: str, start: int) -> str:
     """The name of a body that starts at text[start:], up to a word that is no longer part of it, and
     with a bracket "(qua ...)" after it."""
     words = []
-    for m in re.finditer(r"[^\s,;.()]+|[,;.()]", text[start:]):
+    for m in re.finditer(r"[^\s,;.():]+|[,;.():]", text[start:]):
         w = m.group(0)
-        if w in ",;.()" or (words and w.lower() in _STOP_WORDS) or len(words) >= 9:
+        if w in ",;.():" or (words and w.lower() in _STOP_WORDS) or len(words) >= 9:
             break
         words.append(w)
     name = " ".join(words)
