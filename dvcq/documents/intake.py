@@ -28,7 +28,7 @@ from dvcq.core.text import fold  # 'Sở Tài chính' -> 'so tai chinh': the one
 MAX_SHEET_BYTES = 64_000_000  # a year's register is a few MB; anything this big is not one
 MAX_ROWS = 1_048_576  # Excel's own limit: a sheet with more rows is not an export of one
 MAX_CELLS = 20_000_000  # cells read from one sheet (a register has ~10 columns)
-MAX_INFLATED = 512_000_000  # bytes of XML an .xlsx may inflate to while it is read
+MAX_INFLATED = 400_000_000  # bytes of XML an .xlsx may inflate to while it is read
 
 __all__ = [
     "IntakeError", "Row", "Sheet", "read_sheet", "parse_date_cell",

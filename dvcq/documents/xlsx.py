@@ -15,6 +15,8 @@ import zipfile
 from pathlib import PurePosixPath
 
 CHUNK = 1 << 16
+MAX_TOKEN = 4_000_000  # bytes fed with no element begun or ended
+MAX_RATIO, RATIO_FROM = 100, 16_000_000  # a real sheet's XML deflates 10 to 40 times
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
 _DATE_IDS = set(range(14, 23)) | {27, 30, 36, 45, 46, 47, 50, 57}
 _EPOCH = dt.datetime(1899, 12, 30)
@@ -41,7 +43,8 @@ class _Budget:
             raise XlsxError(f"{part} inflates past {self.limit:,} bytes: refused (a zip bomb, or not one register)")
 
 
-def _parse(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, text=None) -> None:
+def _parse(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, text=None,
+           max_elements: int = 1_000_000) -> None:
     """Stream the part `name` through expat, calling start(tag, attrs), end(tag) and text(data)
     with tags stripped of their namespace; a DOCTYPE is refused."""
     import xml.parsers.expat
@@ -51,19 +54,49 @@ def _parse(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, t
     def doctype(*_):
         raise XlsxError(f"{name}: a DOCTYPE (entities) in a workbook part: refused")
 
+    fed = [0, 0]  # bytes given to expat; bytes given when it last said anything
+
+    elements = [0]
+
+    def started(tag, attrs):
+        fed[1] = fed[0]
+        elements[0] += 1
+        if elements[0] > max_elements:
+            raise XlsxError(f"{name}: more than {max_elements:,} XML elements: refused")
+        start(tag.rpartition("}")[2], attrs)
+
+    def ended(tag):
+        fed[1] = fed[0]
+        if end:
+            end(tag.rpartition("}")[2])
+
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
-    parser.StartElementHandler = lambda tag, attrs: start(tag.rpartition("}")[2], attrs)
-    if end:
-        parser.EndElementHandler = lambda tag: end(tag.rpartition("}")[2])
+    parser.StartElementHandler = started
+    parser.EndElementHandler = ended
     if text:
         parser.CharacterDataHandler = text
     parser.buffer_text = True
+    member = book.getinfo(name)
+    # zipfile never inflates a member past the size its header declares (then its CRC fails), so
+    # the declared size bounds the work: a bomb is refused before a byte of it is inflated
+    if member.file_size > budget.left:
+        raise XlsxError(f"{name} would inflate to {member.file_size:,} bytes, past {budget.limit:,}: refused "
+                        "(a zip bomb, or not one register)")
+    if member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+        raise XlsxError(f"{name} inflates more than {MAX_RATIO} times its size: refused (a zip bomb)")
     try:
         with book.open(name) as fh:
             while chunk := fh.read(CHUNK):
                 budget.take(len(chunk), name)
+                fed[0] += len(chunk)
+                if fed[0] > RATIO_FROM and fed[0] > MAX_RATIO * max(member.compress_size, 1):
+                    raise XlsxError(f"{name} inflates more than {MAX_RATIO} times its size: refused (a zip bomb)")
                 parser.Parse(chunk, False)
+                if fed[0] - fed[1] > MAX_TOKEN:
+                    # one comment, attribute or tag this long is no spreadsheet's; expat reads such a
+                    # token again with every piece fed, so it is refused before it costs minutes
+                    raise XlsxError(f"{name}: one XML token over {MAX_TOKEN:,} bytes: refused")
             parser.Parse(b"", True)
     except xml.parsers.expat.ExpatError as exc:
         raise XlsxError(f"{name}: not well-formed XML ({xml.parsers.expat.ErrorString(exc.code)}, "
@@ -121,7 +154,7 @@ def _shared_strings(book: zipfile.ZipFile, budget: _Budget, max_cells: int) -> l
         if state["t"]:
             state["parts"].append(data)
 
-    _parse(book, "xl/sharedStrings.xml", budget, start, end, text)
+    _parse(book, "xl/sharedStrings.xml", budget, start, end, text, max_elements=4 * max_cells)
     return out
 
 
@@ -232,7 +265,7 @@ def read_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: i
             if state["in_v"] and cell:
                 cell["v"].append(data)
 
-        _parse(book, sheet, budget, start, end, text)
+        _parse(book, sheet, budget, start, end, text, max_elements=max_rows + 3 * max_cells)
     return rows
 
 

@@ -362,3 +362,16 @@ def yaml_files_under(folder: Path) -> list[Path]:
                 except OSError:
                     continue
     return sorted(found)
+
+
+def shown_key(key, limit: int = 40) -> str:
+    """A key dvcq does not know, as an error message may quote it: in quotes when it looks like a key
+    (`units`, `days_off`, `plan_dirs`), else only what it is not: a units file or --calendar that is
+    a link to a secret file (/etc/shadow) must not print that file's lines, one per 'unknown key',
+    into a public CI log."""
+    import re
+
+    text = str(key)
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]{0,39}", text):
+        return repr(text)
+    return f"of {len(text)} characters (not shown: not a key of a dvcq file)"

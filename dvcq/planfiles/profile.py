@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from dvcq.planfiles.files import shown_key
 from dvcq.core.errors import DvcqError, PlanError, Problem
 
 FILE_NAME = "dvcq.toml"
@@ -273,6 +274,9 @@ def _parse(path: Path, data: bytes) -> Profile:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(file, exc, text) from None
+    except RecursionError:  # `a = [[[[...` 5,000 deep: tomllib recurses once a level
+        raise PlanError.at(file, 1, 1, "toml-syntax", "values nested too deep: a profile holds flat "
+                           "settings (plans = [\"thai-nguyen\"])") from None
 
     where = _key_lines(text, tomllib)
     base = path.absolute().parent
@@ -311,7 +315,7 @@ def _parse(path: Path, data: bytes) -> Profile:
             close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6) or \
                 difflib.get_close_matches(key.lower(), KEYS, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else f"the keys are {', '.join(KEYS)}"
-            problem(key, "unknown-key", f"unknown key '{key}' in profile; {hint}")
+            problem(key, "unknown-key", f"unknown key {shown_key(key)} in profile; {hint}")
         elif key == "plans":
             ids = []
             for n, item in enumerate(strings(key), 1):
