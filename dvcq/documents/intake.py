@@ -222,9 +222,10 @@ def _xlsx_cell(value) -> str:
 def _xlsx_grid(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
     """The first sheet, read by dvcq.documents.xlsx: streamed, bounded by rows, cells and bytes
     inflated, every row the XML holds (not what its <dimension> says), DOCTYPEs refused."""
-    from dvcq.documents.xlsx import XlsxError, read_first_sheet
+    from dvcq.documents.xlsx import XlsxError, check_package, read_first_sheet
 
     try:
+        check_package(data, MAX_INFLATED, "the workbook")  # every part, before a byte is inflated
         return read_first_sheet(data, MAX_ROWS, MAX_CELLS, MAX_INFLATED)
     except XlsxError as exc:
         raise IntakeError(path, exc.row, "", str(exc)) from None

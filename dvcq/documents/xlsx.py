@@ -294,3 +294,27 @@ def _value(cell: dict, strings: list[str], dates: set[int], sheet: str, row: int
     if number.is_integer() and abs(number) < 1e15:
         return str(int(number))
     return raw
+
+
+def check_package(data: bytes, max_inflated: int, what: str = "the file") -> None:
+    """Refuse an Office package (.xlsx, .docx) that is a zip bomb in any part, before anything is
+    inflated: the sizes its members declare (which bound what zipfile will inflate) summed over every
+    member (styles.xml, numbering.xml, media: not only the main part), and each large member's ratio.
+    Raises XlsxError with one line."""
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            members = book.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise XlsxError(f"{what} is not a readable Office file (not a zip file: {str(exc)[:60]})") from None
+    if len(members) > 10_000:
+        raise XlsxError(f"{what} holds {len(members):,} parts: refused")
+    total = 0
+    for m in members:
+        total += m.file_size
+        if m.file_size > RATIO_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise XlsxError(f"{what}: {m.filename[:60]} inflates more than {MAX_RATIO} times its size: refused "
+                            "(a zip bomb)")
+    if total > max_inflated:
+        raise XlsxError(f"{what} would inflate to {total:,} bytes, past {max_inflated:,}: refused (a zip bomb)")
