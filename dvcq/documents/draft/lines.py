@@ -57,7 +57,7 @@ def _lines(text: str) -> tuple[list[_Line], str]:
     headers): what quotes are checked against, so that one document quotes the same whatever the
     format it comes in (a PDF's page number may fall in the middle of a sentence)."""
     raw_lines = text.split("\n")
-    cleaned = [_clean(r) if "\t" not in r else "" for r in raw_lines]
+    cleaned = [_clean(r) if _cells(r) is None else "" for r in raw_lines]
     # running headers and footers: the same short line on many pages
     counts = Counter(c for c in cleaned if 8 <= len(c) <= 100)
     running = {c for c, n in counts.items() if n >= 3 and not _starts_block(c) and not _DEADLINE_WORDS.search(c)}
@@ -67,9 +67,10 @@ def _lines(text: str) -> tuple[list[_Line], str]:
         if s and (_PAGE_NUMBER.fullmatch(s) or s in running):
             continue  # page furniture: a sentence may run on across it
         kept.append(raw)
-        if "\t" in raw:
-            cells = [_clean(c) for c in raw.split("\t")]
-            if any(cells):
+        cells = _cells(raw)
+        if cells is not None:
+            cells = [_clean(c) for c in cells]
+            if any(cells) and not all(_SEPARATOR.fullmatch(c) or not c for c in cells):
                 out.append(_Line("row", "\t".join(cells)))
             continue
         if not s:
@@ -84,6 +85,17 @@ def _lines(text: str) -> tuple[list[_Line], str]:
             continue
         out.append(_classify(s, indented))
     return out, "\n".join(kept)
+
+
+def _cells(raw: str) -> list[str] | None:
+    """A table row's cells: tab-separated (a Word table), or between '|' ("1 | Báo cáo quý | Trước
+    ngày 15 ..."; a Markdown table); None for a line that is no row."""
+    if "\t" in raw:
+        return raw.split("\t")
+    if raw.count(" | ") >= 2 or (raw.count("|") >= 3 and raw.strip().startswith("|")):
+        cells = raw.strip().split("|")
+        return cells[1:-1] if raw.strip().startswith("|") and raw.strip().endswith("|") else cells
+    return None
 
 
 def _starts_block(s: str) -> bool:
@@ -193,7 +205,7 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
         section = "Phụ lục" if zone == "appendix" else ".".join(p for p in (roman, number, letter) if p)
         if kind in ("text", "numbered", "lettered", "roman"):
             lead = text
-        parent = (intro or (number_text if number else "")) if kind in ("lettered", "bullet") and zone != "appendix" else ""
+        parent = (intro or (number_text if number else "")) if kind in ("lettered", "bullet", "row") and zone != "appendix" else ""
         blocks.append(_Block(kind, line.marker, text, section, zone, owner, lead if kind == "bullet" else "", parent))
     return blocks
 
