@@ -296,7 +296,7 @@ def _value(cell: dict, strings: list[str], dates: set[int], sheet: str, row: int
     return raw
 
 
-def check_package(data: bytes, max_inflated: int, what: str = "the file") -> None:
+def check_package(data: bytes, max_inflated: int, what: str = "the file", kind: str = ".xlsx workbook") -> None:
     """Refuse an Office package (.xlsx, .docx) that is a zip bomb in any part, before anything is
     inflated: the sizes its members declare (which bound what zipfile will inflate) summed over every
     member (styles.xml, numbering.xml, media: not only the main part), and each large member's ratio.
@@ -307,7 +307,7 @@ def check_package(data: bytes, max_inflated: int, what: str = "the file") -> Non
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             members = book.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise XlsxError(f"{what} is not a readable Office file (not a zip file: {str(exc)[:60]})") from None
+        raise XlsxError(f"not a readable {kind} (not a zip file: {str(exc)[:60]})") from None
     if len(members) > 10_000:
         raise XlsxError(f"{what} holds {len(members):,} parts: refused")
     total = 0
