@@ -1049,7 +1049,7 @@ class Board:
     explained: dict  # (plan, report, period) -> Explained, for every row the page lists
     unit: str | None = None  # --unit: the board of one unit
     ledger: str = ""  # where the ledger is (a URL without its password)
-    plan_files: list = Fresh(list)  # (plan id, document, file) the page came from
+    plan_files: list = Fresh(list)  # (plan id, document, file, issuer) the page came from
     notes: list[str] = Fresh(list)
 
 
@@ -1083,7 +1083,7 @@ def board(s: Settings, as_of: dt.date | None = None, now: dt.datetime | None = N
     found.ledger = str(ledger or late.no_ledger or "")
     cal = s.calendar()
     catalog = s.catalog(only=s.plans or None)
-    found.plan_files = sorted({(p.id, p.document, p.path) for p in catalog.plans
+    found.plan_files = sorted({(p.id, p.document, p.path, p.issuer) for p in catalog.plans
                                if p.id in late.plans or any(p is q for q, _, _ in score.plans)})
     # the year per unit: a cell for every unit and dated report of the year; what is due by the as-of
     # date is the scorecard's verdict, the rest is not yet due, or not owed (merged, ended, not begun)
@@ -1091,7 +1091,9 @@ def board(s: Settings, as_of: dt.date | None = None, now: dt.datetime | None = N
         verdict = {(c.unit, d.report, d.period): sent for c in cards for d, sent in c.items}
         skipped = {(ob.unit, ob.deadline.report, ob.deadline.period) for ob in apart}
         sched = schedule(plan, day.year, cal)
-        cols = [d for d in sched.deadlines if not d.rule.is_task and (d.effective_due or d.merged_into)]
+        order = {r.id: i for i, r in enumerate(plan.rules)}  # a report's periods side by side, in the plan's order
+        cols = sorted((d for d in sched.deadlines if not d.rule.is_task and (d.effective_due or d.merged_into)),
+                      key=lambda d: order.get(d.report, 0))
         rows = []
         for c in cards if plan.units else cards[:1]:
             u = plan.unit(c.unit) if c.unit else None
@@ -1114,8 +1116,10 @@ def board(s: Settings, as_of: dt.date | None = None, now: dt.datetime | None = N
             rows.append((c.unit, c.name, cells))
         found.grids.append((plan, day.year not in plan.years, cols, rows))
     # explanations: one per deadline the page lists (not per unit), in the run's language
-    listed = {(a.deadline.plan, a.deadline.report, a.deadline.period, a.deadline.span.year)
-              for a in late.shown if a.status != "upcoming" or a.deadline.effective_due <= day + dt.timedelta(days=BOARD_AHEAD)}
+    ahead = day + dt.timedelta(days=BOARD_AHEAD)
+    deadlines = {id(a.obligation.deadline): a.obligation.deadline for a in late.shown
+                 if a.status != "upcoming" or a.obligation.deadline.effective_due <= ahead}
+    listed = {(d.plan, d.report, d.period, d.span.year) for d in deadlines.values()}
     by_plan: dict = {}
     for p in catalog.plans:
         by_plan.setdefault(p.id, []).append(p)
@@ -1141,8 +1145,10 @@ def board(s: Settings, as_of: dt.date | None = None, now: dt.datetime | None = N
 def site_writer(s: Settings, folder: Path, force: bool = False):
     """What writes the board's files: only inside `folder` (made if need be), each to a temporary
     file beside it and renamed over the old one, so a web server never serves half a page. A folder
-    that holds other things and was not made by `dvcq board` is refused (unless --force)."""
-    import tempfile
+    that holds other things and was not made by `dvcq board` is refused (unless --force). Names are
+    the board's own (`units/<plan>--<unit>.html`): checked, never a path out of the folder."""
+    import re
+    import stat
 
     marker = ".dvcq-board"
     folder = Path(folder)
@@ -1151,24 +1157,37 @@ def site_writer(s: Settings, folder: Path, force: bool = False):
     if folder.is_dir() and any(folder.iterdir()) and not (folder / marker).exists() and not force:
         raise DvcqError(f"--output: {folder} is not empty and was not made by dvcq board; give a new or empty "
                         "folder (or --force)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / marker).touch()
+    except OSError as exc:
+        raise DvcqError(f"--output: cannot write in {folder}: {exc.strerror or exc}") from None
     inputs = {os.path.realpath(p) for p in run_inputs(s)}
-    root = os.path.realpath(folder)
+    made: set = {""}
+    pid = os.getpid()
 
     def write(name: str, data: bytes) -> None:
-        target = Path(root, name)
-        if os.path.commonpath([root, os.path.realpath(target)]) != root or ".." in Path(name).parts:
-            raise DvcqError(f"--output: {name} would be written outside {folder}")
-        if str(target) in inputs:
-            raise DvcqError(f"--output: {target} is an input of this run; give another folder")
-        if target.is_symlink() or (target.exists() and not target.is_file()):
-            raise DvcqError(f"--output: {target} is not a plain file; dvcq does not write through it")
+        if not re.fullmatch(r"[a-z0-9_-][a-z0-9_.-]*(/[a-z0-9_-][a-z0-9_.-]*)?", name):
+            raise DvcqError(f"--output: {name!r} is not a name the board writes")
+        target = folder / name
+        sub = name.rpartition("/")[0]
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            (Path(root) / marker).touch()
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "wb") as fh:
+            if sub not in made:
+                if (folder / sub).is_symlink():
+                    raise DvcqError(f"--output: {folder / sub} is a symbolic link; dvcq does not write through it")
+                (folder / sub).mkdir(exist_ok=True)
+                made.add(sub)
+            try:
+                mode = os.lstat(target).st_mode
+                if not stat.S_ISREG(mode):
+                    raise DvcqError(f"--output: {target} is not a plain file; dvcq does not write through it")
+                if os.path.realpath(target) in inputs:
+                    raise DvcqError(f"--output: {target} is an input of this run; give another folder")
+            except FileNotFoundError:
+                pass
+            tmp = target.with_name(f".{target.name}.{pid}.tmp")
+            with open(tmp, "wb") as fh:
                 fh.write(data)
-            os.chmod(tmp, 0o644)
             os.replace(tmp, target)
         except OSError as exc:
             raise DvcqError(f"--output: cannot write {target}: {exc.strerror or exc}") from None

@@ -161,26 +161,41 @@ def test_rows_say_days_late_and_link_to_their_explanation(site):
 def test_rates_and_year_grid_equal_scorecard_json(ledger, site):
     page = Page((site / "index.html").read_text())
     cards = as_json(ledger, "scorecard", "--year", "2024", "--as-of", AS_OF)["units"]
-    shown = {(r["attrs"]["data-plan"], r["attrs"]["data-unit"]): r["attrs"] for r in page.table("class", "rates")}
-    assert len(shown) == len(cards)
+    rates = {(r["attrs"]["data-plan"], r["attrs"]["data-unit"]): [text.strip() for _, text in r["cells"]]
+             for r in page.table("class", "rates")}
+    assert len(rates) == len(cards)
     for c in cards:
-        r = shown[(c["plan"], c["unit"] or "")]
-        assert (int(r["data-owed"]), int(r["data-on-time"]), int(r["data-late"]), int(r["data-days-late"]),
-                int(r["data-missing"])) == (c["owed"], c["on_time"], c["late"], c["days_late"], c["missing"])
-        assert r["data-rate"] == ("" if c["on_time_rate"] is None else str(c["on_time_rate"]))
+        name, rate, owed, on_time, late, missing = rates[(c["plan"], c["unit"] or "")]
+        assert name == c["name"]
+        assert (int(owed), int(on_time), int(missing)) == (c["owed"], c["on_time"], c["missing"])
+        assert late == (f"{c['late']} ({c['days_late']} ngày)" if c["late"] else "0")
+        assert rate == ("—" if c["on_time_rate"] is None else f"{c['on_time_rate'] * 100:.0f} %")
+    # the grid: a cell per report and period; its mark says the state (the class only colours it)
     grid = {(r["attrs"]["data-plan"], r["attrs"]["data-unit"]): r for r in page.table("class", "grid")}
     for c in cards:
         if not c["owed"]:
             continue
-        cells = [a for a, _ in grid[(c["plan"], c["unit"] or "")]["cells"] if "data-state" in a]
-        states = Counter(a["data-state"] for a in cells)
-        assert (states["on-time"], states["late"], states["missing"]) == (c["on_time"], c["late"], c["missing"])
-        assert sum(int(a["data-days"]) for a in cells if a["data-state"] == "late") == c["days_late"]
+        marks = [text for a, text in grid[(c["plan"], c["unit"] or "")]["cells"][1:]]
+        late = [int(m[1:]) for m in marks if m.startswith("▲")]
+        assert (marks.count("✓"), len(late), marks.count("✗")) == (c["on_time"], c["late"], c["missing"])
+        assert sum(late) == c["days_late"]
     # Đại Từ: April 5 days late (a mark and a number, not a colour alone), May on time, June merged
-    dai_tu = grid[("thai-nguyen", "dai-tu")]
-    by_head = [(a.get("data-state"), text) for a, text in dai_tu["cells"][1:]]
-    assert ("late", "▲5") in by_head and ("on-time", "✓") in by_head and ("merged", "⊂") in by_head
-    assert ("not-yet", "·") in by_head
+    # into the half-year report, July not yet due
+    dai_tu = [(a.get("class"), text) for a, text in grid[("thai-nguyen", "dai-tu")]["cells"][1:]]
+    assert dai_tu[3:7] == [("l", "▲5"), ("o", "✓"), ("g", "⊂"), ("y", "·")]
+
+
+def test_next_30_days_one_row_per_deadline(ledger, site):
+    page = Page((site / "index.html").read_text())
+    items = as_json(ledger, "overdue", "--as-of", AS_OF, "--all")["items"]
+    # what falls due from 10/06 to 10/07/2024 and is not sent yet, per deadline: how many units owe it
+    want = Counter((i["plan"], i["report"], i["period"]) for i in items
+                   if i["status"] in ("due-today", "due-soon", "upcoming") and i["effective_due"] <= "2024-07-10")
+    rows = page.table("id", "ahead")
+    assert {(r["attrs"]["data-plan"], r["attrs"]["data-report"], r["attrs"]["data-period"]): int(r["attrs"]["data-count"])
+            for r in rows} == dict(want)
+    h1 = next(r for r in rows if r["attrs"]["data-report"] == "semiannual" and r["attrs"]["data-plan"] == "thai-nguyen")
+    assert [t.strip() for _, t in h1["cells"]][0] == "13/06/2024 (T5)"
 
 
 def test_unit_page_and_english(ledger, site, tmp_path):

@@ -24,6 +24,7 @@ h1{font-size:1.5rem;margin:.2em 0}h2{font-size:1.2rem;margin:1.2em 0 .4em;border
 h3{font-size:1.05rem;margin:1em 0 .3em}
 a{color:#0b4f9c}
 .meta{color:var(--muted);margin:.2em 0}
+.nav{display:flex;flex-wrap:wrap;gap:4px 18px;list-style:none;padding:0;margin:8px 0 0}
 .skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px;z-index:2}
 .counts{display:flex;flex-wrap:wrap;gap:8px;list-style:none;padding:0;margin:.5em 0}
 .counts li{border:2px solid var(--line);border-radius:6px;padding:6px 12px;min-width:150px}
@@ -33,17 +34,19 @@ a{color:#0b4f9c}
 table{border-collapse:collapse;margin:.3em 0 1em}
 th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
 thead th{background:var(--head)}
+caption{text-align:left;font-weight:600;padding:4px 0}
 td.n,th.n{text-align:right}
 td.d{white-space:nowrap}
 tr.s-overdue td:last-child{font-weight:700;color:#8a1c12}
 tr.s-due-today td:last-child{font-weight:700;color:#7a4100}
 .grid td{text-align:center;min-width:2.4em;padding:2px 3px;font-weight:600}
 .grid th[scope=row]{font-weight:400;white-space:nowrap}
-.on-time{background:#dcefdc;color:#14532d}
-.late{background:#fff0c2;color:#6b3d00}
-.missing{background:#f7d4d4;color:#7f1d1d;outline:2px solid #b42318;outline-offset:-3px}
-.not-yet{background:#fff;color:#4b5563}
-.not-owed,.merged{background:repeating-linear-gradient(45deg,#eceef1,#eceef1 3px,#fff 3px,#fff 6px);color:#4b5563}
+.grid thead th{text-align:center}
+.o{background:#dcefdc;color:#14532d}
+.l{background:#fff0c2;color:#6b3d00}
+.m{background:#f7d4d4;color:#7f1d1d;outline:2px solid #b42318;outline-offset:-3px}
+.y{background:#fff;color:#4b5563}
+.n,.g{background:repeating-linear-gradient(45deg,#eceef1,#eceef1 3px,#fff 3px,#fff 6px);color:#4b5563}
 .legend{display:flex;flex-wrap:wrap;gap:6px 14px;list-style:none;padding:0}
 .legend span{display:inline-block;min-width:2em;text-align:center;border:1px solid var(--line);font-weight:600}
 .bar{display:inline-block;width:180px;height:12px;border:1px solid #555;vertical-align:middle;background:#fff}
@@ -59,7 +62,7 @@ footer{color:var(--muted);border-top:1px solid var(--line);margin-top:2em;paddin
 @media (max-width:600px){body{font-size:14px}.counts li{min-width:44%;flex:1}.bar{width:90px}
  table.list td:nth-child(1){max-width:9em}}
 @page{size:A4 landscape;margin:10mm}
-@media print{body{font-size:9pt}#filters,.skip{display:none!important}a{color:inherit;text-decoration:none}
+@media print{body{font-size:9pt}#filters,.skip,nav{display:none!important}a{color:inherit;text-decoration:none}
  header,main,footer{max-width:none;padding:0}.scroll{overflow:visible}tr{break-inside:avoid}
  h2{break-after:avoid}.explain{break-before:page}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
@@ -70,17 +73,28 @@ var f=document.getElementById('filters');if(!f)return;f.hidden=false;
 var sel=function(n){return f.querySelector('[name='+n+']');};
 function apply(){var p=sel('plan').value,u=sel('unit').value,s=sel('status').value;
 document.querySelectorAll('tr[data-plan]').forEach(function(r){
-var ok=(!p||r.getAttribute('data-plan')===p)&&(!u||r.getAttribute('data-unit')===u)&&
+var ok=(!p||r.getAttribute('data-plan')===p)&&(!u||!r.hasAttribute('data-unit')||r.getAttribute('data-unit')===u)&&
 (!s||!r.hasAttribute('data-status')||r.getAttribute('data-status')===s);r.hidden=!ok;});}
 f.addEventListener('change',apply);apply();})();
 """
 
 MARK = {"on-time": "✓", "late": "▲", "missing": "✗", "not-yet": "·", "not-owed": "—", "merged": "⊂"}
+# a grid cell's class: one letter, for a national grid of 4,000 units under 5 MB (the legend names them)
+CELL: dict = {}
+CLS = {"on-time": "o", "late": "l", "missing": "m", "not-yet": "y", "not-owed": "n", "merged": "g"}
 NEWS = ("overdue", "due-today", "due-soon")
+CELL.update({k: f'<td class="{c}">{MARK[k]}</td>' for k, c in CLS.items()})
+
+
+_ESCAPED: dict = {}
 
 
 def _e(text) -> str:
-    return escape(str(text), quote=True)
+    """HTML-escaped; the same names and titles recur thousands of times in a national board."""
+    found = _ESCAPED.get(text)
+    if found is None:
+        found = _ESCAPED[text] = escape(str(text), quote=True)
+    return found
 
 
 def slug(*parts: str) -> str:
@@ -101,17 +115,31 @@ class Site:
     def __init__(self, found, lang: str):
         self.f, self.lang = found, lang
         self.titles: dict = {}
+        self._top: dict = {}
+        self._said: dict = {}
+        self._grid_head: dict = {}
+        self._row: dict = {}  # a row's cells after the unit, by deadline, status and days: drawn once
         self.units: dict = {}
         for plan, _, cols, rows in found.grids:
             self.titles.update({(plan.id, d.report): d.title for d in cols})
             self.units.update({(plan.id, uid): name for uid, name, _ in rows})
+        issuers = {pid: issuer for pid, _, _, issuer in found.plan_files}
+        units = self.units
         for a in found.overdue.shown:
-            d = a.deadline
-            self.titles.setdefault((d.plan, d.report), d.title)
-            self.units.setdefault((d.plan, a.obligation.unit), a.obligation.unit_name or d.plan)
+            ob = a.obligation
+            key = (ob.deadline.plan, ob.unit)
+            if key not in units:
+                units[key] = ob.unit_name or issuers.get(key[0], key[0])
+        for pid, issuer in issuers.items():
+            self.units.setdefault((pid, ""), issuer)
 
     def say(self, key: str, **values) -> str:
-        return say(self.lang, f"board.{key}", **values)
+        if values:
+            return say(self.lang, f"board.{key}", **values)
+        found = self._said.get(key)
+        if found is None:
+            found = self._said[key] = say(self.lang, f"board.{key}")
+        return found
 
     def date(self, day) -> str:
         return fmt_date(day, self.lang)
@@ -120,15 +148,23 @@ class Site:
         return self.units.get((plan, unit)) or unit or plan
 
     # -- pieces --
-    def head(self, title: str, prefix: str = "") -> str:
-        f = self.f
+    def head(self, title: str, prefix: str = "", plan: str | None = None) -> str:
+        """The page's head and header; a unit's page names only its own plan's file."""
+        if (prefix, plan) not in self._top:
+            self._top[(prefix, plan)] = self._head(prefix, plan).split("\0")
+        a, b, c = self._top[(prefix, plan)]
+        title = _e(title)
+        return f"{a}{title}{b}{title}{c}"
+
+    def _head(self, prefix: str, plan: str | None) -> str:
+        f, title = self.f, "\0"
         made = f.made_at.strftime("%H:%M %d/%m/%Y")
         files = "; ".join(f'{_e(pid)} ({_e(doc)}, <span title="{_e(path)}">{_e(path.rsplit("/", 1)[-1])}</span>)'
-                          for pid, doc, path in f.plan_files)
+                          for pid, doc, path, _ in f.plan_files if plan is None or pid == plan)
         return (f'<!doctype html>\n<html lang="{self.lang}"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-                f'<title>{_e(title)}</title><link rel="stylesheet" href="{prefix}board.css"></head>\n<body>'
-                f'<a class="skip" href="#main">{_e(self.say("skip"))}</a>\n<header><h1>{_e(title)}</h1>'
+                f'<title>{title}</title><link rel="stylesheet" href="{prefix}board.css"></head>\n<body>'
+                f'<a class="skip" href="#main">{_e(self.say("skip"))}</a>\n<header><h1>{title}</h1>'
                 f'<p class="meta">{_e(self.say("data_until", day=self.date(f.as_of), made=made))}</p>'
                 f'<p class="meta">{_e(self.say("sources"))} {files or "—"}; {_e(self.say("ledger"))} '
                 f'{_e(f.ledger or "—")}</p></header>\n<main id="main">\n')
@@ -154,25 +190,35 @@ class Site:
 
     def rows(self, items, prefix: str = "", with_unit: bool = True) -> str:
         out = []
+        cache = self._row
         for a in items:
             d, uid = a.deadline, a.obligation.unit
-            link = f'{prefix}index.html#{_anchor(d.plan, d.report, d.period)}'
-            unit = (f'<td><a href="{prefix}{unit_file(d.plan, uid)}">{_e(self.unit_name(d.plan, uid))}</a></td>'
-                    if with_unit else "")
-            out.append(f'<tr data-plan="{_e(d.plan)}" data-unit="{_e(uid)}" data-status="{a.status}" '
-                       f'data-report="{_e(d.report)}" data-period="{_e(d.period)}" data-days="{a.days_late}" '
-                       f'class="s-{a.status}">{unit}<td>{_e(d.title)}</td><td class="d">{self.period(d)}</td>'
-                       f'<td class="d">{_e(self.date(d.effective_due))}</td>'
-                       f'<td><a href="{link}">{_e(self.status_text(a))}</a></td></tr>\n')
+            key = (id(d), a.status, a.days_late, a.submitted_on, prefix)
+            rest = cache.get(key)
+            if rest is None:
+                link = f'{prefix}index.html#{_anchor(d.plan, d.report, d.period)}'
+                rest = cache[key] = (
+                    f'data-report="{_e(d.report)}" data-period="{_e(d.period)}" data-days="{a.days_late}" '
+                    f'class="s-{a.status}">', f'<td>{_e(d.title)}</td><td class="d">{self.period(d)}</td>'
+                    f'<td class="d">{_e(self.date(d.effective_due))}</td>'
+                    f'<td class="d"><a href="{link}">{_e(self.status_text(a))}</a></td></tr>\n')
+            if with_unit:
+                who = d.rule.lead if d.rule.is_task and d.rule.lead else self.unit_name(d.plan, uid)
+                unit = f'<td><a href="{prefix}{unit_file(d.plan, uid)}">{_e(who)}</a></td>'
+            else:
+                unit = ""
+            out.append(f'<tr data-plan="{_e(d.plan)}" data-unit="{_e(uid)}" data-status="{a.status}" {rest[0]}{unit}{rest[1]}')
         return "".join(out)
 
-    def table(self, caption: str, items, table_id: str, prefix: str = "", with_unit: bool = True) -> str:
+    def table(self, caption: str, items, table_id: str, prefix: str = "", with_unit: bool = True,
+              shown: bool = False) -> str:
         if not items:
             return f'<p id="{table_id}">{_e(self.say("none"))}</p>\n'
         cols = (["unit"] if with_unit else []) + ["report", "period", "effective", "state"]
         head = "".join(f'<th scope="col">{_e(self.say("col." + c))}</th>' for c in cols)
+        cap = f"<caption>{_e(caption)}</caption>" if shown else ""
         return (f'<div class="scroll" tabindex="0" role="region" aria-label="{_e(caption)}">'
-                f'<table class="list" id="{table_id}"><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>'
+                f'<table class="list" id="{table_id}" aria-label="{_e(caption)}">{cap}<thead><tr>{head}</tr></thead>'
                 f'<tbody>\n{self.rows(items, prefix, with_unit)}</tbody></table></div>\n')
 
     def counts(self, shown) -> str:
@@ -183,15 +229,13 @@ class Site:
         return f'<ul class="counts">{items}</ul>\n'
 
     def legend(self) -> str:
-        items = "".join(f'<li><span class="{k}" aria-hidden="true">{MARK[k]}</span> {_e(self.say("cell." + k))}</li>'
+        items = "".join(f'<li><span class="{CLS[k]}" aria-hidden="true">{MARK[k]}</span> {_e(self.say("cell." + k))}</li>'
                         for k in MARK)
         return f'<ul class="legend" aria-label="{_e(self.say("legend"))}">{items}</ul>\n'
 
-    def cell(self, state: str, days: int) -> str:
-        text = f"{MARK[state]}{days}" if state == "late" else MARK[state]
-        label = self.say("cell." + state) + (f" {days}" if state == "late" else "")
-        days_attr = f' data-days="{days}"' if state in ("late", "missing") else ""
-        return f'<td class="{state}" data-state="{state}"{days_attr} title="{_e(label)}">{text}</td>'
+    @staticmethod
+    def cell(state: str, days: int) -> str:
+        return f'<td class="l">▲{days}</td>' if state == "late" else CELL[state]
 
     @staticmethod
     def short(period: str) -> str:
@@ -200,6 +244,20 @@ class Site:
     def grid(self, plan, projected, cols, rows, prefix: str = "") -> str:
         if not cols or not rows:
             return ""
+        if (plan.id, prefix) not in self._grid_head:
+            self._grid_head[(plan.id, prefix)] = self._grid_top(plan, projected, cols)
+        title, top, sub = self._grid_head[(plan.id, prefix)]
+        pid = _e(plan.id)
+        body = "".join(
+            f'<tr data-plan="{pid}" data-unit="{_e(uid)}"><th scope="row">'
+            f'<a href="{prefix}{unit_file(plan.id, uid)}">{_e(name)}</a></th>'
+            + "".join([f'<td class="l">▲{days}</td>' if st == "late" else CELL[st] for st, days in cells]) + "</tr>\n"
+            for uid, name, cells in rows)
+        return (f'<h3>{_e(title)}</h3><div class="scroll" tabindex="0" role="region" aria-label="{_e(title)}">'
+                f'<table class="grid" data-plan="{pid}"><thead><tr><td></td>{top}</tr>'
+                f'<tr><th scope="col">{_e(self.say("col.unit"))}</th>{sub}</tr></thead><tbody>\n{body}</tbody></table></div>\n')
+
+    def _grid_top(self, plan, projected, cols):
         title = self.say("grid.title", plan=plan.id, document=plan.document, year=self.f.as_of.year)
         if projected:
             title += " " + self.say("projected", edition=plan.year)
@@ -211,14 +269,7 @@ class Site:
                 groups.append([d.report, 1])
         top = "".join(f'<th scope="colgroup" colspan="{n}">{_e(self.titles.get((plan.id, r), r))}</th>' for r, n in groups)
         sub = "".join(f'<th scope="col" class="n">{_e(self.short(d.period))}</th>' for d in cols)
-        body = "".join(
-            f'<tr data-plan="{_e(plan.id)}" data-unit="{_e(uid)}"><th scope="row">'
-            f'<a href="{prefix}{unit_file(plan.id, uid)}">{_e(name)}</a></th>'
-            + "".join(self.cell(st, days) for st, days in cells) + "</tr>\n"
-            for uid, name, cells in rows)
-        return (f'<h3>{_e(title)}</h3><div class="scroll" tabindex="0" role="region" aria-label="{_e(title)}">'
-                f'<table class="grid" data-plan="{_e(plan.id)}"><thead><tr><td></td>{top}</tr>'
-                f'<tr><th scope="col">{_e(self.say("col.unit"))}</th>{sub}</tr></thead><tbody>\n{body}</tbody></table></div>\n')
+        return title, top, sub
 
     def rates(self, plan, cards, projected) -> str:
         title = self.say("rate.title", plan=plan.id, document=plan.document, year=self.f.score.year)
@@ -230,13 +281,11 @@ class Site:
         for c in cards:
             rate = c.on_time_rate
             pct = "—" if rate is None else f"{rate * 100:.0f} %"
-            bar = "" if rate is None else f'<span class="bar" aria-hidden="true"><span style="width:{rate * 100:.0f}%"></span></span> '
+            bar = "" if rate is None else f'<span class="bar"><span style="width:{rate * 100:.0f}%"></span></span> '
             late = f"{c.late} ({self.say('days', n=c.days_late)})" if c.late else "0"
-            body.append(f'<tr data-plan="{_e(plan.id)}" data-unit="{_e(c.unit)}" data-owed="{c.owed}" '
-                        f'data-on-time="{c.on_time}" data-late="{c.late}" data-days-late="{c.days_late}" '
-                        f'data-missing="{c.missing}" data-rate="{"" if rate is None else rate}">'
-                        f'<th scope="row">{_e(c.name)}</th><td>{bar}{pct}</td><td class="n">{c.owed}</td>'
-                        f'<td class="n">{c.on_time}</td><td class="n">{_e(late)}</td><td class="n">{c.missing}</td></tr>\n')
+            body.append(f'<tr data-plan="{_e(plan.id)}" data-unit="{_e(c.unit)}"><th scope="row">{_e(c.name)}</th>'
+                        f'<td>{bar}{pct}</td><td class="n">{c.owed}</td><td class="n">{c.on_time}</td>'
+                        f'<td class="n">{_e(late)}</td><td class="n">{c.missing}</td></tr>\n')
         return (f'<h3>{_e(title)}</h3><div class="scroll" tabindex="0" role="region" aria-label="{_e(title)}">'
                 f'<table class="rates"><thead><tr>{head}</tr></thead><tbody>\n{"".join(body)}</tbody></table></div>\n')
 
@@ -273,18 +322,44 @@ class Site:
         return sorted(items, key=lambda a: (a.deadline.effective_due, a.deadline.plan, a.deadline.report,
                                             a.obligation.unit))
 
+    def ahead_table(self, shown) -> str:
+        """The next 30 days, one row per deadline: how many units have not sent it yet (a unit's
+        own page lists its own)."""
+        groups: dict = {}
+        for a in self.ahead(shown):
+            groups.setdefault(id(a.deadline), []).append(a)
+        if not groups:
+            return f'<p id="ahead">{_e(self.say("none"))}</p>\n'
+        cols = ("effective", "report", "period", "plan", "waiting", "state")
+        head = "".join(f'<th scope="col">{_e(self.say("col." + c))}</th>' for c in cols)
+        body = []
+        for items in groups.values():
+            a, d = items[0], items[0].deadline
+            names = ", ".join(sorted(self.unit_name(d.plan, x.obligation.unit) for x in items)) if len(items) <= 3 else ""
+            who = self.say("units", n=len(items)) if len(items) > 3 else names
+            link = f'index.html#{_anchor(d.plan, d.report, d.period)}'
+            body.append(f'<tr data-plan="{_e(d.plan)}" data-status="{a.status}" data-report="{_e(d.report)}" '
+                        f'data-period="{_e(d.period)}" data-count="{len(items)}"><td class="d">{_e(self.date(d.effective_due))}</td>'
+                        f'<td>{_e(d.title)}</td><td class="d">{self.period(d)}</td><td>{_e(d.plan)}</td><td>{_e(who)}</td>'
+                        f'<td class="d"><a href="{link}">{_e(self.status_text(a))}</a></td></tr>\n')
+        label = self.say("ahead")
+        return (f'<div class="scroll" tabindex="0" role="region" aria-label="{_e(label)}">'
+                f'<table class="list" id="ahead" aria-label="{_e(label)}"><thead><tr>{head}</tr></thead>'
+                f'<tbody>\n{"".join(body)}</tbody></table></div>\n')
+
 
 def index_html(site: Site) -> str:
     f = site.f
     title = site.say("title") if not f.unit else site.say("title_unit", unit=site.unit_name(*_first_unit(f)))
     shown = f.overdue.shown
     news = [a for a in shown if a.status in NEWS]
-    parts = [site.head(title),
+    nav = "".join(f'<li><a href="#h-{k}">{_e(site.say("nav." + k))}</a></li>' for k in ("today", "ahead", "year", "rate", "explain"))
+    parts = [site.head(title), f'<nav aria-label="{_e(site.say("nav"))}"><ul class="nav">{nav}</ul></nav>\n',
              f'<section aria-labelledby="h-today"><h2 id="h-today">{_e(site.say("today", day=site.date(f.as_of)))}</h2>\n',
              site.counts(shown), site.filters(),
-             site.table(site.say("list"), news, "list"), "</section>\n",
+             site.table(site.say("list"), news, "list", shown=True), "</section>\n",
              f'<section aria-labelledby="h-ahead"><h2 id="h-ahead">{_e(site.say("ahead"))}</h2>\n',
-             site.table(site.say("ahead"), site.ahead(shown), "ahead"), "</section>\n",
+             site.ahead_table(shown), "</section>\n",
              f'<section aria-labelledby="h-year"><h2 id="h-year">{_e(site.say("year", year=f.as_of.year))}</h2>\n',
              site.legend()]
     parts += [site.grid(plan, projected, cols, rows) for plan, projected, cols, rows in f.grids]
@@ -314,7 +389,7 @@ def unit_html(site: Site, plan_id: str, uid: str, items: list, grid) -> str:
     sent = [a for a in items if a.status in ("submitted", "submitted-late") and a.deadline.span.year == year]
     late = [a for a in items if a.status in ("overdue", "submitted-late") and a.deadline.span.year == year] + \
            [a for a in items if a.status == "overdue" and a.deadline.span.year != year]
-    parts = [site.head(site.say("unit_title", unit=name, plan=plan_id), "../"),
+    parts = [site.head(site.say("unit_title", unit=name, plan=plan_id), "../", plan_id),
              f'<p><a href="../index.html">{_e(site.say("back"))}</a></p>\n',
              f'<section aria-labelledby="h-owed"><h2 id="h-owed">{_e(site.say("unit.owed"))}</h2>\n',
              site.table(site.say("unit.owed"), owed, "owed", "../", False), "</section>\n",
