@@ -25,6 +25,8 @@ Sections (--sections picks some):
             cold (with the cache neither parses); `draft` of a 100-page .docx (bench/draft.py).
   backends  issue 15: bench/backends.py, when --pg or DVCQ_TEST_PG names a server; else skipped.
   hostile   `check` of each hostile file (50 MB, 10,000-deep, alias bomb, tags, not UTF-8 ...).
+  board     issue 20: `board` (the whole static site) at 34 provinces x 120 units x a year; the
+            size of its index.html (bench/board.py).
 
 Each command runs in a child that reports its own wall time and peak RSS (getrusage of its own
 child), so the numbers are the command's, not the harness's. Commands compared with each other
@@ -59,7 +61,7 @@ sys.path.insert(0, str(HERE))
 import gen  # noqa: E402  (bench/gen.py)
 
 PY = sys.executable
-SECTIONS = ("startup", "scale", "national", "desk", "far", "phrases", "backends", "hostile")
+SECTIONS = ("startup", "scale", "national", "desk", "far", "phrases", "backends", "hostile", "board")
 AS_OF = "2024-06-25"  # overdue's day: Q2 half-way through its chase, last year's reports all due
 
 
@@ -630,6 +632,10 @@ def main() -> int:
             backends(rep, res, work, env, args.pg, quick, out_dir)
         if "hostile" in sections:
             hostile(rep, res, work, env)
+        if "board" in sections:
+            import board as board_bench  # bench/board.py
+
+            board_bench.board(rep, res, work, env, 3 if quick else 34, 6 if quick else 120, scale_runs)
         res["profiles"] = PROFILE["done"]
     finally:
         shutil.rmtree(work, ignore_errors=True)
