@@ -158,6 +158,18 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
         if not any(m.every == r.every and m.st.due == r.st.due for m in main):
             todos.append(_todo(r.st.sentence, r.st.span, r.st.block, "thời hạn chỉ có trong chú thích"))
     rules = main
+    # "Báo cáo quý I, 6 tháng, quý III ... trước ngày 16 của tháng cuối kỳ": one quarterly rule, periods I and III
+    joined: dict[tuple, _Rule] = {}
+    for r in list(rules):
+        if r.st.kind != "report" or not r.periods or r.erratum or _fixed_month(r.st.due or {"x": {}}) is not None:
+            continue
+        key = (id(r.st.block), r.st.sentence, r.every, repr(r.st.due), r.window_text)
+        first = joined.setdefault(key, r)
+        if first is not r:
+            first.periods = tuple(sorted(set(first.periods) | set(r.periods)))
+            first.st.span = (min(first.st.span[0], r.st.span[0]), max(first.st.span[1], r.st.span[1]))
+            first.quote = _verbatim(first.st.text, source)
+            rules.remove(r)
     for r in rules:
         r.sender = _sender(r.st)
         r.recipient = _recipient(r.st.text, r.st.sentence, r.st.block.lead, r.st.block.parent)
