@@ -60,7 +60,14 @@ tr.s-due-today td:last-child{font-weight:700;color:#7a4100}
 .explain article:target{border-left-color:#1d4e89;background:#f3f6fb}
 footer{color:var(--muted);border-top:1px solid var(--line);margin-top:2em;padding-bottom:16px}
 @media (max-width:600px){body{font-size:14px}.counts li{min-width:44%;flex:1}.bar{width:90px}
- table.list td:nth-child(1){max-width:9em}}
+ header,main,footer{padding:0 10px}
+ table.list thead{position:absolute;left:-9999px}
+ table.list,table.list tbody{display:block;width:100%}
+ table.list tr{display:grid;grid-template-columns:1fr auto;border-bottom:1px solid var(--line);padding:5px 0}
+ table.list td{border:0;padding:1px 4px}
+ table.list td:last-child{grid-column:2;grid-row:1;text-align:right}
+ table.list td:nth-child(2){grid-column:1/3}
+ table.list caption{display:block}}
 @page{size:A4 landscape;margin:10mm}
 @media print{body{font-size:9pt}#filters,.skip,nav{display:none!important}a{color:inherit;text-decoration:none}
  header,main,footer{max-width:none;padding:0}.scroll{overflow:visible}tr{break-inside:avoid}
