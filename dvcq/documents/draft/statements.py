@@ -368,7 +368,22 @@ def _body_after(text: str, start: int) -> str:
     return name
 
 
+_HEAD_WORDS = re.compile(r"\b(?:sở|ủy ban|uỷ ban|văn phòng|ban|phòng|thanh tra|bộ|tỉnh ủy|hội đồng|chủ tịch|trung tâm)\b")
+
+
+def _uncapped(text: str) -> str:
+    """A text in capitals in lower case, a body's head word capitalised ("GỬI SỞ NỘI VỤ" -> "gửi Sở nội vụ"):
+    the same length, so a name found in it is cut from the text as written."""
+    return _HEAD_WORDS.sub(lambda m: m.group(0)[:1].upper() + m.group(0)[1:], text.lower())
+
+
 def _recipient(*texts: str) -> str | None:
+    caps = [t for t in texts if t and t.isupper()]  # "GỬI SỞ NỘI VỤ TRƯỚC NGÀY 16/6": the same words in capitals
+    if caps:
+        found = _recipient(*(_uncapped(t) for t in caps))
+        if found:
+            at = _uncapped(caps[0]).find(found)
+            return caps[0][at:at + len(found)] if at >= 0 else found.upper()
     pattern = re.compile(r"\b(?:gửi|về|nộp|tham\s+mưu|trình|cho|báo\s+cáo)\s+(?:cho\s+)?(?=(?:" + "|".join(re.escape(h) for h in _RECEIVER_HEADS)
                          + r")\b)")
     for text in texts:
@@ -395,6 +410,11 @@ _SUBJECT_AT = re.compile(r"(?:^|(?<=:\s)|(?<=,\s)|(?<=\bcủa\s))(?P<name>(?-i:"
 
 def _subject(text: str) -> str | None:
     """"Các cơ quan, đơn vị, địa phương chấp hành nghiêm ..." -> "Các cơ quan, đơn vị, địa phương"."""
+    if text.isupper():  # "CÁC ĐƠN VỊ GỬI BÁO CÁO NĂM ...": read in title case, given back as written
+        found = _subject(_uncapped(text))
+        if found:
+            at = _uncapped(text).find(found)
+            return text[at:at + len(found)] if at >= 0 else None
     for m in _SUBJECT_AT.finditer(text):
         name = m.group("name").strip(" ,")
         if not _DEADLINE_WORDS.search(name) and not re.match(r"báo\s+cáo\b", name, re.I) and len(name.split()) >= 2:
