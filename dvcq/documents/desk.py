@@ -42,6 +42,7 @@ class Obligations:
         self.editions = sorted(editions, key=lambda p: p.years)
         self.cal = cal
         self._years: dict[int, tuple[Plan, list[Deadline]] | None] = {}
+        self._found: dict[tuple, tuple] = {}  # find's answers: a register names the same few again and again
 
     def year(self, year: int):
         if year not in self._years:
@@ -50,6 +51,13 @@ class Obligations:
         return self._years[year]
 
     def find(self, unit: str, every: str, label: str, rules=None) -> tuple[Obligation | None, str]:
+        key = (unit, every, label, rules)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._find(unit, every, label, rules)
+        return found
+
+    def _find(self, unit: str, every: str, label: str, rules=None) -> tuple[Obligation | None, str]:
         """The obligation a report of this frequency and period is, for this unit, or why none is.
         `rules`: the report ids the row names (its report column, the report its trích yếu names);
         None: any. A row that could be the reports of two rules is refused, never given to the first
@@ -183,14 +191,30 @@ def match_sheet(rows, plan_units, index: Obligations, rules, province: str, file
     from dvcq.core.text import fold
 
     by_title = {fold(r.title): r for r in rules}
+    unit_ids = {u.id for u in plan_units}
     out: list[Outcome] = []
+    dates: dict[str, dt.date] = {}
+    read: dict[tuple, tuple] = {}  # (unit, report, period, year) -> what the row's cells name: a sheet repeats them
     for row in rows:
         cells = row.cells
-        sent = parse_date_cell(cells.get("sent_on", ""), row.number, "sent_on", file)
+        sent_text = cells.get("sent_on", "")
+        sent = dates.get(sent_text)
+        if sent is None:
+            sent = dates[sent_text] = parse_date_cell(sent_text, row.number, "sent_on", file)
         text = " · ".join(cells.get(k, "") for k in ("unit", "report", "period"))
         report, period = cells.get("report", "").strip(), cells.get("period", "").strip()
         if not report or not period:
             raise IntakeError(file, row.number, "report" if not report else "period", "empty cell")
+        key = (cells.get("unit", ""), report, period, sent.year)
+        if key in read:
+            kind, *found = read[key]
+            if kind == "skip":
+                out.append(Outcome(row.number, "skip", found[0], text=text))
+            else:
+                unit_id, every, label, how, named = found
+                out.append(_to_obligation(row.number, index, unit_id, every, label, sent, how, text,
+                                          cells.get("note", ""), named))
+            continue
         rule = next((r for r in rules if r.id == report), None) or by_title.get(fold(report))
         if rule is None:  # words, not an id or a title: the report they name, if one (else find() tells)
             hint = [r for r in rules if _words(report) and _words(report) <= _words(r.title) | _words(r.id)]
@@ -206,15 +230,16 @@ def match_sheet(rows, plan_units, index: Obligations, rules, province: str, file
         if rule is not None and rule.every == "nine-months":
             label = f"{label[:4]}-9M"
         unit_text = cells.get("unit", "").strip()
-        unit_id, how = (unit_text, "id") if any(u.id == unit_text for u in plan_units) else \
-            match_unit(unit_text, plan_units, province)
+        unit_id, how = (unit_text, "id") if unit_text in unit_ids else match_unit(unit_text, plan_units, province)
         if unit_id is None and plan_units:
+            read[key] = ("skip", how)
             out.append(Outcome(row.number, "skip", how, text=text))
             continue
         if not plan_units:
             how = "the plan lists no units"
-        out.append(_to_obligation(row.number, index, unit_id or "", rule.every if rule else every, label, sent, how,
-                                  text, cells.get("note", ""), frozenset([rule.id]) if rule else None))
+        found = (unit_id or "", rule.every if rule else every, label, how, frozenset([rule.id]) if rule else None)
+        read[key] = ("take", *found)
+        out.append(_to_obligation(row.number, index, *found[:3], sent, found[3], text, cells.get("note", ""), found[4]))
     return out
 
 
