@@ -35,7 +35,7 @@ table{border-collapse:collapse;margin:.3em 0 1em}
 th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
 thead th{background:var(--head)}
 caption{text-align:left;font-weight:600;padding:4px 0}
-td.n,th.n{text-align:right}
+td.num,th.num{text-align:right}
 td.d{white-space:nowrap}
 tr.s-overdue td:last-child{font-weight:700;color:#8a1c12}
 tr.s-due-today td:last-child{font-weight:700;color:#7a4100}
@@ -275,14 +275,15 @@ class Site:
             else:
                 groups.append([d.report, 1])
         top = "".join(f'<th scope="colgroup" colspan="{n}">{_e(self.titles.get((plan.id, r), r))}</th>' for r, n in groups)
-        sub = "".join(f'<th scope="col" class="n">{_e(self.short(d.period))}</th>' for d in cols)
+        sub = "".join(f'<th scope="col">{_e(self.short(d.period))}</th>' for d in cols)
         return title, top, sub
 
     def rates(self, plan, cards, projected) -> str:
         title = self.say("rate.title", plan=plan.id, document=plan.document, year=self.f.score.year)
         if projected:
             title += " " + self.say("projected", edition=plan.year)
-        head = "".join(f'<th scope="col"{" class=n" if c != "unit" else ""}>{_e(self.say("col." + c))}</th>'
+        num = ' class="num"'
+        head = "".join(f'<th scope="col"{num if c != "unit" else ""}>{_e(self.say("col." + c))}</th>'
                        for c in ("unit", "rate", "owed", "on_time", "late", "missing"))
         body = []
         for c in cards:
@@ -291,8 +292,8 @@ class Site:
             bar = "" if rate is None else f'<span class="bar"><span style="width:{rate * 100:.0f}%"></span></span> '
             late = f"{c.late} ({self.say('days', n=c.days_late)})" if c.late else "0"
             body.append(f'<tr data-plan="{_e(plan.id)}" data-unit="{_e(c.unit)}"><th scope="row">{_e(c.name)}</th>'
-                        f'<td>{bar}{pct}</td><td class="n">{c.owed}</td><td class="n">{c.on_time}</td>'
-                        f'<td class="n">{_e(late)}</td><td class="n">{c.missing}</td></tr>\n')
+                        f'<td>{bar}{pct}</td><td class="num">{c.owed}</td><td class="num">{c.on_time}</td>'
+                        f'<td class="num">{_e(late)}</td><td class="num">{c.missing}</td></tr>\n')
         return (f'<h3>{_e(title)}</h3><div class="scroll" tabindex="0" role="region" aria-label="{_e(title)}">'
                 f'<table class="rates"><thead><tr>{head}</tr></thead><tbody>\n{"".join(body)}</tbody></table></div>\n')
 
@@ -375,7 +376,7 @@ def index_html(site: Site) -> str:
     projected = {p.id: pr for p, pr, _, _ in f.grids}
     parts += [site.rates(plan, cards, projected.get(plan.id, False)) for plan, cards, _ in f.score.plans]
     parts.append("</section>\n")
-    if any(a.deadline.projected for a in shown) or any(projected.values()):
+    if any(a.deadline.projected for a in news + site.ahead(shown)) or any(projected.values()):
         parts.append(f'<p class="proj">{_e(site.say("projected_note"))}</p>\n')
     parts += [site.explanations(), site.foot()]
     return "".join(parts)
