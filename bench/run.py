@@ -25,6 +25,9 @@ Sections (--sections picks some):
             cold (with the cache neither parses); `draft` of a 100-page .docx (bench/draft.py).
   backends  issue 15: bench/backends.py, when --pg or DVCQ_TEST_PG names a server; else skipped.
   hostile   `check` of each hostile file (50 MB, 10,000-deep, alias bomb, tags, not UTF-8 ...).
+  bombs     issue 22 (bench/bombs.py): each .xlsx bomb (rows, one comment, styles.xml, shared
+            strings; ~1 GB inflated) refused under 5 s and 200 MB; `submit --from` of a
+            1,048,576-row sheet under 10 s and 300 MB.
   board     issue 20: `board` (the whole static site) at 34 provinces x 120 units x a year; the
             size of its index.html (bench/board.py).
 
@@ -61,7 +64,7 @@ sys.path.insert(0, str(HERE))
 import gen  # noqa: E402  (bench/gen.py)
 
 PY = sys.executable
-SECTIONS = ("startup", "scale", "national", "desk", "far", "phrases", "backends", "hostile", "board")
+SECTIONS = ("startup", "scale", "national", "desk", "far", "phrases", "backends", "hostile", "board", "bombs")
 AS_OF = "2024-06-25"  # overdue's day: Q2 half-way through its chase, last year's reports all due
 
 
@@ -524,6 +527,17 @@ def hostile(rep: Report, res: dict, work: Path, env: dict) -> None:
     profile_misses(rep)
 
 
+def bombs(rep: Report, res: dict, quick: bool) -> None:
+    say("bombs and a 1,048,576-row sheet ...")
+    import bombs as bench_bombs  # bench/bombs.py
+
+    got = res["bombs"] = bench_bombs.run(quick)
+    for name, r in got.items():
+        rep.add(f"bombs.{name}_s", f"{name}: {'refused' if r['exit'] == 2 else 'exit ' + str(r['exit'])} (s)",
+                r["seconds"], target=r["target_s"], unit=" s")
+        rep.add(f"bombs.{name}_mb", "  peak memory (MB)", r["peak_mb"], "{:.0f}", r["target_mb"], unit=" MB")
+
+
 # -- profiles of the misses ------------------------------------------------------------------------
 PROFILE: dict = {"dir": None, "done": {}}  # --profile: where to write, and what was profiled
 
@@ -632,6 +646,8 @@ def main() -> int:
             backends(rep, res, work, env, args.pg, quick, out_dir)
         if "hostile" in sections:
             hostile(rep, res, work, env)
+        if "bombs" in sections:
+            bombs(rep, res, quick)
         if "board" in sections:
             import board as board_bench  # bench/board.py
 

@@ -1,0 +1,120 @@
+"""Issue 22's goals: every bomb refused in under 5 s and 200 MB; `submit --from` of a
+1,048,576-row sheet under 10 s and 300 MB. Each input is made here; each command runs in a child
+that reports its own wall time and peak RSS (it may exit 2: a refusal is the expected answer).
+
+    python bench/bombs.py            # every case, full size
+    python bench/bombs.py --quick    # small sizes, targets not judged
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+PY = sys.executable
+MEASURE = r"""
+import resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - t
+if r.returncode not in (0, 1, 2):
+    sys.stderr.write(r.stderr.decode(errors="replace")); sys.exit(3)
+print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, r.returncode)
+"""
+BOMB_S, BOMB_MB = 5.0, 200.0
+ROWS_S, ROWS_MB = 10.0, 300.0
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _book(part: str, chunks, n: int) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        if part != "xl/worksheets/sheet1.xml":
+            z.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{NS}"><sheetData/></worksheet>')
+        with z.open(part, "w", force_zip64=True) as fh:
+            fh.write(f'<worksheet xmlns="{NS}"><sheetData>'.encode())
+            for _ in range(n):
+                fh.write(chunks)
+    return buf.getvalue()
+
+
+def bombs(folder: Path, quick: bool) -> dict[str, Path]:
+    """name -> file: .xlsx that inflate to ~1 GB (quick: ~60 MB) in the sheet, in a comment, in styles.xml."""
+    n = 10 if quick else 170
+    made = {
+        "xlsx-rows": (_book("xl/worksheets/sheet1.xml", b"<row/>" * 1_000_000, n), "xlsx"),
+        "xlsx-comment": (_book("xl/worksheets/sheet1.xml", b"<!--" + b" " * 6_000_000 + b"-->", n), "xlsx"),
+        "xlsx-styles": (_book("xl/styles.xml", b"<x/>" * 1_500_000, n), "xlsx"),
+        "xlsx-shared-strings": (_book("xl/sharedStrings.xml", b"<si><t>a</t></si>" * 400_000, n), "xlsx"),
+    }
+    out = {}
+    for name, (data, ext) in made.items():
+        path = folder / f"{name}.{ext}"
+        path.write_bytes(data)
+        out[name] = path
+    return out
+
+
+def big_sheet(folder: Path, rows: int) -> Path:
+    units = ["UBND huyện Đại Từ", "Sở Y tế", "Sở Tài chính", "Thanh tra tỉnh", "UBND thành phố Sông Công"]
+    path = folder / f"sheet-{rows}.csv"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("Đơn vị,Báo cáo,Kỳ,Ngày gửi,Ghi chú\n")
+        for i in range(rows - 1):
+            m = i % 12 + 1
+            fh.write(f"{units[i % 5]},monthly,2024-{m:02d},{10 + i % 3:02d}/{m:02d}/2024,row {i}\n")
+    return path
+
+
+def measure(argv: list[str], env: dict) -> tuple[float, float, int]:
+    out = subprocess.run([PY, "-c", MEASURE, *argv], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{out.stderr}")
+    wall, mb, code = out.stdout.split()
+    return float(wall), float(mb), int(code)
+
+
+def run(quick: bool = False) -> dict:
+    """Every case: {name: {seconds, peak_mb, exit, target_s, target_mb, met}}."""
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        env = {**os.environ, "DVCQ_NO_CACHE": "1", "XDG_DATA_HOME": str(work / "data"),
+               "XDG_CONFIG_HOME": str(work / "config"), "XDG_CACHE_HOME": str(work / "cache")}
+        for name, path in bombs(work, quick).items():
+            wall, mb, code = measure([PY, "-m", "dvcq", "submit", "--plan", "thai-nguyen", "--from", str(path),
+                                      "--db", str(work / "bomb.sqlite3"), "--dry-run"], env)
+            results[name] = {"seconds": round(wall, 3), "peak_mb": round(mb, 1), "exit": code, "target_s": BOMB_S,
+                             "target_mb": BOMB_MB, "met": None if quick else (code == 2 and wall < BOMB_S and mb < BOMB_MB)}
+        rows = 20_000 if quick else 1_048_576
+        sheet = big_sheet(work, rows)
+        wall, mb, code = measure([PY, "-m", "dvcq", "submit", "--plan", "thai-nguyen", "--from", str(sheet),
+                                  "--db", str(work / "rows.sqlite3")], env)
+        results[f"submit-from-{rows}-rows"] = {"seconds": round(wall, 3), "peak_mb": round(mb, 1), "exit": code,
+                                                "target_s": ROWS_S, "target_mb": ROWS_MB,
+                                                "met": None if quick else (code == 0 and wall < ROWS_S and mb < ROWS_MB)}
+    return results
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    got = run(args.quick)
+    for name, r in got.items():
+        met = {True: "met", False: "MISSED", None: "-"}[r["met"]]
+        print(f"{name:28} {r['seconds']:8.2f} s (< {r['target_s']:g}) {r['peak_mb']:8.0f} MB (< {r['target_mb']:g}) "
+              f"exit {r['exit']}  {met}")
+    print(json.dumps(got))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
