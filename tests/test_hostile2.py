@@ -376,3 +376,68 @@ def test_control_characters_are_escaped_for_a_terminal():
 
     assert printable("Sở\x1b]0;pwned\x07 Y tế\r") == "Sở\\x1b]0;pwned\\x07 Y tế\\r"
     assert printable("line\nnext\tcol") == "line\nnext\tcol"
+
+
+# -- random bytes never make a bug's exit -------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _exit_of(argv) -> int:
+    """dvcq's exit status, in-process (main always ends with SystemExit)."""
+    import contextlib
+
+    from dvcq.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(list(argv))
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else 0
+    assert code != 70, err.getvalue()
+    return code
+
+
+def _zip_of(data: bytes, part: str) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(part, data)
+        z.writestr("xl/workbook.xml", data[: len(data) // 2])
+    return buf.getvalue()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), kind=st.sampled_from(["csv", "xlsx-raw", "xlsx-sheet", "xlsx-strings"]),
+       head=st.booleans())
+def test_random_bytes_as_a_register_never_exit_70(tmp_path, monkeypatch, data, kind, head):
+    monkeypatch.setenv("DVCQ_NO_CACHE", "1")
+    if head and kind == "csv":  # a real header, then noise: the rows' readers get the bytes
+        data = "Số đến,Ngày đến,Cơ quan ban hành,Số ký hiệu,Ngày văn bản,Trích yếu\n".encode() + data
+    if kind == "xlsx-sheet":
+        data = _zip_of(data, "xl/worksheets/sheet1.xml")
+    elif kind == "xlsx-strings":
+        data = _zip_of(data, "xl/sharedStrings.xml")
+    path = tmp_path / ("r.csv" if kind == "csv" else "r.xlsx")
+    path.write_bytes(data)
+    assert _exit_of(["submit", "--plan", "thai-nguyen", "--from", str(path), "--db", str(tmp_path / "l.sqlite3"),
+                     "--dry-run"]) in (0, 1, 2)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), ext=st.sampled_from([".txt", ".docx", ".pdf"]))
+def test_random_bytes_as_a_document_never_exit_70(tmp_path, monkeypatch, data, ext):
+    monkeypatch.setenv("DVCQ_NO_CACHE", "1")
+    path = tmp_path / f"d{ext}"
+    path.write_bytes(_zip_of(data, "word/document.xml") if ext == ".docx" and data[:1] == b"\0" else data)
+    assert _exit_of(["draft", str(path)]) in (0, 1, 2)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), prefix=st.booleans())
+def test_random_bytes_as_a_plan_never_exit_70(tmp_path, monkeypatch, data, prefix):
+    monkeypatch.setenv("DVCQ_NO_CACHE", "1")
+    plan = tmp_path / "p.yaml"
+    plan.write_bytes((b"id: x\nissuer: UBND\nyears: [2024]\nreports:\n" if prefix else b"") + data)
+    assert _exit_of(["check", str(plan)]) in (0, 1, 2)
+    assert _exit_of(["deadlines", "--plan", "x", "--year", "2024", "--plans-dir", str(tmp_path)]) in (0, 1, 2)
