@@ -394,9 +394,11 @@ def unit_html(site: Site, plan_id: str, uid: str, items: list, grid) -> str:
     name = site.unit_name(plan_id, uid)
     year = site.f.as_of.year
     owed = [a for a in items if a.status in NEWS]
-    sent = [a for a in items if a.status in ("submitted", "submitted-late") and a.deadline.span.year == year]
-    late = [a for a in items if a.status in ("overdue", "submitted-late") and a.deadline.span.year == year] + \
-           [a for a in items if a.status == "overdue" and a.deadline.span.year != year]
+    by_due = lambda a: (a.deadline.effective_due, a.deadline.report)  # noqa: E731 (the year in order)
+    sent = sorted((a for a in items if a.status in ("submitted", "submitted-late") and a.deadline.span.year == year),
+                  key=by_due)
+    late = sorted((a for a in items if a.status == "overdue" or (a.status == "submitted-late" and a.deadline.span.year == year)),
+                  key=by_due)
     parts = [site.head(site.say("unit_title", unit=name, plan=plan_id), "../", plan_id),
              f'<p><a href="../index.html">{_e(site.say("back"))}</a></p>\n',
              f'<section aria-labelledby="h-owed"><h2 id="h-owed">{_e(site.say("unit.owed"))}</h2>\n',
