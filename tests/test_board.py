@@ -308,3 +308,26 @@ def test_accessibility_axe(site, tmp_path, page):
 
     violations = json.loads(unescape(found[1]))
     assert violations == [], violations
+
+
+@needs_chromium
+def test_filters_work_in_a_browser(site, tmp_path):
+    """Status 'overdue' and unit Đại Từ chosen: only Đại Từ's overdue rows stay; the filters show."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "index.html"
+    pick = ("<script>var f=document.getElementById('filters');f.querySelector('[name=status]').value='overdue';"
+            "f.querySelector('[name=unit]').value='dai-tu';f.dispatchEvent(new Event('change'));"
+            "var shown=[].filter.call(document.querySelectorAll('#list tr[data-plan]'),function(r){return !r.hidden})"
+            ".map(function(r){return r.getAttribute('data-unit')+' '+r.getAttribute('data-status')+' '+r.getAttribute('data-period')});"
+            "var p=document.createElement('pre');p.id='shown';p.textContent=(f.hidden?'hidden ':'')+JSON.stringify(shown);"
+            "document.body.appendChild(p);</script>")
+    page.write_text(page.read_text().replace("</body>", pick + "</body>"))
+    r = chromium(tmp_path, "--dump-dom", page.as_uri())
+    found = re.search(r'<pre id="shown">(.*?)</pre>', r.stdout, re.S)
+    assert found, r.stderr[-2000:]
+    from html import unescape
+
+    shown = json.loads(unescape(found[1]))
+    # Đại Từ sent April (late) and May: what is overdue is what it never sent, Jan, Feb and Q1
+    assert shown == ["dai-tu overdue 2024-01", "dai-tu overdue 2024-02", "dai-tu overdue 2024-Q1"]
