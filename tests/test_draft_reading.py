@@ -139,3 +139,21 @@ def test_dvcq_draft_explain_on_the_command_line(tmp_path):
     assert "IV.2: «Chậm nhất ngày 18 của tháng cuối quý đối với báo cáo định kỳ hằng quý;»" in r.stderr
     assert "quarterly (quarter)" in r.stderr
     assert "id: quarterly" in (tmp_path / "out.yaml").read_text(encoding="utf-8")
+
+
+def test_one_report_across_two_sentences(tmp_path, cal):
+    text = HEAD + "3. Báo cáo 6 tháng gửi về Sở Nội vụ. Thời hạn gửi chậm nhất ngày 12 tháng 6 năm 2025.\n"
+    draft, plan = _plan(text, tmp_path)
+    assert _due(plan, cal, "semiannual") == {"2025-H1": dt.date(2025, 6, 12)}  # "chậm nhất": the 12th itself
+    assert plan.rule("semiannual").recipient == "Sở Nội vụ"
+    assert (draft.seen, draft.ruled, draft.todo) == (2, 2, ())
+
+
+def test_a_paragraphs_first_sentence_names_who_sends_for_the_rest(tmp_path, cal):
+    text = HEAD + ("5. Chế độ báo cáo\nCác sở, ban, ngành gửi báo cáo kết quả thực hiện về Ủy ban nhân dân tỉnh "
+                   "(qua Sở Nội vụ). Báo cáo quý gửi trước ngày 16 của tháng cuối quý. Báo cáo năm gửi trước ngày 16 tháng 12.\n")
+    draft, plan = _plan(text, tmp_path)
+    assert _due(plan, cal, "quarterly")["2025-Q1"] == dt.date(2025, 3, 15)
+    assert _due(plan, cal, "annual") == {"2025": dt.date(2025, 12, 15)}
+    for rule in plan.rules:
+        assert (rule.sender, rule.recipient) == ("Các sở, ban, ngành", "Ủy ban nhân dân tỉnh (qua Sở Nội vụ)")

@@ -33,14 +33,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from dvcq.core.errors import DvcqError
 from dvcq.documents.draft.header import _Task, _errata, _header, _norm, _tasks
 from dvcq.documents.draft.reading import MAX_DOCUMENT_BYTES, MAX_TEXT_CHARS, read_document
-from dvcq.documents.draft.lines import _Block, _blocks, _lines, _sentences
+from dvcq.documents.draft.lines import _DEADLINE_WORDS, _Block, _blocks, _lines, _sentences
 from dvcq.documents.draft.rules import _Rule, _assemble
-from dvcq.documents.draft.statements import _MERGE_WORDS, _Statement, _is_dated, _statements, _todo
+from dvcq.documents.draft.statements import (NO_DEADLINE, _LABEL, _MERGE_WORDS, _Statement, _is_dated, _recipient,
+                                             _statements, _subject, _todo)
 from dvcq.documents.draft.writing import Draft, _render
 
 __all__ = ["Draft", "read_document", "draft_plan", "MAX_DOCUMENT_BYTES"]
@@ -73,6 +75,7 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
     tasks, task_todos, task_rows = _tasks(blocks)
     statements: list[_Statement] = []
     seen: dict[tuple[int, str], _Block] = {}  # every sentence with a deadline or a report kind
+    alias: dict[tuple[int, str], list[tuple[int, str]]] = {}  # two sentences read as one: the two
     for block in blocks:
         if block.zone == "closing" or id(block) in task_rows:
             continue
@@ -83,15 +86,37 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
         # a table row that is no key task is read like a sentence, a comma between its cells (a
         # deadline phrase ends there; its quote gives each cell as a fragment)
         text = ", ".join(c.strip() for c in block.text.split("\t") if c.strip()) if block.kind == "row" else block.text
-        for sentence in _sentences(text):
+        sentences = _sentences(text)
+        if len(sentences) > 1 and not block.parent and not _is_dated(sentences[0]) and _subject(sentences[0]) \
+                and _recipient(sentences[0]):
+            # "Các sở, ban, ngành ... gửi báo cáo ... về Ủy ban nhân dân tỉnh (qua Sở Nội vụ). Báo cáo quý gửi
+            # trước ngày 16 ...": the paragraph's first sentence names who sends and who receives for the rest
+            block = replace(block, parent=sentences[0])
+        i = 0
+        while i < len(sentences):
+            sentence = sentences[i]
             dated = _is_dated(sentence)
-            if dated or _MERGE_WORDS.search(sentence):
-                statements.extend(_statements(sentence, block, header.year))
+            found = _statements(sentence, block, header.year) if dated or _MERGE_WORDS.search(sentence) else []
+            nxt = sentences[i + 1] if i + 1 < len(sentences) else ""
+            if found and found[-1].kind == "todo" and found[-1].why == NO_DEADLINE and _DEADLINE_WORDS.search(nxt) \
+                    and not _LABEL.search(nxt):
+                # "Báo cáo 6 tháng gửi về Sở Nội vụ. Thời hạn gửi chậm nhất ngày 12 tháng 6 năm 2025.": one
+                # report across two sentences, read as one
+                joined = f"{sentence} {nxt}"
+                again = _statements(joined, block, header.year)
+                if again and not any(st.kind == "todo" for st in again):
+                    statements.extend(again)
+                    alias[(id(block), joined)] = [(id(block), sentence), (id(block), nxt)]
+                    seen[(id(block), sentence)] = seen[(id(block), nxt)] = block
+                    i += 2
+                    continue
+            statements.extend(found)
             if dated:
                 seen[(id(block), sentence)] = block
+            i += 1
     rules, todos = _assemble(statements, header, source)
     # recall is total: a sentence seen that gave nothing at all is quoted for review
-    stated = {(id(st.block), st.sentence) for st in statements}
+    stated = {k for st in statements for k in alias.get((id(st.block), st.sentence), [(id(st.block), st.sentence)])}
     leads = _leads(seen, rules)
     for (_, sentence), block in seen.items():
         if (id(block), sentence) not in stated and (id(block), sentence) not in leads:
@@ -119,7 +144,7 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
         for r in rules:
             r.merged = {m: t for m, t in r.merged.items() if t in ids}
             r.feeds = r.feeds if r.feeds in ids else None
-    ruled, explained = _explained(seen, statements, rules, todos, _leads(seen, rules))
+    ruled, explained = _explained(seen, statements, rules, todos, _leads(seen, rules), alias)
     return Draft(yaml=yaml_text, rules=len(rules), todo=tuple(todo_items), seen=len(seen), ruled=ruled,
                  explained=explained)
 
@@ -139,14 +164,19 @@ def _leads(seen: dict, rules: list[_Rule]) -> dict[tuple[int, str], list[str]]:
 
 
 def _explained(seen: dict, statements: list[_Statement], rules: list[_Rule], todos: list[_Statement],
-               leads: dict[tuple[int, str], list[str]]):
+               leads: dict[tuple[int, str], list[str]], alias: dict):
     """How many sentences seen gave a rule (merged into one, or restating one), and for each sentence
     what the draft made of it; a sentence that gave no rule has a # TODO."""
     outcomes: dict[tuple[int, str], list] = {key: [] for key in seen}
     given: set[tuple[int, str]] = set()
+
+    def keys(st):
+        return alias.get((id(st.block), st.sentence), [(id(st.block), st.sentence)])
+
     for r in rules:
-        key = (id(r.st.block), r.st.sentence)
-        if key in outcomes:
+        for key in keys(r.st):
+            if key not in outcomes:
+                continue
             given.add(key)
             if r.due_text:
                 outcomes[key].append(("draft.explain.rule", {"id": r.id, "every": r.every, "due": r.due_text}))
@@ -155,26 +185,26 @@ def _explained(seen: dict, statements: list[_Statement], rules: list[_Rule], tod
             if r.window_text:
                 outcomes[key].append(("draft.explain.window", {"window": r.window_text}))
             outcomes[key] += [("draft.explain.todo", {"why": why}) for _, why in r.todo]
-    todo_keys = {(id(st.block), st.sentence) for st in todos}
+    todo_keys = {key for st in todos for key in keys(st)}
     for st in todos:
-        key = (id(st.block), st.sentence)
-        if key in outcomes:
-            outcomes[key].append(("draft.explain.todo", {"why": st.why}))
+        for key in keys(st):
+            if key in outcomes:
+                outcomes[key].append(("draft.explain.todo", {"why": st.why}))
     for key, ids in leads.items():
         if key not in todo_keys:
             given.add(key)
             outcomes[key].append(("draft.explain.lead", {"ids": ", ".join(ids)}))
     merged_into = {m: r.id for r in rules for m in r.merged}
     for st in statements:
-        key = (id(st.block), st.sentence)
-        if key not in outcomes or key in given or key in todo_keys:
-            continue
-        given.add(key)  # merged into a rule, or a rule said again: in the draft as part of that rule
-        if st.kind == "merge":
-            targets = sorted({merged_into.get(m, "?") for m, _ in st.merge})
-            outcomes[key].append(("draft.explain.merged", {"id": ", ".join(targets)}))
-        else:
-            outcomes[key].append(("draft.explain.restated", {}))
+        for key in keys(st):
+            if key not in outcomes or key in given or key in todo_keys:
+                continue
+            given.add(key)  # merged into a rule, or a rule said again: in the draft as part of that rule
+            if st.kind == "merge":
+                targets = sorted({merged_into.get(m, "?") for m, _ in st.merge})
+                outcomes[key].append(("draft.explain.merged", {"id": ", ".join(targets)}))
+            else:
+                outcomes[key].append(("draft.explain.restated", {}))
     explained = tuple((block.section or "-", " ".join(sentence.split()), tuple(outcomes[(k, sentence)]))
                       for (k, sentence), block in seen.items())
     return len(given), explained

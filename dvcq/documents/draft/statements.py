@@ -26,6 +26,7 @@ _LABEL = re.compile(
 _WINDOW_PHRASE = re.compile(r"(?:(?:mốc|thời\s+gian\s+lấy|thời\s+điểm\s+lấy|thời\s+gian\s+chốt|thời\s+điểm\s+chốt)\s+)?"
                             r"số\s+liệu[^;,]*"
                             r"|\btừ\s[^;,]*?\s(?:đến|tới)\s[^;,]*", re.I)  # a table cell: "Từ ngày 15 ... đến ..."
+NO_DEADLINE = "nêu báo cáo nhưng không thấy thời hạn"
 _HEAD_NUMBER_WORDS = re.compile(r"\s*\((?:[^\W\d_]+\s*){1,4}\)")  # "ngày 15 (mười lăm)"
 _MERGE_WORDS = re.compile(r"lồng\s+ghép|tích\s+hợp|gộp", re.I)
 _REPORT_WORD = re.compile(r"\bbáo\s+cáo\b", re.I)
@@ -261,7 +262,7 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
             continue
         out.append(_other_deadline(sentence, _trim(sentence, a, b), block, plan_year))
     if waiting:  # a report named with no deadline anywhere in its sentence: for a person to read
-        out.append(_todo(sentence, _trim(sentence, 0, len(sentence)), block, "nêu báo cáo nhưng không thấy thời hạn"))
+        out.append(_todo(sentence, _trim(sentence, 0, len(sentence)), block, NO_DEADLINE))
     return out
 
 
