@@ -1157,18 +1157,20 @@ def site_writer(s: Settings, folder: Path, force: bool = False):
     if folder.is_dir() and any(folder.iterdir()) and not (folder / marker).exists() and not force:
         raise DvcqError(f"--output: {folder} is not empty and was not made by dvcq board; give a new or empty "
                         "folder (or --force)")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / marker).touch()
-    except OSError as exc:
-        raise DvcqError(f"--output: cannot write in {folder}: {exc.strerror or exc}") from None
     inputs = {os.path.realpath(p) for p in run_inputs(s)}
-    made: set = {""}
+    made: set = set()
     pid = os.getpid()
 
     def write(name: str, data: bytes) -> None:
         if not re.fullmatch(r"[a-z0-9_-][a-z0-9_.-]*(/[a-z0-9_-][a-z0-9_.-]*)?", name):
             raise DvcqError(f"--output: {name!r} is not a name the board writes")
+        if not made:  # the folder is made when there is a board to write, not before
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / marker).touch()
+            except OSError as exc:
+                raise DvcqError(f"--output: cannot write in {folder}: {exc.strerror or exc}") from None
+            made.add("")
         target = folder / name
         sub = name.rpartition("/")[0]
         try:

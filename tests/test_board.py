@@ -250,6 +250,10 @@ def test_no_network_and_writes_only_inside_dir(ledger, site, tmp_path):
     r = run_cli("board", "--as-of", AS_OF, "--output", str(other), env={"DVCQ_DB": str(ledger), "DVCQ_CONFIG": str(PROFILE)})
     assert r.returncode == 2 and "not empty" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in other.iterdir()) == ["keep.txt"]
+    # bad input: one line, exit 2, and no folder made
+    r = run_cli("board", "--as-of", AS_OF, "--unit", "nowhere", "--output", str(tmp_path / "none"),
+                env={"DVCQ_DB": str(ledger), "DVCQ_CONFIG": str(PROFILE)})
+    assert r.returncode == 2 and "unknown unit 'nowhere'" in r.stderr and not (tmp_path / "none").exists()
     before = sorted(p.relative_to(site) for p in site.rglob("*"))
     board(ledger, site)
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before  # no temporary file left
