@@ -441,3 +441,25 @@ def test_random_bytes_as_a_plan_never_exit_70(tmp_path, monkeypatch, data, prefi
     plan.write_bytes((b"id: x\nissuer: UBND\nyears: [2024]\nreports:\n" if prefix else b"") + data)
     assert _exit_of(["check", str(plan)]) in (0, 1, 2)
     assert _exit_of(["deadlines", "--plan", "x", "--year", "2024", "--plans-dir", str(tmp_path)]) in (0, 1, 2)
+
+
+def test_an_error_quotes_a_short_printable_excerpt_of_a_cell(tmp_path):
+    sheet = tmp_path / "long.csv"
+    sheet.write_text("Đơn vị,Báo cáo,Kỳ,Ngày gửi\nSở Y tế,annual,2025,\x1b]0;owned\x07" + "9" * 5000 + "\n",
+                     encoding="utf-8")
+    line = one_line(cli("submit", "--plan", "tay-ninh", "--from", str(sheet), "--db", str(tmp_path / "l.sqlite3")))
+    assert "\x1b" not in line and "\x07" not in line and len(line) < 300 and "row 2" in line
+
+
+def test_a_terminal_table_shows_control_characters_escaped_and_keeps_its_colours():
+    from rich.console import Console
+
+    from dvcq.output.safe import escaping_console
+
+    buf = io.StringIO()
+    console = escaping_console(Console(file=buf, force_terminal=True, color_system="standard", width=60,
+                                       highlight=False))
+    console.print("[bold]Sở Y tế[/bold] \x1b]0;owned\x07 note")
+    shown = buf.getvalue()
+    assert "\\x1b]0;owned" in shown and "\x1b]" not in shown and "\x07" not in shown
+    assert "\x1b[1m" in shown, "Rich's own bold is still drawn"

@@ -187,7 +187,7 @@ def rules_named(text: str, every: str | None, rules) -> frozenset | None:
 
 def match_sheet(rows, plan_units, index: Obligations, rules, province: str, file: str) -> list[Outcome]:
     """A submissions sheet: unit, report (id, title or words), period (2024-05, or words), date sent."""
-    from dvcq.documents.intake import IntakeError, match_unit, parse_date_cell, read_subject
+    from dvcq.documents.intake import IntakeError, _q, match_unit, parse_date_cell, read_subject
     from dvcq.core.text import fold
 
     by_title = {fold(r.title): r for r in rules}
@@ -225,7 +225,7 @@ def match_sheet(rows, plan_units, index: Obligations, rules, province: str, file
         except ValueError:
             subject = read_subject(f"báo cáo dân vận chính quyền {period}", sent.year)
             if subject.period is None:
-                raise IntakeError(file, row.number, "period", f"{period!r} is not a period (2024-05, quý I/2024, ...)") from None
+                raise IntakeError(file, row.number, "period", f"{_q(period)} is not a period (2024-05, quý I/2024, ...)") from None
             label, every = subject.period, subject.every
         if rule is not None and rule.every == "nine-months":
             label = f"{label[:4]}-9M"

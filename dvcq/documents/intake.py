@@ -49,6 +49,11 @@ class IntakeError(ValueError):
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+def _q(value, limit: int = 40) -> str:
+    """A cell as an error message quotes it: in quotes, control characters escaped, at most `limit`
+    characters (a 10,000-character cell, or a file that is not a register, is not echoed whole)."""
+    text = str(value)  # repr shows a control character escaped ('\x1b'), never raw
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -145,7 +150,7 @@ def _sheet_from_grid(path: Path, grid: Sequence[tuple[int, list[str]]]) -> Sheet
         if col not in present:
             raise IntakeError(path, header_number, col,
                               f"missing column {_SHOWN[col]!r} ({col}) in the header row; found: "
-                              + ", ".join(repr(grid[pos][1][i].strip()) for i in sorted(found)))
+                              + ", ".join(_q(grid[pos][1][i].strip()) for i in sorted(found)))
     order = sorted(found)
     rows = []
     body = grid[pos + 1:]
@@ -284,20 +289,20 @@ def parse_date_cell(text_or_date, row: int, column: str, file: str) -> dt.date:
         elif re.fullmatch(r"\d{5}(\.0+)?", text):
             return _serial(float(text), text, row, column, file)
         else:
-            raise IntakeError(file, row, column, f"{text!r} is not a date (write dd/mm/yyyy)")
+            raise IntakeError(file, row, column, f"{_q(text)} is not a date (write dd/mm/yyyy)")
     if not 1 <= mo <= 12:
-        raise IntakeError(file, row, column, f"{text!r} is not a date: there is no month {mo}")
+        raise IntakeError(file, row, column, f"{_q(text)} is not a date: there is no month {mo}")
     last = calendar.monthrange(y, mo)[1]
     if not 1 <= d <= last:
-        raise IntakeError(file, row, column, f"{text!r} is not a date: {_MONTHS_EN[mo]} {y} has {last} days")
+        raise IntakeError(file, row, column, f"{_q(text)} is not a date: {_MONTHS_EN[mo]} {y} has {last} days")
     if not 1990 <= y <= 2100:
-        raise IntakeError(file, row, column, f"{text!r}: year {y} is not plausible for a register")
+        raise IntakeError(file, row, column, f"{_q(text)}: year {y} is not plausible for a register")
     return dt.date(y, mo, d)
 
 
 def _serial(number: float, text: str, row: int, column: str, file: str) -> dt.date:
     if not 32874 <= number < 73051:  # 1990-01-01 .. 2100-01-01
-        raise IntakeError(file, row, column, f"{text!r} is not a date")
+        raise IntakeError(file, row, column, f"{_q(text)} is not a date")
     return _EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
@@ -476,9 +481,9 @@ class _UnitIndex:
             return _one(self.acronyms[acr], "abbreviation")
         m = self.other_re.search(key)
         if m:
-            return None, f"other province ({self.other_names[m[1]]}): no unit like {shown!r}"
+            return None, f"other province ({self.other_names[m[1]]}): no unit like {_q(shown)}"
         if key in self.decoys or (acr and acr in self.decoys):
-            return None, f"no unit like {shown!r} (a body that is not a reporting unit here)"
+            return None, f"no unit like {_q(shown)} (a body that is not a reporting unit here)"
         if len(key) >= _FUZZY_MIN_LEN:
             try:
                 from rapidfuzz import fuzz, process
@@ -496,7 +501,7 @@ class _UnitIndex:
                     return ranked[0][0], f"fuzzy {int(ranked[0][1])}"
                 return None, "ambiguous: " + ", ".join(sorted(u if u != _DECOY else "(not a unit)"
                                                               for u, s in ranked if ranked[0][1] - s < _FUZZY_MARGIN))
-        return None, f"no unit like {shown!r}"
+        return None, f"no unit like {_q(shown)}"
 
 
 def _one(ids: set[str], how: str) -> tuple[str | None, str]:
