@@ -4,9 +4,11 @@
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import tempfile
+import time
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -261,14 +263,30 @@ def test_no_network_and_writes_only_inside_dir(ledger, site, tmp_path):
 
 # -- a real browser ---------------------------------------------------------------------------------
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium (CI installs Debian's chromium)")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None or shutil.which("setsid") is None,
+                                    reason="no Chromium (CI installs Debian's chromium)")
 
 
 def chromium(tmp_path, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                           f"--user-data-dir={tmp_path / 'profile'}", *args],
-                          capture_output=True, text=True, timeout=120)
+    """Headless Chromium, run detached (`setsid -f`: reparented, never reaped by this process).
+    Reaped here, its ~200 MB would stay the high-water mark of this process's RUSAGE_CHILDREN, which
+    other tests read as the peak memory of a dvcq they run (tests/test_check.py)."""
+    flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", *args]
+    out, err, done = tmp_path / "chromium.out", tmp_path / "chromium.err", tmp_path / "chromium.done"
+    for each in (out, err, done):
+        each.unlink(missing_ok=True)
+    line = " ".join(shlex.quote(str(a)) for a in flags)
+    subprocess.run(["setsid", "-f", "sh", "-c",
+                    f"{line} >{shlex.quote(str(out))} 2>{shlex.quote(str(err))}; echo $? >{shlex.quote(str(done))}.tmp;"
+                    f" mv {shlex.quote(str(done))}.tmp {shlex.quote(str(done))}"], check=True, timeout=30)
+    deadline = time.monotonic() + 120
+    while not done.exists():
+        assert time.monotonic() < deadline, "Chromium did not finish in 120 s"
+        time.sleep(0.1)
+    return subprocess.CompletedProcess(flags, int(done.read_text() or 1), out.read_text(errors="replace"),
+                                       err.read_text(errors="replace"))
 
 
 @needs_chromium
