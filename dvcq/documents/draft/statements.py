@@ -449,6 +449,9 @@ def _sender(st: _Statement) -> str | None:
         lead = _subject(st.block.lead)
         if lead:
             return lead
+    whose = re.search(r"\bbáo\s+cáo\b[^;]*?\bcủa\s+((?:các|Ủy\s+ban|UBND|Sở|Phòng|Ban)\b[^.;:()]{2,80}?)\s*[;.]?$", st.text)
+    if whose and not _DEADLINE_WORDS.search(whose.group(1)):  # "... đối với báo cáo 6 tháng của các phòng, ban chuyên môn"
+        return whose.group(1)
     owner = st.block.owner
     if owner and owner != st.block.text:  # the heading the block falls under ("a) Sở Nội vụ")
         named = _names_bodies(owner) or _subject(owner)
