@@ -1143,54 +1143,95 @@ def board(s: Settings, as_of: dt.date | None = None, now: dt.datetime | None = N
 
 
 def site_writer(s: Settings, folder: Path, force: bool = False):
-    """What writes the board's files: only inside `folder` (made if need be), each to a temporary
-    file beside it and renamed over the old one, so a web server never serves half a page. A folder
-    that holds other things and was not made by `dvcq board` is refused (unless --force). Names are
-    the board's own (`units/<plan>--<unit>.html`): checked, never a path out of the folder."""
-    import re
-    import stat
+    """What writes the board's files (see SiteWriter): checked now, before any work."""
+    return SiteWriter(s, Path(folder), force)
 
-    marker = ".dvcq-board"
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise DvcqError(f"--output: {folder} is a file: give a folder for the board")
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / marker).exists() and not force:
-        raise DvcqError(f"--output: {folder} is not empty and was not made by dvcq board; give a new or empty "
-                        "folder (or --force)")
-    inputs = {os.path.realpath(p) for p in run_inputs(s)}
-    made: set = set()
-    pid = os.getpid()
 
-    def write(name: str, data: bytes) -> None:
+class SiteWriter:
+    """Writes the board only inside `folder` (made when there is a board to write). Every file is
+    written whole into `folder/.board-next/`, then put in place: index.html, board.css and board.js
+    each renamed over the old one (atomic: a web server never serves half a page), the folder of unit
+    pages swapped whole (the old one renamed aside, the new one into its place, the old removed).
+    Fresh files, not a rename over each of 4,000 old ones: on ext4 that rename waits for the new
+    file's data to reach the disk. A folder that holds other things and was not made by `dvcq board`
+    is refused (unless --force). Names are the board's own (`units/<plan>--<unit>.html`)."""
+
+    MARKER, NEXT = ".dvcq-board", ".board-next"
+
+    def __init__(self, s: Settings, folder: Path, force: bool = False):
+        if folder.exists() and not folder.is_dir():
+            raise DvcqError(f"--output: {folder} is a file: give a folder for the board")
+        if folder.is_dir() and any(folder.iterdir()) and not (folder / self.MARKER).exists() and not force:
+            raise DvcqError(f"--output: {folder} is not empty and was not made by dvcq board; give a new or empty "
+                            "folder (or --force)")
+        self.folder, self.next = folder, folder / self.NEXT
+        self.inputs = {os.path.realpath(p) for p in run_inputs(s)}
+        self.subs: set = set()
+        self.started = False
+
+    def _fail(self, path, exc) -> DvcqError:
+        return DvcqError(f"--output: cannot write {path}: {exc.strerror or exc}")
+
+    def __call__(self, name: str, data: bytes) -> None:
+        import re
+        import shutil
+
         if not re.fullmatch(r"[a-z0-9_-][a-z0-9_.-]*(/[a-z0-9_-][a-z0-9_.-]*)?", name):
             raise DvcqError(f"--output: {name!r} is not a name the board writes")
-        if not made:  # the folder is made when there is a board to write, not before
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                (folder / marker).touch()
-            except OSError as exc:
-                raise DvcqError(f"--output: cannot write in {folder}: {exc.strerror or exc}") from None
-            made.add("")
-        target = folder / name
-        sub = name.rpartition("/")[0]
         try:
-            if sub not in made:
-                if (folder / sub).is_symlink():
-                    raise DvcqError(f"--output: {folder / sub} is a symbolic link; dvcq does not write through it")
-                (folder / sub).mkdir(exist_ok=True)
-                made.add(sub)
-            try:
-                mode = os.lstat(target).st_mode
-                if not stat.S_ISREG(mode):
-                    raise DvcqError(f"--output: {target} is not a plain file; dvcq does not write through it")
-                if os.path.realpath(target) in inputs:
-                    raise DvcqError(f"--output: {target} is an input of this run; give another folder")
-            except FileNotFoundError:
-                pass
-            tmp = target.with_name(f".{target.name}.{pid}.tmp")
-            with open(tmp, "wb") as fh:
+            if not self.started:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                (self.folder / self.MARKER).touch()
+                if self.next.is_dir() and not self.next.is_symlink():
+                    shutil.rmtree(self.next)  # left by a run that was killed
+                self.next.mkdir()
+                self.started = True
+            sub = name.rpartition("/")[0]
+            if sub and sub not in self.subs:
+                (self.next / sub).mkdir()
+                self.subs.add(sub)
+            with open(self.next / name, "xb") as fh:
                 fh.write(data)
-            os.replace(tmp, target)
         except OSError as exc:
-            raise DvcqError(f"--output: cannot write {target}: {exc.strerror or exc}") from None
-    return write
+            raise self._fail(self.folder / name, exc) from None
+
+    def finish(self) -> None:
+        import shutil
+        import stat
+
+        for entry in sorted(os.listdir(self.next)) if self.started else ():
+            new, dst = self.next / entry, self.folder / entry
+            try:
+                try:
+                    mode = os.lstat(dst).st_mode
+                except FileNotFoundError:
+                    mode = None
+                if mode is not None and stat.S_ISLNK(mode):
+                    raise DvcqError(f"--output: {dst} is a symbolic link; dvcq does not write through it")
+                real = os.path.realpath(dst)
+                if any(p == real or p.startswith(real + os.sep) for p in self.inputs):
+                    raise DvcqError(f"--output: {dst} is or holds an input of this run; give another folder")
+                if not new.is_dir():
+                    if mode is not None and not stat.S_ISREG(mode):
+                        raise DvcqError(f"--output: {dst} is not a plain file; dvcq does not write over it")
+                    os.replace(new, dst)
+                    continue
+                if mode is not None:
+                    if not stat.S_ISDIR(mode):
+                        raise DvcqError(f"--output: {dst} is not a folder; dvcq does not write over it")
+                    strays = [n for n in os.listdir(dst) if not (n.endswith(".html") and (dst / n).is_file())]
+                    if strays:
+                        raise DvcqError(f"--output: {dst} holds files the board did not write ({', '.join(sorted(strays)[:3])}); "
+                                        "move them elsewhere")
+                    old = self.folder / f".board-old-{entry}"
+                    if old.is_dir():
+                        shutil.rmtree(old)
+                    os.rename(dst, old)
+                    os.rename(new, dst)
+                    shutil.rmtree(old)
+                else:
+                    os.rename(new, dst)
+            except OSError as exc:
+                raise self._fail(dst, exc) from None
+        if self.started:
+            shutil.rmtree(self.next, ignore_errors=True)

@@ -259,6 +259,14 @@ def test_no_network_and_writes_only_inside_dir(ledger, site, tmp_path):
     before = sorted(p.relative_to(site) for p in site.rglob("*"))
     board(ledger, site)
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before  # no temporary file left
+    # the unit pages are swapped as a folder: one holding a file the board did not write is never removed
+    (site / "units" / "notes.txt").write_text("mine")
+    r = run_cli("board", "--as-of", AS_OF, "--output", str(site), env={"DVCQ_DB": str(ledger), "DVCQ_CONFIG": str(PROFILE)})
+    assert r.returncode == 2 and "notes.txt" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert (site / "units" / "notes.txt").read_text() == "mine" and (site / "units" / "thai-nguyen--dai-tu.html").is_file()
+    (site / "units" / "notes.txt").unlink()
+    board(ledger, site)
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
 
 
 # -- a real browser ---------------------------------------------------------------------------------

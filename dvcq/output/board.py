@@ -443,4 +443,5 @@ def write_site(found, lang: str, write, folder):
     for name, data in pages(found, lang):
         write(name, data)
         count += name.endswith(".html")
+    getattr(write, "finish", lambda: None)()  # the pages put in place, once all are written
     return Rendered("", found.notes, stderr=[f"dvcq: {say(lang, 'board.wrote', path=folder, pages=count)}"])
