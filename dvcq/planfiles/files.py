@@ -119,15 +119,14 @@ def _entry(folder: Path, name: str, data: bytes) -> Path:
 
 # What a cache may hold: JSON of these dataclasses (by name, rebuilt field by field), tuples, lists,
 # dicts, dates and paths. Nothing in a cache file can name a function to run (a pickle can).
-def _allowed() -> dict:
+def _allowed(extra=()) -> dict:
     import dataclasses
 
     from dvcq.core import model
-    from dvcq.planfiles import profile
 
     classes = [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)
                and c.__module__ == model.__name__]
-    return {c.__name__: c for c in classes + [profile.Profile]}
+    return {c.__name__: c for c in classes + list(extra)}
 
 
 def to_jsonable(value):
@@ -196,9 +195,10 @@ def _open_own(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def cached(folder: Path, name: str, data: bytes):
+def cached(folder: Path, name: str, data: bytes, classes=()):
     """What was kept for the file `name` with exactly these bytes, or None (missing, stale, damaged,
-    not this user's, or holding anything but the data a cache may hold)."""
+    not this user's, or holding anything but the data a cache may hold: the model's dataclasses and
+    `classes`)."""
     import json
 
     raw = _open_own(_entry(folder, name, data))
@@ -208,7 +208,7 @@ def cached(folder: Path, name: str, data: bytes):
         entry = json.loads(raw)
         if entry.get("name") != name or entry.get("sum") != _checksum(data):
             return None
-        return from_jsonable(entry["value"], _allowed())
+        return from_jsonable(entry["value"], _allowed(classes))
     except Exception:  # noqa: BLE001 - damaged or not ours: the caller makes it again
         return None
 

@@ -239,7 +239,7 @@ def load_profile(path: Path | None) -> Profile:
     from dvcq.planfiles.files import cache_dir, cached, keep
 
     folder, name = cache_dir(f"profiles-{__version__}"), str(path.absolute())
-    found = cached(folder, name, data) if folder else None
+    found = cached(folder, name, data, (Profile,)) if folder else None
     if isinstance(found, Profile):
         return found
     profile = _parse(path, data)
