@@ -3,6 +3,7 @@ their sections, paragraphs cut into sentences and clauses."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,7 +26,64 @@ _ROMAN = re.compile(r"([IVXL]{1,6})[.)]\s+(\S.*)")
 _NUMBERED = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,3})[.)]\s+(\S.*)")
 _LETTERED = re.compile(r"([a-zđ])\)\s+(\S.*)")
 _BULLET = re.compile(r"([-+•·–—])\s+(\S.*)")
-_DEADLINE_WORDS = re.compile(r"trước\s+ngày|chậm\s+nhất|muộn\s+nhất|hạn\s+chót|hạn\s+cuối|không\s+muộn\s+hơn|"
+def _fold_table() -> dict[int, str]:
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0xC0, 0x1F00):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def _fold1(text: str) -> str:
+    """The text without diacritics, one character for one ("Báo cáo quý" -> "Bao cao quy"): positions in
+    it are positions in the text."""
+    return text.translate(_FOLD)
+
+
+class _Found:
+    """A match in the folded text, read back from the text as written."""
+
+    def __init__(self, m: re.Match, text: str):
+        self._m, self._text = m, text
+
+    def start(self, group=0) -> int:
+        return self._m.start(group)
+
+    def end(self, group=0) -> int:
+        return self._m.end(group)
+
+    def span(self, group=0) -> tuple[int, int]:
+        return self._m.span(group)
+
+    def group(self, group=0):
+        a, b = self._m.span(group)
+        return None if a < 0 else self._text[a:b]
+
+
+class _Folded:
+    """A pattern that reads a text with or without its diacritics ("trước ngày", "truoc ngay"): documents
+    typed without a Vietnamese keyboard are read like the others."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._rx = re.compile(_fold1(pattern), flags)
+
+    def search(self, text: str, pos: int = 0) -> _Found | None:
+        m = self._rx.search(_fold1(text), pos)
+        return _Found(m, text) if m else None
+
+    def match(self, text: str, pos: int = 0) -> _Found | None:
+        m = self._rx.match(_fold1(text), pos)
+        return _Found(m, text) if m else None
+
+    def finditer(self, text: str):
+        return [_Found(m, text) for m in self._rx.finditer(_fold1(text))]
+
+
+_DEADLINE_WORDS = _Folded(r"trước\s+ngày|chậm\s+nhất|muộn\s+nhất|hạn\s+chót|hạn\s+cuối|không\s+muộn\s+hơn|"
                              r"trước\s+\d{1,2}\s*/\s*\d{1,2}|trong\s+(?:thời\s+hạn|vòng)\s+\d", re.I)
 _TERMINAL = ".:;!?"
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from dvcq.core import phrases
-from dvcq.documents.draft.lines import _Block, _DEADLINE_WORDS, _clauses, _trim
+from dvcq.documents.draft.lines import _Block, _DEADLINE_WORDS, _Folded, _clauses, _fold1, _trim
 
 
 # ================================================================================================
@@ -14,29 +14,29 @@ from dvcq.documents.draft.lines import _Block, _DEADLINE_WORDS, _clauses, _trim
 # ================================================================================================
 
 _ROMANS = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_LABEL = re.compile(
+_LABEL = _Folded(
     r"\bbáo\s+cáo\s+(?:(?:định\s+kỳ|kết\s+quả|sơ\s+kết|tổng\s+kết)\s+)?(?:(?:hằng|hàng)\s+)?(?P<label>"
     r"(?:6|sáu)(?:\s*\(sáu\))?\s+tháng(?:\s+\(?(?:đầu|cuối)\s+năm\)?)?(?:\s+\d{4})?"
     r"|(?:9|chín)(?:\s*\(chín\))?\s+tháng(?:\s+\(?đầu\s+năm\)?)?(?:\s+\d{4})?"
-    r"|quý(?:\s+(?-i:[IV]{1,3})(?:\s*(?:,|và)\s*(?:quý\s+)?(?-i:[IV]{1,3}))*)?(?:\s*/\s*\d{4})?"
+    r"|quý(?!\s+(?:định|chế|trình|mô|hoạch))(?:\s+(?-i:[IV]{1,3})(?:\s*(?:,|và)\s*(?:quý\s+)?(?-i:[IV]{1,3}))*)?(?:\s*/\s*\d{4})?"
     r"|tháng(?!\s+\d)"
     r"|năm(?:\s+\d{4})?"
     r"|(?P<request>đột\s+xuất|chuyên\s+đề|nhanh|theo\s+yêu\s+cầu|khi\s+có\s+yêu\s+cầu)"
     r")(?=[\s:,;.)]|$)", re.I)
-_WINDOW_PHRASE = re.compile(r"(?:(?:mốc|thời\s+gian\s+lấy|thời\s+điểm\s+lấy|thời\s+gian\s+chốt|thời\s+điểm\s+chốt)\s+)?"
+_WINDOW_PHRASE = _Folded(r"(?:(?:mốc|thời\s+gian\s+lấy|thời\s+điểm\s+lấy|thời\s+gian\s+chốt|thời\s+điểm\s+chốt)\s+)?"
                             r"số\s+liệu[^;,]*"
                             r"|\btừ\s[^;,]*?\s(?:đến|tới)\s[^;,]*", re.I)  # a table cell: "Từ ngày 15 ... đến ..."
 NO_DEADLINE = "nêu báo cáo nhưng không thấy thời hạn"
 _HEAD_NUMBER_WORDS = re.compile(r"\s*\((?:[^\W\d_]+\s*){1,4}\)")  # "ngày 15 (mười lăm)"
 _MERGE_WORDS = re.compile(r"lồng\s+ghép|tích\s+hợp|gộp", re.I)
-_REPORT_WORD = re.compile(r"\bbáo\s+cáo\b", re.I)
+_REPORT_WORD = _Folded(r"\bbáo\s+cáo\b", re.I)
 _MONTHS_IN_PERIOD = re.compile(r"số\s+liệu\s+(?:chốt\s+)?(\d{1,2}|ba|sáu|chín)\s+tháng\s+(?:trong|của)\s+(quý|năm|kỳ)", re.I)
 _NUMBER_WORDS = {"ba": 3, "sáu": 6, "chín": 9}
 
 
-_MORE_DEADLINE_WORDS = re.compile(r"kể\s+từ\s+ngày|trong\s+thời\s+hạn|\bhạn\s+(?:nộp|gửi|báo\s+cáo)", re.I)
-_A_DATE = re.compile(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngày\s+\d{1,2}\s+(?:tháng|của)\b", re.I)
-_SEND_OR_REPORT = re.compile(r"\b(?:gửi|nộp|báo\s+cáo|hoàn\s+thành)\b", re.I)
+_MORE_DEADLINE_WORDS = _Folded(r"kể\s+từ\s+ngày|trong\s+thời\s+hạn|\bhạn\s+(?:nộp|gửi|báo\s+cáo)", re.I)
+_A_DATE = _Folded(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngày\s+\d{1,2}\s+(?:tháng|của)\b", re.I)
+_SEND_OR_REPORT = _Folded(r"\b(?:gửi|nộp|báo\s+cáo|hoàn\s+thành)\b", re.I)
 
 
 def _is_dated(sentence: str) -> bool:
@@ -69,27 +69,27 @@ class _Statement:
 
 
 def _label_frequency(label: str) -> tuple[str, tuple[int, ...] | None]:
-    low = re.sub(r"\s*\((sáu|chín)\)", "", label.lower()).replace("(", "").replace(")", "")
-    if re.match(r"đột\s+xuất|chuyên\s+đề|nhanh|theo\s+yêu\s+cầu|khi\s+có\s+yêu\s+cầu", low):
+    low = _fold1(re.sub(r"\s*\((sáu|chín)\)", "", label.lower()).replace("(", "").replace(")", ""))
+    if re.match(r"dot\s+xuat|chuyen\s+de|nhanh|theo\s+yeu\s+cau|khi\s+co\s+yeu\s+cau", low):
         return "on-request", None
-    if re.match(r"(6|sáu)\s+tháng", low):
-        if "đầu năm" in low:
+    if re.match(r"(6|sau)\s+thang", low):
+        if "dau nam" in low:
             return "half", (1,)
-        if "cuối năm" in low:
+        if "cuoi nam" in low:
             return "half", (2,)
         return "half", None
-    if re.match(r"(9|chín)\s+tháng", low):
+    if re.match(r"(9|chin)\s+thang", low):
         return "nine-months", None
-    if low.startswith("quý") or low.startswith("quí"):
+    if low.startswith("quy") or low.startswith("qui"):
         numbers = tuple(sorted({_ROMANS[r] for r in re.findall(r"\b([IV]{1,3})\b", label) if r in _ROMANS}))
         return "quarter", numbers or None
-    if low.startswith("tháng"):
+    if low.startswith("thang"):
         return "month", None
     return "year", None
 
 
 _RUNS_ON = re.compile(r"\s+(?:để|nhằm|kèm\s+theo|theo|cho|về|tới|đến)\s+(?!ngày)", re.I)
-_HAN_LA = re.compile(r"\bhạn\s+(?:chót\s+|cuối\s+)?(?:gửi|nộp)\b[^:]*?(?::|\blà\b)\s*(?=ngày\s+\d)", re.I)
+_HAN_LA = _Folded(r"\bhạn\s+(?:chót\s+|cuối\s+)?(?:gửi|nộp)\b[^:]*?(?::|\blà\b)\s*(?=ngày\s+\d)", re.I)
 
 
 def _find_due(segment: str, every: str) -> tuple[str, dict] | None:
@@ -140,7 +140,7 @@ class _Kind:
         return self._label
 
 
-_LISTED_KIND = re.compile(r"\s*(?:,|và|hoặc)\s*(?:(?:báo\s+cáo|bc)\s+)?(?P<label>(?:6|sáu)\s+tháng(?:\s+\(?(?:đầu|cuối)\s+năm\)?)?"
+_LISTED_KIND = _Folded(r"\s*(?:,|và|hoặc)\s*(?:(?:báo\s+cáo|bc)\s+)?(?P<label>(?:6|sáu)\s+tháng(?:\s+\(?(?:đầu|cuối)\s+năm\)?)?"
                           r"|(?:9|chín)\s+tháng|quý(?:\s+(?-i:[IV]{1,3}))?|năm(?!\s+\d)|tháng(?!\s+\d))(?=[\s:,;.)]|$)", re.I)
 
 
