@@ -299,12 +299,14 @@ def test_calendar_names_its_plan_and_unit():
     ("deadlines", "--plan", "ha-giang", "--year", "2024", "--lang", "en"),
     ("plans",),
     ("overdue", "--plan", "ha-giang", "--as-of", "2024-06-10", "--all"),
+    ("scorecard", "--plan", "thai-nguyen", "--year", "2024", "--as-of", "2024-12-20"),
+    ("submissions",),
 ])
 def test_piped_tables_fit_80_columns_or_COLUMNS(tmp_path, args):
     db = tmp_path / "l.sqlite3"
     assert run_cli("submit", "--plan", "ha-giang", "--report", "plan-submission", "--period", "2024", "--on",
                    "2024-05-01", "--db", str(db)).returncode == 0
-    extra = ("--db", str(db)) if args[0] == "overdue" else ()
+    extra = ("--db", str(db)) if args[0] in ("overdue", "scorecard", "submissions") else ()
     r = run_cli(*args, *extra)
     assert r.stdout and max(len(line) for line in r.stdout.splitlines()) <= 80, r.stdout
     r = run_cli(*args, *extra, env={"COLUMNS": "100"})

@@ -261,13 +261,19 @@ def scorecard(found, fmt: str, lang: str, excel: bool = False) -> Rendered:
         for plan, cards, apart in found.plans:
             rows = [(c.name, str(c.owed), str(c.on_time), f"{c.late} ({c.days_late})" if c.late else "0",
                      str(c.missing), _rate(c.on_time_rate), str(c.tasks or "")) for c in cards]
-            lines = [f"{plan.id} — {plan.issuer}, {plan.document}"]
+            head = f"{plan.id} — {plan.issuer}, {plan.document}"
             if found.year not in plan.years:  # no document for this year: dates projected from an earlier one
-                lines[0] += " " + say(lang, "scorecard.projected", edition=plan.year)
+                head += " " + say(lang, "scorecard.projected", edition=plan.year)
+            import textwrap
+
+            lines = textwrap.wrap(head, min(out.width, 120))
             lines += plain_table(words(lang, "scorecard.short"), rows, min(out.width, 120), rule="─" if out.is_terminal else "-")
             if apart:
                 first = min(o.deadline.effective_due for o in apart)
-                lines.append(say(lang, "scorecard.apart", count=len(apart), issued=plan.issued, first=first))
+                import textwrap
+
+                lines += textwrap.wrap(say(lang, "scorecard.apart", count=len(apart), issued=plan.issued, first=first),
+                                       min(out.width, 120))
             out.file.write("\n".join(lines) + "\n")
     return Rendered(draw, found.notes)
 

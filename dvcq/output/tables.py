@@ -241,7 +241,7 @@ def plain_table(headers, rows, width: int, rule: str = "-") -> list[str]:
         return out
 
     lines = cells(headers, True)
-    lines.append(" " + rule * (name_width + sum(n + 2 for n in numbers) + 2))
+    lines.append(" " + rule * (name_width + sum(n + 2 for n in numbers) + 1))  # as wide as the rows, no wider
     for row in rows:
         lines.extend(cells(row, False))
     return lines
