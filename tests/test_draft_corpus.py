@@ -248,3 +248,6 @@ def test_no_exit_70_on_any_draft(tmp_path):
     for plan_id, year, _ in written[:: max(1, len(written) // 40)]:  # a sample: each run is a process
         r = run_cli("deadlines", "--plan", plan_id, "--year", str(year), env=env)
         assert r.returncode != 70, (plan_id, r.stderr)
+    for as_of in ("2024-12-31", "2025-12-31"):  # every draft at once
+        r = run_cli("overdue", "--as-of", as_of, "--all", env=env)
+        assert r.returncode in (0, 1, 2) and "internal error" not in r.stderr, r.stderr
