@@ -61,7 +61,7 @@ def test_projected_year_is_marked_and_said_on_stderr():
 
 
 def test_year_without_announced_days_off_says_so():
-    r = run_cli("deadlines", "--plan", "thai-nguyen", "--year", "2027", "--format", "json")
+    r = run_cli("deadlines", "--plan", "thai-nguyen", "--year", "2028", "--format", "json")
     assert r.returncode == 0
     assert "chưa được công bố" in r.stderr
 

@@ -42,19 +42,19 @@ def test_reason_names_the_holiday(cal):
 
 
 def test_announced_years(cal):
-    assert all(cal.announced(y) for y in (2024, 2025, 2026))
-    assert not cal.announced(2027)
+    assert all(cal.announced(y) for y in (2024, 2025, 2026, 2027))  # 2027: Công văn 10065/VPCP-KGVX
+    assert not cal.announced(2028)
 
 
 def test_user_notice_file_adds_a_day_off_and_a_worked_saturday(tmp_path):
     f = tmp_path / "notices.yaml"
-    f.write_text("announced: [2027]\ndays_off:\n  - date: 2027-02-12\n    name: Nghỉ bù Tết\n"
+    f.write_text("announced: [2028]\ndays_off:\n  - date: 2027-02-12\n    name: Nghỉ bù Tết\n"
                  "working_days:\n  - date: 2027-02-20\n    name: Làm bù\n", encoding="utf-8")
     cal = load_calendar((f,))
     assert not cal.is_working_day(D("12/02/2027"))
     assert cal.why_not_working(D("12/02/2027")) == "Nghỉ bù Tết"
     assert cal.is_working_day(D("20/02/2027"))
-    assert cal.announced(2027)
+    assert cal.announced(2028)
 
 
 def test_bad_notice_file_is_one_located_line(tmp_path):
@@ -84,8 +84,9 @@ TET = "Bộ luật Lao động 2019, Điều 112 khoản 3; ngày theo quy tắc
 NGHI_BU = "Bộ luật Lao động 2019, Điều 111 khoản 3"
 N8726 = "Công văn 8726/VPCP-KGVX ngày 26/11/2024 (theo báo chí); gói holidays dẫn Thông báo 6150/TB-BLĐTBXH năm 2024"
 N12729 = "Công văn 12729/VPCP-KGVX ngày 25/12/2025"
-THANHNIEN = "thanhnien.vn ngày 13/10/2025 (theo báo chí; chưa rõ số văn bản)"
-CULTURE = "Nghị quyết 80-NQ/TW (7/1/2026), theo gói holidays; chưa xác nhận đã sửa Bộ luật Lao động"
+N9441 = "Thông báo 9441/TB-BNV ngày 16/10/2025 (theo báo chí)"
+N3383 = "Bộ luật Lao động 2019, Điều 112; không hoán đổi: Công văn 3383/BNV-CVL ngày 10/4/2026 (theo báo chí)"
+CULTURE = "Nghị quyết 28/2026/QH16, Điều 2 (hiệu lực từ 01/7/2026; theo báo chí)"
 WEEKEND = ("weekend", None)
 
 # date -> (kind, source); every day not listed is an ordinary working day (Mon-Fri) or weekend
@@ -105,17 +106,18 @@ LISTED = {
     # 2026: 1/1-4/1, Friday 2/1 swapped for Saturday 10/1
     "01/01/2026": ("holiday", LAW), "02/01/2026": ("announced", N12729), "03/01/2026": WEEKEND,
     "04/01/2026": WEEKEND, "10/01/2026": ("worked", N12729),
-    # Tết Bính Ngọ 14/2-22/2
-    "14/02/2026": WEEKEND, "15/02/2026": WEEKEND, "16/02/2026": ("holiday", LAW), "17/02/2026": ("holiday", LAW),
-    "18/02/2026": ("holiday", LAW), "19/02/2026": ("holiday", LAW), "20/02/2026": ("holiday", LAW),
-    "21/02/2026": WEEKEND, "22/02/2026": WEEKEND,
-    # Giỗ Tổ on Sunday 26/4, Monday 27/4 in lieu; 30/4-3/5
+    # Tết Bính Ngọ 14/2-22/2, the weekdays by Thông báo 9441/TB-BNV
+    "14/02/2026": WEEKEND, "15/02/2026": WEEKEND, "16/02/2026": ("announced", N9441),
+    "17/02/2026": ("announced", N9441), "18/02/2026": ("announced", N9441), "19/02/2026": ("announced", N9441),
+    "20/02/2026": ("announced", N9441), "21/02/2026": WEEKEND, "22/02/2026": WEEKEND,
+    # Giỗ Tổ on Sunday 26/4, Monday 27/4 in lieu; 30/4-3/5, no swap (Công văn 3383/BNV-CVL)
     "26/04/2026": ("holiday", LAW), "27/04/2026": ("in-lieu", NGHI_BU),
-    "30/04/2026": ("holiday", LAW), "01/05/2026": ("holiday", LAW), "02/05/2026": WEEKEND, "03/05/2026": WEEKEND,
-    # Quốc khánh 29/8-2/9, Monday 31/8 swapped for Saturday 22/8
-    "22/08/2026": ("worked", THANHNIEN), "29/08/2026": WEEKEND, "30/08/2026": WEEKEND,
-    "31/08/2026": ("announced", THANHNIEN), "01/09/2026": ("holiday", LAW), "02/09/2026": ("holiday", LAW),
-    # 24/11 Ngày Văn hóa Việt Nam: a day off as the package has it, its legal basis not confirmed
+    "30/04/2026": ("announced", N3383), "01/05/2026": ("announced", N3383), "02/05/2026": WEEKEND,
+    "03/05/2026": WEEKEND,
+    # Quốc khánh 29/8-2/9, Monday 31/8 swapped for Saturday 22/8 (Thông báo 9441/TB-BNV)
+    "22/08/2026": ("worked", N9441), "29/08/2026": WEEKEND, "30/08/2026": WEEKEND,
+    "31/08/2026": ("announced", N9441), "01/09/2026": ("holiday", LAW), "02/09/2026": ("holiday", LAW),
+    # 24/11 Ngày Văn hóa Việt Nam: Nghị quyết 28/2026/QH16, Điều 2, from 01/7/2026
     "24/11/2026": ("holiday", CULTURE),
 }
 

@@ -62,12 +62,22 @@ class DayOff:
 
 PACKAGE = "gói holidays (VN)"
 UNKNOWN_NOTICE = "thông báo, không rõ nguồn"  # a Notices built in code without sources; files always give one
-CULTURE_DAY = "Nghị quyết 80-NQ/TW (7/1/2026), theo gói holidays; chưa xác nhận đã sửa Bộ luật Lao động"
+# 24/11 "Ngày Văn hóa Việt Nam": a paid day off by Nghị quyết 28/2026/QH16, Điều 2, in force from
+# 01/7/2026 (the resolution itself, not an amendment of Labour Code art. 112; its text was not read here,
+# only press reports of it). The package places it from 2026 and, when it falls on a weekend, adds a
+# nghỉ bù by its own rule (2029-11-26, 2030-11-25): whether a weekend 24/11 gives a day in lieu is not
+# settled, so such a day is cited as the package's reading (CULTURE_DAY_IN_LIEU), not as law.
+CULTURE_DAY_FROM = dt.date(2026, 7, 1)
+CULTURE_DAY = "Nghị quyết 28/2026/QH16, Điều 2 (hiệu lực từ 01/7/2026; theo báo chí)"
+CULTURE_DAY_IN_LIEU = ("cách đọc của gói holidays (VN): nghỉ bù khi Ngày Văn hóa Việt Nam rơi vào cuối tuần; "
+                       "chưa xác nhận Nghị quyết 28/2026/QH16 cho nghỉ bù")
 
 # The notices behind the swaps the package has (VietnamStaticHolidays), for each day off and its
 # Saturday worked: the package's own references (its docstring) and, for 2025-2026, the notices as
-# the press reported them ("theo báo chí": the notice itself was not read; for 2026 its number is not
-# known). A package swap not listed here (2010-2015: the package gives no reference) is cited as PACKAGE.
+# the press reported them ("theo báo chí": the notice itself was not read). The shipped notices file
+# cites the 2026 swap too, and wins; this is for a calendar built without it. A package swap not listed
+# here (2010-2015: the package gives no reference) is cited as PACKAGE. The keys decide which package
+# days are swaps, and the disk cache keeps that: change the keys only with CACHE_FORMAT.
 PACKAGE_NOTICES = {
     **dict.fromkeys([dt.date(2018, 12, 31), dt.date(2019, 1, 5), dt.date(2019, 4, 29), dt.date(2019, 5, 4)],
                     "Công văn 6519/VPCP-KGVX năm 2018 (theo gói holidays)"),
@@ -77,7 +87,7 @@ PACKAGE_NOTICES = {
                     "Công văn 8726/VPCP-KGVX ngày 26/11/2024 (theo báo chí); "
                     "gói holidays dẫn Thông báo 6150/TB-BLĐTBXH năm 2024"),
     **dict.fromkeys([dt.date(2026, 8, 31), dt.date(2026, 8, 22)],
-                    "thanhnien.vn ngày 13/10/2025 (theo báo chí; chưa rõ số văn bản)"),
+                    "Thông báo 9441/TB-BNV ngày 16/10/2025 (theo báo chí)"),
 }
 
 
@@ -99,7 +109,7 @@ def _package_source(day: dt.date, origin: str) -> str:
     code = _labour_code(day)
     if code is None:
         return PACKAGE
-    culture_day = day.year >= 2026 and day.month == 11 and 24 <= day.day <= 26  # 24/11, or its nghỉ bù
+    culture_day = day >= CULTURE_DAY_FROM and day.month == 11 and 24 <= day.day <= 26  # 24/11, or its nghỉ bù
     if origin == "law":
         return CULTURE_DAY if culture_day and day.day == 24 else code
     if origin == "tet":
@@ -110,7 +120,7 @@ def _package_source(day: dt.date, origin: str) -> str:
     # nghỉ bù: a holiday on the weekly rest day gives the next working day off; in the 2019 Code that
     # is art. 111(3) (weekly rest), in the 2012 and 1994 Codes the holidays article itself
     clause = "Bộ luật Lao động 2019, Điều 111 khoản 3" if day.year >= 2021 else code
-    return f"{clause} (nghỉ bù Ngày Văn hóa Việt Nam: {CULTURE_DAY})" if culture_day else clause
+    return CULTURE_DAY_IN_LIEU if culture_day else clause
 
 
 def _dmy(day: dt.date) -> str:
