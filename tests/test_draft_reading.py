@@ -119,6 +119,10 @@ def test_counts_add_up_and_every_sentence_is_in_the_draft():
     assert "Báo cáo tháng gửi về Sở Nội vụ theo mẫu của Bộ Nội vụ." in draft.yaml  # quoted in a # TODO
     summary = draft.summary()[0]
     assert "2 câu" in summary and "1 câu thành 1 quy tắc" in summary and "1 câu cần xem lại" in summary
+    # the reason is written in the plan's language in the file, and said in the run's by --explain
+    assert "# TODO IV.1: nêu báo cáo nhưng không thấy thời hạn" in draft.yaml
+    assert "  → left for review (# TODO): names a report but gives no deadline" in draft.explain("en")
+    assert "  → để xem lại (# TODO): nêu báo cáo nhưng không thấy thời hạn" in draft.explain("vi")
 
 
 def test_explain_gives_each_sentence_and_what_was_made_of_it():

@@ -42,7 +42,7 @@ from dvcq.documents.draft.reading import MAX_DOCUMENT_BYTES, MAX_TEXT_CHARS, rea
 from dvcq.documents.draft.lines import _DEADLINE_WORDS, _Block, _blocks, _lines, _sentences
 from dvcq.documents.draft.rules import _Rule, _assemble
 from dvcq.documents.draft.statements import (NO_DEADLINE, _LABEL, _MERGE_WORDS, _Statement, _is_dated, _recipient,
-                                             _statements, _subject, _todo)
+                                             _statements, _subject, _todo, _why)
 from dvcq.documents.draft.writing import Draft, _render
 
 __all__ = ["Draft", "read_document", "draft_plan", "MAX_DOCUMENT_BYTES"]
@@ -120,7 +120,7 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
     leads = _leads(seen, rules)
     for (_, sentence), block in seen.items():
         if (id(block), sentence) not in stated and (id(block), sentence) not in leads:
-            todos.append(_todo(sentence, (0, len(sentence)), block, "có thời hạn hoặc nêu báo cáo mà bản nháp không đọc được"))
+            todos.append(_todo(sentence, (0, len(sentence)), block, _why("unread-sentence")))
     if not rules and not tasks and not todos:
         raise DvcqError("no dated report or deadline found in the text (no 'trước ngày', 'chậm nhất' ...): "
                         "is this a plan document?")
@@ -136,10 +136,10 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
             if isinstance(item, _Task):
                 tasks.remove(item)
                 todos.append(_Statement("todo", item.quote, (0, len(item.quote)), _Block("row", "", "", f"Phụ lục, dòng {item.row}"),
-                                        why=f"dvcq không nhận dòng này: {message}"))
+                                        why=_why("refused-row", message=message)))
             else:
                 rules.remove(item)
-                todos.append(_todo(item.st.sentence, item.st.span, item.st.block, f"dvcq không nhận quy tắc này: {message}"))
+                todos.append(_todo(item.st.sentence, item.st.span, item.st.block, _why("refused-rule", message=message)))
         ids = {r.id for r in rules}
         for r in rules:
             r.merged = {m: t for m, t in r.merged.items() if t in ids}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from dvcq.core import phrases
 from dvcq.core.model import FREQUENCY, Period
 from dvcq.documents.draft.header import _Header, _norm, _verbatim
-from dvcq.documents.draft.statements import _LABEL, _MONTHS_IN_PERIOD, _NUMBER_WORDS, _Statement, _label_frequency, _recipient, _sender, _todo
+from dvcq.documents.draft.statements import _LABEL, _why, _MONTHS_IN_PERIOD, _NUMBER_WORDS, _Statement, _label_frequency, _recipient, _sender, _todo
 
 
 # ================================================================================================
@@ -79,7 +79,7 @@ def _make_rule(st: _Statement, year: int | None, source: str) -> _Rule:
             rule.due_text = phrases.render_due(due, every)
             rule.erratum = (f"Văn bản ghi «{due_text}» trong kế hoạch năm {year}: đọc là {fixed.day}/{fixed.month}/{fixed.year} "
                             "(kiểm tra lại).")
-            rule.todo.append((st.text, f"năm {written.year} trong kế hoạch năm {year}: bản nháp đọc là năm {year}"))
+            rule.todo.append((st.text, _why("year-slip", written=written.year, year=year)))
     # one fixed day names one period: "Báo cáo 6 tháng: trước ngày 14/6" is the first half
     month = _fixed_month(due)
     if month is not None and every in ("quarter", "half"):
@@ -87,7 +87,7 @@ def _make_rule(st: _Statement, year: int | None, source: str) -> _Rule:
         if number > 1 and month == Period.of_month(every, 2000, month).first_month:
             number -= 1  # "Báo cáo 6 tháng: trước ngày 10 tháng 7": the half just ended, not the one begun
         if rule.periods and number not in rule.periods:
-            rule.todo.append((st.text, f"ngày {due_text} không thuộc kỳ {rule.periods} mà câu nêu"))
+            rule.todo.append((st.text, _why("period-mismatch", due=due_text, periods=rule.periods)))
         elif not rule.periods:
             rule.periods = (number,)
             rule.comments.append(f"một ngày cố định ({due_text}) chỉ ứng với kỳ {number} trong năm")
@@ -123,10 +123,9 @@ def _compose_window(rule: _Rule, monthly: _Rule | None) -> None:
                 rule.window_text = phrases.render_window(window, rule.every)
                 rule.note = (f"«{text}» đọc là {count} khoảng số liệu của báo cáo tháng trong kỳ "
                              f"(«{monthly.st.window_text}», hạn «{monthly.st.due_text}»): {rule.window_text}.")
-                rule.todo.append((rule.st.text, f"thời gian chốt số liệu «{text}» đọc là {rule.window_text}: kiểm tra lại"))
+                rule.todo.append((rule.st.text, _why("window-composed", text=text, window=rule.window_text)))
                 return
-    rule.todo.append((rule.st.text, f"không đọc được thời gian chốt số liệu «{text}»: chưa ghi window "
-                                    "(Nghị định 09/2019/NĐ-CP, điều 12 áp dụng cho đến khi ghi)"))
+    rule.todo.append((rule.st.text, _why("window-unread", text=text)))
 
 
 def _target(phrase: str) -> tuple[str, int | None] | None:
@@ -156,7 +155,7 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
         (notes if r.st.block.kind == "footnote" else main).append(r)
     for r in notes:
         if not any(m.every == r.every and m.st.due == r.st.due for m in main):
-            todos.append(_todo(r.st.sentence, r.st.span, r.st.block, "thời hạn chỉ có trong chú thích"))
+            todos.append(_todo(r.st.sentence, r.st.span, r.st.block, _why("footnote-only")))
     rules = main
     # "Báo cáo quý I, 6 tháng, quý III ... trước ngày 16 của tháng cuối kỳ": one quarterly rule, periods I and III
     joined: dict[tuple, _Rule] = {}
@@ -202,7 +201,7 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
                 continue
             r.id = base if not kept else f"{base}-{len(kept) + 1}"
             if kept:
-                r.todo.append((r.st.text, f"hai quy tắc cùng loại và cùng kỳ ({kept[0].id}, {r.id}): kiểm tra lại"))
+                r.todo.append((r.st.text, _why("two-rules", first=kept[0].id, second=r.id)))
             kept.append(r)
             alike.setdefault(key, []).append(r)
     gone = {id(x) for x in restated}
@@ -246,7 +245,7 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
                             and r.st.sentence == st.sentence), None) or \
             next((r for r in rules if r.every == "month" and r.st.kind == "report"), None)
         if not ok or source_rule is None:
-            todos.append(_todo(st.sentence, st.span, st.block, "không nối được các tháng lồng ghép với báo cáo tương ứng"))
+            todos.append(_todo(st.sentence, st.span, st.block, _why("merge-unmatched")))
             continue
         source_rule.merged.update(target_rules)
         source_rule.quote = f"{source_rule.quote} ... {_verbatim(st.text, source)}"

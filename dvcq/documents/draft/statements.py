@@ -26,7 +26,20 @@ _LABEL = _Folded(
 _WINDOW_PHRASE = _Folded(r"(?:(?:mốc|thời\s+gian\s+lấy|thời\s+điểm\s+lấy|thời\s+gian\s+chốt|thời\s+điểm\s+chốt)\s+)?"
                             r"số\s+liệu[^;,]*"
                             r"|\btừ\s[^;,]*?\s(?:đến|tới)\s[^;,]*", re.I)  # a table cell: "Từ ngày 15 ... đến ..."
-NO_DEADLINE = "nêu báo cáo nhưng không thấy thời hạn"
+class _Why(str):
+    """Why a sentence is left for review: in the plan's language (the file's # TODO), with its message
+    id and values, so that --explain says it in the run's language."""
+
+
+def _why(msg: str, **values) -> _Why:
+    from dvcq.core.messages import say
+
+    why = _Why(say("vi", f"draft.why.{msg}", **values))
+    why.msg, why.values = f"draft.why.{msg}", values
+    return why
+
+
+NO_DEADLINE = _why("no-deadline")
 _HEAD_NUMBER_WORDS = re.compile(r"\s*\((?:[^\W\d_]+\s*){1,4}\)")  # "ngày 15 (mười lăm)"
 _MERGE_WORDS = re.compile(r"lồng\s+ghép|tích\s+hợp|gộp", re.I)
 _REPORT_WORD = _Folded(r"\bbáo\s+cáo\b", re.I)
@@ -218,7 +231,7 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
                             p.window_text, p.window, p.window_unread = _find_window(segment, p.every)
                             out.append(p)
                         pending = left
-                        out.append(_todo(sentence, seg_span, block, "không đọc được thời hạn"))
+                        out.append(_todo(sentence, seg_span, block, _why("no-due")))
                     else:  # "Báo cáo tháng: số liệu tính từ ...; gửi ... trong thời hạn ...": the next clause
                         st.window_text, st.window, st.window_unread = _find_window(segment, every)
                         waiting.append(st)
@@ -276,13 +289,13 @@ def _merge_statement(sentence: str, span: tuple[int, int], block: _Block) -> _St
     m = re.search(r"tháng\s+((?:\d{1,2}\s*(?:,|và)\s*)*\d{1,2})\b.*?(?:lồng\s+ghép|tích\s+hợp|gộp)\D*?vào\s+(.*)$",
                   clause, re.I)
     if not m:
-        return _todo(sentence, span, block, "không đọc được câu lồng ghép báo cáo")
+        return _todo(sentence, span, block, _why("merge-unread"))
     months = [int(x) for x in re.findall(r"\d{1,2}", m.group(1))]
     targets = [t.strip() for t in re.split(r"\s*,\s*|\s+và\s+", m.group(2)) if t.strip()]
     if len(targets) == 1:
         targets = targets * len(months)
     if len(targets) != len(months) or not all(1 <= x <= 12 for x in months):
-        return _todo(sentence, span, block, "số tháng và số báo cáo được lồng ghép không khớp nhau")
+        return _todo(sentence, span, block, _why("merge-count"))
     return _Statement("merge", sentence, span, block, merge=list(zip(months, targets)))
 
 
@@ -304,13 +317,13 @@ def _other_deadline(sentence: str, span: tuple[int, int], block: _Block, plan_ye
     elif _PLAN_WORDS.search(clause) and _SEND_WORDS.search(clause):
         kind = "plan-submission"
     else:
-        return _todo(sentence, span, block, "có thời hạn nhưng không rõ là báo cáo hay việc gì")
+        return _todo(sentence, span, block, _why("not-a-report"))
     if kind == "plan-submission":
         every = "once"
     st = _Statement(kind, sentence, span, block, every)
     due = _find_due(clause, every)
     if due is None:
-        return _todo(sentence, span, block, "không đọc được thời hạn")
+        return _todo(sentence, span, block, _why("no-due"))
     st.due_text, st.due = due
     return st
 
@@ -333,7 +346,7 @@ def _unlabelled_report(sentence: str, span: tuple[int, int], block: _Block, plan
     st = _Statement("report", sentence, span, block, every, None, label=label[len("báo cáo"):].strip())
     due = _find_due(clause, every)
     if due is None:
-        return _todo(sentence, span, block, "không đọc được thời hạn")
+        return _todo(sentence, span, block, _why("no-due"))
     st.due_text, st.due = due
     st.window_text, st.window, st.window_unread = _find_window(clause, every)
     return st

@@ -53,7 +53,9 @@ class Draft:
         out = []
         for where, sentence, outcomes in self.explained:
             out.append(say(lang, "draft.explain.sentence", where=where, sentence=sentence))
-            out += [say(lang, msg, **values) for msg, values in outcomes]
+            for msg, values in outcomes:  # a reason for review is said in the run's language too
+                values = {k: say(lang, v.msg, **v.values) if hasattr(v, "msg") else v for k, v in values.items()}
+                out.append(say(lang, msg, **values))
         out.append(say(lang, "draft.explain.total", seen=self.seen, ruled=self.ruled, review=self.seen - self.ruled))
         return out
 
