@@ -14,7 +14,7 @@ from pathlib import Path
 from dvcq.core.errors import DvcqError, PlanError
 from dvcq.core.workdays import ORIGINS, PACKAGE_NOTICES, Notices, WorkCalendar, YearTable
 from dvcq.planfiles import yamlpos
-from dvcq.planfiles.files import read_capped
+from dvcq.planfiles.files import read_capped, shown_key
 
 SHIPPED_NOTICES = Path(__file__).parent.parent / "data" / "vn_days_off.yaml"
 NOTICES_MAX_BYTES = 1_000_000  # a year of notices is a few hundred bytes
@@ -33,7 +33,7 @@ def read_notices(path: Path, into: Notices | None = None) -> Notices:
     if unknown:
         key = sorted(unknown, key=str)[0]
         raise PlanError.at(file, *doc.where_key((key,)), "unknown-key",
-                           f"unknown key {key!r} (expected days_off, working_days, announced)")
+                           f"unknown key {shown_key(key)} (expected days_off, working_days, announced)")
     for key in ("announced", "days_off", "working_days"):
         if top.get(key) is not None and not isinstance(top[key], list):
             raise PlanError.at(file, *doc.where((key,)), "wrong-type", f"{key} must be a list")
@@ -52,7 +52,7 @@ def read_notices(path: Path, into: Notices | None = None) -> Notices:
             if unknown:
                 key = sorted(unknown, key=str)[0]
                 raise PlanError.at(file, *doc.where_key((section, i, key)), "unknown-key",
-                                   f"{section}[{i}]: unknown key {key!r} (expected {', '.join(ENTRY_KEYS)})")
+                                   f"{section}[{i}]: unknown key {shown_key(key)} (expected {', '.join(ENTRY_KEYS)})")
             for key in ENTRY_KEYS[1:]:
                 if entry.get(key) is not None and not isinstance(entry[key], str):
                     raise PlanError.at(file, *doc.where((section, i, key)), "wrong-type", f"{section}[{i}].{key} must be text")
@@ -145,7 +145,7 @@ class DiskCache:
         # only a cache: a read-only home, a full disk, a folder where a file should be mean
         # computing again next time, never an error
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # files: mkstemp makes them 0600
         except OSError:
             return
         for year, table in tables.items():

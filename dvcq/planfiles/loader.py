@@ -14,7 +14,7 @@ from typing import Any
 from dvcq.planfiles import planformat as fmt
 from dvcq.planfiles import yamlpos
 from dvcq.core.errors import PlanError, Problem
-from dvcq.planfiles.files import read_capped
+from dvcq.planfiles.files import read_capped, shown_key
 from dvcq.core.model import (DECREE_09_WINDOW, FIRST_YEAR, FREQUENCIES, FREQUENCY, LAST_YEAR, PERIOD_EXAMPLES, ROLLS, DayRef, Due,
                     Period, Plan, PlanEnd, Rule, Source, Unit, Window, parse_date_text)
 
@@ -65,7 +65,7 @@ class _Reader:
             if key not in allowed:
                 hint = _close(str(key), sorted(allowed))
                 tip = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of: {', '.join(sorted(allowed))}"
-                self.error(path + (key,), "unknown-key", f"unknown key {key!r} in {self.name(path) or 'plan'}{tip}", key=True)
+                self.error(path + (key,), "unknown-key", f"unknown key {shown_key(key)} in {self.name(path) or 'plan'}{tip}", key=True)
         return value
 
     def get(self, mapping: dict, path, key: str, types, *, required=False, default=None):

@@ -19,6 +19,7 @@ import yaml
 
 from dvcq.core.errors import PlanError
 from dvcq.planfiles.files import PLAN_LIMIT as MAX_BYTES  # one limit for reading and for parsing
+from dvcq.planfiles.files import shown_key
 
 try:  # the C loader is much faster on big files and is what pip wheels ship
     from yaml import CSafeLoader as _Loader
@@ -182,7 +183,7 @@ class _Composer:
             if key in own:
                 first = self.located.key_marks[path + (key,)][0]
                 self.fail(key_node, "duplicate-key",
-                          f"duplicate key {key!r} (first at line {first}); YAML would silently keep only the last")
+                          f"duplicate key {shown_key(key)} (first at line {first}); YAML would silently keep only the last")
             own.add(key)
             self.located.key_marks[path + (key,)] = _pos(key_node)
             out[key] = self.convert(value_node, path + (key,), depth + 1)
