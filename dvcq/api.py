@@ -816,6 +816,8 @@ class Imported:
     @property
     def unmatched(self) -> int:
         """DVCQ report rows left without an obligation: the import exits 1 when there is one."""
+        if hasattr(self.outcomes, "kinds"):  # desk.Outcomes: counted by kind, not row by row
+            return self.outcomes.count("skip", dvcq=True)
         return sum(o.status == "skip" and o.dvcq for o in self.outcomes)
 
 
@@ -828,23 +830,21 @@ def import_file(s: Settings, path: Path, plan_id: str | None = None, dry_run: bo
 
     plan_id = one_plan(s, plan_id)
     editions = s.catalog(only=plan_id).editions(plan_id)
-    try:
-        sheet = intake.read_sheet(Path(path))
+    try:  # streamed: each row read, matched and kept as a compact outcome; every row before any write
+        sheet = intake.open_sheet(Path(path))
         units = {u.id: intake.UnitRef(u.id, u.name, u.aliases) for p in editions for u in p.units}
         index = desk.Obligations(editions, s.calendar())
         province = province_of(editions[-1])
         rules = {r.id: r for p in editions for r in p.rules}
         if sheet.kind == "register":  # the report its trích yếu names too, where a plan has several a year
-            outcomes = desk.match_register(sheet.rows, tuple(units.values()), index, province, str(path),
-                                           tuple(rules.values()))
+            matched = desk.iter_register(sheet.rows, tuple(units.values()), index, province, str(path),
+                                         tuple(rules.values()))
         else:
-            outcomes = desk.match_sheet(sheet.rows, tuple(units.values()), index, tuple(rules.values()), province, str(path))
+            matched = desk.iter_sheet(sheet.rows, tuple(units.values()), index, tuple(rules.values()), province, str(path))
+        outcomes = desk.Outcomes(clock.today()).extend(matched)  # a match dated after today is skipped
     except intake.IntakeError as exc:
         raise DvcqError(f"{exc} (nothing imported)") from None
-    today = clock.today()
-    outcomes = [desk.Outcome(o.row, "skip", f"dated {o.sent:%d/%m/%Y}, after today", text=o.text)
-                if o.status == "match" and o.sent > today else o for o in outcomes]
-    found = Imported(str(path), sheet.kind, outcomes, desk.first_of_each(outcomes), dry_run=dry_run)
+    found = Imported(str(path), sheet.kind, outcomes, outcomes.recorded(), dry_run=dry_run)
     if dry_run:
         return found
     subs = [Submission(o.obligation.deadline.plan, o.obligation.deadline.report, o.obligation.deadline.period,

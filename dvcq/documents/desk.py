@@ -106,33 +106,52 @@ class Obligations:
 def match_register(rows, plan_units, index: Obligations, province: str, file: str, rules=None) -> list[Outcome]:
     """Each register row: the sending body to a unit, the trích yếu to a report and period, the date
     received as the date sent. A row that cannot be read raises IntakeError (the whole file is refused)."""
-    from dvcq.documents.intake import match_unit, parse_date_cell, read_subject
+    return [_at(o, n, note) for n, o, note in iter_register(rows, plan_units, index, province, file, rules)]
 
-    out: list[Outcome] = []
+
+def _at(o: Outcome, number: int, note: str) -> Outcome:
+    return Outcome(number, o.status, o.reason, o.dvcq, o.obligation, o.sent, o.text, note if o.status == "match" else "")
+
+
+CACHED = 50_000  # distinct rows remembered while matching (a sheet repeats the same few again and again)
+
+
+def iter_register(rows, plan_units, index: Obligations, province: str, file: str, rules=None):
+    """As match_register, lazily: (row number, outcome, note) for each row as it is read; rows that
+    read alike (date received, sender, trích yếu) share one outcome (row 0, no note)."""
+    seen: dict[tuple, Outcome] = {}
     for row in rows:
         cells = row.cells
-        received = parse_date_cell(cells.get("received_on", ""), row.number, "received_on", file)
-        text = f"{cells.get('sender', '')} · {cells.get('subject', '')}"
-        subject = read_subject(cells.get("subject", ""), received.year)
-        decided = _decision(cells.get("subject", ""), subject, rules or (), received.year)
-        if decided is not None:  # "Quyết định ... xếp loại công tác dân vận chính quyền năm 2025"
-            subject = decided
-        if not subject.is_dvcq_report:
-            out.append(Outcome(row.number, "skip", subject.reason, dvcq=False, text=text))
-            continue
-        if subject.period is None:
-            out.append(Outcome(row.number, "skip", subject.reason, text=text))
-            continue
-        unit_id, how = match_unit(cells.get("sender", ""), plan_units, province)
-        if unit_id is None and plan_units:  # a plan that lists no units: what it asks is not per unit
-            out.append(Outcome(row.number, "skip", how, text=text))
-            continue
-        unit_id, how = (unit_id, how) if plan_units else ("", "the plan lists no units")
         note = f"{cells.get('reference', '')} (số đến {cells.get('number', '')})".strip()
-        named = rules_named(cells.get("subject", ""), subject.every, rules or ())
-        out.append(_to_obligation(row.number, index, unit_id, subject.every, subject.period, received, how, text, note,
-                                  named))
-    return out
+        key = (cells.get("received_on", ""), cells.get("sender", ""), cells.get("subject", ""))
+        o = seen.get(key)
+        if o is None:
+            if len(seen) >= CACHED:
+                seen.clear()
+            o = seen[key] = _register_row(row, plan_units, index, province, file, rules)
+        yield row.number, o, note
+
+
+def _register_row(row, plan_units, index: Obligations, province: str, file: str, rules=None) -> Outcome:
+    from dvcq.documents.intake import match_unit, parse_date_cell, read_subject
+
+    cells = row.cells
+    received = parse_date_cell(cells.get("received_on", ""), row.number, "received_on", file)
+    text = f"{cells.get('sender', '')} · {cells.get('subject', '')}"
+    subject = read_subject(cells.get("subject", ""), received.year)
+    decided = _decision(cells.get("subject", ""), subject, rules or (), received.year)
+    if decided is not None:  # "Quyết định ... xếp loại công tác dân vận chính quyền năm 2025"
+        subject = decided
+    if not subject.is_dvcq_report:
+        return Outcome(0, "skip", subject.reason, dvcq=False, text=text)
+    if subject.period is None:
+        return Outcome(0, "skip", subject.reason, text=text)
+    unit_id, how = match_unit(cells.get("sender", ""), plan_units, province)
+    if unit_id is None and plan_units:  # a plan that lists no units: what it asks is not per unit
+        return Outcome(0, "skip", how, text=text)
+    unit_id, how = (unit_id, how) if plan_units else ("", "the plan lists no units")
+    named = rules_named(cells.get("subject", ""), subject.every, rules or ())
+    return _to_obligation(0, index, unit_id, subject.every, subject.period, received, how, text, "", named)
 
 
 def _decision(text: str, subject, rules, year: int):
@@ -187,33 +206,47 @@ def rules_named(text: str, every: str | None, rules) -> frozenset | None:
 
 def match_sheet(rows, plan_units, index: Obligations, rules, province: str, file: str) -> list[Outcome]:
     """A submissions sheet: unit, report (id, title or words), period (2024-05, or words), date sent."""
+    return [_at(o, n, note) for n, o, note in iter_sheet(rows, plan_units, index, rules, province, file)]
+
+
+def iter_sheet(rows, plan_units, index: Obligations, rules, province: str, file: str):
+    """As match_sheet, lazily: (row number, outcome, note) for each row as it is read; rows that
+    read alike (unit, report, period, date sent) share one outcome (row 0, no note)."""
     from dvcq.documents.intake import IntakeError, _q, match_unit, parse_date_cell, read_subject
     from dvcq.core.text import fold
 
     by_title = {fold(r.title): r for r in rules}
     unit_ids = {u.id for u in plan_units}
-    out: list[Outcome] = []
     dates: dict[str, dt.date] = {}
     read: dict[tuple, tuple] = {}  # (unit, report, period, year) -> what the row's cells name: a sheet repeats them
+    seen: dict[tuple, Outcome] = {}  # (unit, report, period, sent) as written -> the outcome
     for row in rows:
         cells = row.cells
-        sent_text = cells.get("sent_on", "")
+        get = cells.get
+        sent_text, unit_cell, report_cell, period_cell = get("sent_on", ""), get("unit", ""), get("report", ""), get("period", "")
+        o = seen.get((unit_cell, report_cell, period_cell, sent_text))
+        if o is not None:
+            yield row.number, o, get("note", "")
+            continue
         sent = dates.get(sent_text)
         if sent is None:
             sent = dates[sent_text] = parse_date_cell(sent_text, row.number, "sent_on", file)
-        text = " · ".join(cells.get(k, "") for k in ("unit", "report", "period"))
-        report, period = cells.get("report", "").strip(), cells.get("period", "").strip()
+        text = f"{unit_cell} · {report_cell} · {period_cell}"
+        report, period = report_cell.strip(), period_cell.strip()
         if not report or not period:
             raise IntakeError(file, row.number, "report" if not report else "period", "empty cell")
-        key = (cells.get("unit", ""), report, period, sent.year)
+        if len(seen) >= CACHED:
+            seen.clear()
+        key = (unit_cell, report, period, sent.year)
         if key in read:
             kind, *found = read[key]
             if kind == "skip":
-                out.append(Outcome(row.number, "skip", found[0], text=text))
+                o = Outcome(0, "skip", found[0], text=text)
             else:
                 unit_id, every, label, how, named = found
-                out.append(_to_obligation(row.number, index, unit_id, every, label, sent, how, text,
-                                          cells.get("note", ""), named))
+                o = _to_obligation(0, index, unit_id, every, label, sent, how, text, "", named)
+            seen[(unit_cell, report_cell, period_cell, sent_text)] = o
+            yield row.number, o, get("note", "")
             continue
         rule = next((r for r in rules if r.id == report), None) or by_title.get(fold(report))
         if rule is None:  # words, not an id or a title: the report they name, if one (else find() tells)
@@ -229,18 +262,20 @@ def match_sheet(rows, plan_units, index: Obligations, rules, province: str, file
             label, every = subject.period, subject.every
         if rule is not None and rule.every == "nine-months":
             label = f"{label[:4]}-9M"
-        unit_text = cells.get("unit", "").strip()
+        unit_text = unit_cell.strip()
         unit_id, how = (unit_text, "id") if unit_text in unit_ids else match_unit(unit_text, plan_units, province)
         if unit_id is None and plan_units:
             read[key] = ("skip", how)
-            out.append(Outcome(row.number, "skip", how, text=text))
+            o = seen[(unit_cell, report_cell, period_cell, sent_text)] = Outcome(0, "skip", how, text=text)
+            yield row.number, o, get("note", "")
             continue
         if not plan_units:
             how = "the plan lists no units"
         found = (unit_id or "", rule.every if rule else every, label, how, frozenset([rule.id]) if rule else None)
         read[key] = ("take", *found)
-        out.append(_to_obligation(row.number, index, *found[:3], sent, found[3], text, cells.get("note", ""), found[4]))
-    return out
+        o = _to_obligation(0, index, *found[:3], sent, found[3], text, "", found[4])
+        seen[(unit_cell, report_cell, period_cell, sent_text)] = o
+        yield row.number, o, get("note", "")
 
 
 def _to_obligation(number, index, unit_id, every, label, sent, how, text, note="", rules=None) -> Outcome:
@@ -263,6 +298,69 @@ def first_of_each(outcomes: list[Outcome]) -> list[Outcome]:
             if key not in best or o.sent < best[key].sent:
                 best[key] = o
     return sorted(best.values(), key=lambda o: o.row)
+
+
+class Outcomes:
+    """Every row's outcome, kept compact for a sheet of a million rows: each row is its number and
+    the index of its outcome among the distinct ones (rows that read alike share one); the earliest
+    row of each obligation is kept whole (with its note), as first_of_each picks it. Iterating gives
+    an Outcome per row, in the file's order; `each()` gives (row number, shared outcome)."""
+
+    def __init__(self, today: dt.date | None = None):
+        from array import array
+
+        self.kinds: list[Outcome] = []  # the distinct outcomes (row 0, no note)
+        self._kept: list[Outcome] = []  # what each index was made from: keeps the ids below unique
+        self._index: dict[int, int] = {}  # id(outcome as matched) -> index in kinds
+        self.rows, self.which = array("q"), array("l")
+        self.counts: list[int] = []
+        self._best: dict[tuple, tuple] = {}  # obligation key -> (sent, row, note, index)
+        self.today = today
+
+    def add(self, number: int, o: Outcome, note: str = "") -> None:
+        i = self._index.get(id(o))
+        if i is None:
+            i = self._index[id(o)] = len(self.kinds)
+            self._kept.append(o)
+            if o.status == "match" and self.today is not None and o.sent > self.today:
+                o = Outcome(0, "skip", f"dated {o.sent:%d/%m/%Y}, after today", text=o.text)
+            self.kinds.append(o)
+            self.counts.append(0)
+        self.rows.append(number)
+        self.which.append(i)
+        self.counts[i] += 1
+        kind = self.kinds[i]
+        if kind.status == "match":
+            key = kind.obligation.key
+            best = self._best.get(key)
+            if best is None or kind.sent < best[0]:
+                self._best[key] = (kind.sent, number, note, i)
+
+    def extend(self, triples) -> "Outcomes":
+        add = self.add
+        for number, o, note in triples:
+            add(number, o, note)
+        return self
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def each(self):
+        kinds = self.kinds
+        for number, i in zip(self.rows, self.which):
+            yield number, kinds[i]
+
+    def __iter__(self):
+        for number, o in self.each():
+            yield _at(o, number, "")
+
+    def count(self, status: str, dvcq: bool | None = None) -> int:
+        return sum(n for o, n in zip(self.kinds, self.counts) if o.status == status and (dvcq is None or o.dvcq == dvcq))
+
+    def recorded(self) -> list[Outcome]:
+        """One outcome per obligation, the earliest row matching it, in the file's order (first_of_each)."""
+        return sorted((_at(self.kinds[i], number, note) for _, number, note, i in self._best.values()),
+                      key=lambda o: o.row)
 
 
 # -- the scorecard --------------------------------------------------------------------------------

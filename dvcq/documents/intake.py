@@ -12,14 +12,12 @@ them, so `import dvcq.documents.intake` stays cheap; neither is a dependency in 
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from dvcq.core.errors import PlanError
 from dvcq.planfiles.files import read_capped
@@ -68,7 +66,7 @@ class Row:
 @dataclass(frozen=True)
 class Sheet:
     kind: str                # "submissions" | "register"
-    rows: tuple[Row, ...]
+    rows: tuple[Row, ...]    # (open_sheet: an iterator, read once, each row read as it is reached)
     columns: tuple[str, ...]  # canonical names of the columns found, in the file's order
 
 
@@ -133,107 +131,82 @@ def _is_numbering_row(cells: Sequence[str]) -> bool:
     return len(filled) >= 2 and all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in filled)
 
 
-def _sheet_from_grid(path: Path, grid: Sequence[tuple[int, list[str]]]) -> Sheet:
+def _sheet_from_grid(path: Path, grid: Iterable[tuple[int, list[str]]]) -> Sheet:
+    """The header found in the first rows of `grid` (an iterator: read as it goes), and the rows
+    under it as a lazy iterator of Rows; an unreadable row raises IntakeError when it is reached."""
+    grid = iter(grid)
+    head: list[tuple[int, list[str]]] = []
     header = None
-    for pos, (number, cells) in enumerate(grid[:_HEADER_SCAN]):
+    for number, cells in grid:
+        head.append((number, cells))
         header = _header_match(cells)
-        if header:
+        if header or len(head) >= _HEADER_SCAN:
             break
     if header is None:
         raise IntakeError(path, 1, "", "no header row in the first rows: expected a register (Số đến, Ngày đến, "
                                        "Cơ quan ban hành, Số ký hiệu, Ngày văn bản, Trích yếu) or submissions "
                                        "(Đơn vị, Báo cáo, Kỳ, Ngày gửi)")
     kind, found = header
-    header_number = grid[pos][0]
+    header_number, header_cells = head[-1]
     present = set(found.values())
     for col in _REQUIRED[kind]:
         if col not in present:
             raise IntakeError(path, header_number, col,
                               f"missing column {_SHOWN[col]!r} ({col}) in the header row; found: "
-                              + ", ".join(_q(grid[pos][1][i].strip()) for i in sorted(found)))
+                              + ", ".join(_q(header_cells[i].strip()) for i in sorted(found)))
     order = sorted(found)
-    rows = []
-    body = grid[pos + 1:]
-    if body and _is_numbering_row(body[0][1]):
-        body = body[1:]
-    for number, cells in body:
+    return Sheet(kind, _body(grid, found, order), tuple(found[i] for i in order))
+
+
+def _body(grid, found: dict[int, str], order: list[int]):
+    """The rows under the header, one Row each as it is read (a '(1) (2) ...' row first is skipped,
+    as are empty rows)."""
+    names = [(i, found[i]) for i in order]
+    first = True
+    for number, cells in grid:
+        if first:
+            first = False
+            if _is_numbering_row(cells):
+                continue
         if not any(c.strip() for c in cells):
             continue
-        rows.append(Row(number, {found[i]: (cells[i].strip() if i < len(cells) else "") for i in order}))
-    return Sheet(kind, tuple(rows), tuple(found[i] for i in order))
-
-
-def _csv_grid(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise IntakeError(path, line, "", "not UTF-8 text (export the register as UTF-8 CSV or as .xlsx)") from None
-    head = text[:20000].splitlines()[:_HEADER_SCAN]
-    best, best_score = ",", -1
-    for delimiter in (",", ";", "\t"):  # the one under which a header row is found, with the most columns
-        headers = [h for h in map(_header_match, csv.reader(head, delimiter=delimiter)) if h]
-        score = max((len(h[1]) for h in headers), default=0)
-        if score > best_score:
-            best, best_score = delimiter, score
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=best)
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for i, row in enumerate(reader, start=1):
-            rows.append((i, row))
-            if len(rows) > MAX_ROWS:
-                raise IntakeError(path, i, "", f"more than {MAX_ROWS:,} rows: not one register")
-    except csv.Error as exc:
-        raise IntakeError(path, reader.line_num, "", f"unreadable CSV: {exc}") from None
-    opened = _open_quote(text, best) if text.count('"') % 2 else 0
-    if opened:  # a quote never closed swallows every line after it into one cell: refused, not counted
-        line = text.count("\n", 0, opened - 1) + 1
-        raise IntakeError(path, line, "", "a quoted cell opened on this line is never closed (a stray \")")
-    return rows
-
-
-def _open_quote(text: str, delimiter: str) -> int:
-    """Where a quoted cell that is never closed begins (1-based), or 0 (csv in its lenient mode reads such a
-    cell to the end of the file without a word)."""
-    inside, start, at_cell_start = False, 0, True
-    for i, ch in enumerate(text):
-        if inside:
-            if ch == '"':
-                inside = False  # a doubled "" re-enters at the next character
-                at_cell_start = False
-        elif ch == '"' and at_cell_start:
-            inside, start = True, i
-        else:
-            at_cell_start = ch in (delimiter, "\n", "\r")
-    return start + 1 if inside else 0
-
-
-def _xlsx_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.strftime("%d/%m/%Y")
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+        width = len(cells)
+        yield Row(number, {name: (cells[i].strip() if i < width else "") for i, name in names})
 
 
 def _xlsx_grid(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
     """The first sheet, read by dvcq.documents.xlsx: streamed, bounded by rows, cells and bytes
     inflated, every row the XML holds (not what its <dimension> says), DOCTYPEs refused."""
-    from dvcq.documents.xlsx import XlsxError, check_package, read_first_sheet
+    from dvcq.documents.xlsx import XlsxError, check_package, iter_first_sheet
 
     try:
         check_package(data, MAX_INFLATED, "the workbook")  # every part, before a byte is inflated
-        return read_first_sheet(data, MAX_ROWS, MAX_CELLS, MAX_INFLATED)
+        rows = iter_first_sheet(data, MAX_ROWS, MAX_CELLS, MAX_INFLATED)
+        first = next(rows, None)  # the workbook's own parts are read, and refused, here
     except XlsxError as exc:
         raise IntakeError(path, exc.row, "", str(exc)) from None
+    return _told(path, rows, XlsxError, "row", first)
+
+
+def _csv_grid(path: Path, data: bytes):
+    """The records of a CSV (dvcq.documents.csvsheet), each read as it is reached."""
+    from dvcq.documents.csvsheet import CsvError, csv_grid
+
+    try:
+        rows = csv_grid(data, _header_match, _HEADER_SCAN, MAX_ROWS)
+    except CsvError as exc:
+        raise IntakeError(path, exc.line, "", exc.message) from None
+    return _told(path, rows, CsvError, "line")
+
+
+def _told(path: Path, rows, error, where: str, first=None):
+    """`rows` as they come, a reader's `error` raised as an IntakeError naming the file and row."""
+    try:
+        if first is not None:
+            yield first
+        yield from rows
+    except error as exc:
+        raise IntakeError(path, getattr(exc, where), "", getattr(exc, "message", str(exc))) from None
 
 
 def read_sheet(path: Path) -> Sheet:
@@ -241,6 +214,13 @@ def read_sheet(path: Path) -> Sheet:
     .xlsx (first sheet). The header row is found under any title rows ("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN" ...),
     Vietnamese or English; a '(1) (2) ...' numbering row under it is skipped, as are empty rows.
     Raises IntakeError when the file is unreadable or a required column is missing."""
+    sheet = open_sheet(path)
+    return Sheet(sheet.kind, tuple(sheet.rows), sheet.columns)
+
+
+def open_sheet(path: Path) -> Sheet:
+    """As read_sheet, but its rows are an iterator, each row read from the file as it is reached
+    (a row that cannot be read raises IntakeError then): a million-row sheet is never held whole."""
     path = Path(path)
     suffix = path.suffix.lower()
     readers = {".csv": _csv_grid, ".txt": _csv_grid, ".xlsx": _xlsx_grid, ".xlsm": _xlsx_grid}

@@ -47,6 +47,14 @@ def _parse(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, t
            max_elements: int = 1_000_000) -> None:
     """Stream the part `name` through expat, calling start(tag, attrs), end(tag) and text(data)
     with tags stripped of their namespace; a DOCTYPE is refused."""
+    for _ in _feed(book, name, budget, start, end, text, max_elements):
+        pass
+
+
+def _feed(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, text=None,
+          max_elements: int = 1_000_000):
+    """As _parse, pausing (yielding None) after each piece inflated: the caller takes what the
+    callbacks gathered so far, and the part is never held whole."""
     import xml.parsers.expat
 
     parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
@@ -93,6 +101,7 @@ def _parse(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, t
                 if fed[0] > RATIO_FROM and fed[0] > MAX_RATIO * max(member.compress_size, 1):
                     raise XlsxError(f"{name} inflates more than {MAX_RATIO} times its size: refused (a zip bomb)")
                 parser.Parse(chunk, False)
+                yield
                 if fed[0] - fed[1] > MAX_TOKEN:
                     # one comment, attribute or tag this long is no spreadsheet's; expat reads such a
                     # token again with every piece fed, so it is refused before it costs minutes
@@ -204,6 +213,12 @@ def _column(letters: str) -> int:
 def read_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: int) -> list[tuple[int, list[str]]]:
     """(row number, cells as text) of the first worksheet, every row the XML holds whatever its
     <dimension> says. Raises XlsxError."""
+    return list(iter_first_sheet(data, max_rows, max_cells, max_inflated))
+
+
+def iter_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: int):
+    """As read_first_sheet, row by row as the sheet is inflated (the workbook's shared strings and
+    styles are read first); a limit passed raises XlsxError when it is reached."""
     import io
 
     try:
@@ -217,7 +232,7 @@ def read_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: i
         dates = _date_styles(book, budget)
         rows: list[tuple[int, list[str]]] = []
         cell: dict = {}
-        state = {"row": 0, "cells": None, "count": 0, "in_v": False, "in_is_t": False, "next_col": 0}
+        state = {"row": 0, "cells": None, "count": 0, "in_v": False, "in_is_t": False, "next_col": 0, "rows": 0}
 
         def start(tag, a):
             if tag == "row":
@@ -227,7 +242,7 @@ def read_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: i
                     if not r.isdigit() or not 0 < int(r) <= max_rows:
                         raise XlsxError(f"{sheet}: bad row number {r[:20]!r}", state["row"])
                     number = int(r)
-                if len(rows) >= max_rows:
+                if state["rows"] >= max_rows:
                     raise XlsxError(f"more than {max_rows:,} rows: refused", number)
                 state["row"], state["cells"], state["next_col"] = number, {}, 0
             elif tag == "c":
@@ -259,14 +274,18 @@ def read_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: i
                 found = state["cells"]
                 width = max(found) + 1 if found else 0
                 rows.append((state["row"], [found.get(i, "") for i in range(width)]))
+                state["rows"] += 1
                 state["cells"] = None
 
         def text(data):
             if state["in_v"] and cell:
                 cell["v"].append(data)
 
-        _parse(book, sheet, budget, start, end, text, max_elements=max_rows + 3 * max_cells)
-    return rows
+        for _ in _feed(book, sheet, budget, start, end, text, max_elements=max_rows + 3 * max_cells):
+            if rows:
+                yield from rows
+                rows.clear()
+        yield from rows
 
 
 def _value(cell: dict, strings: list[str], dates: set[int], sheet: str, row: int) -> str:

@@ -36,6 +36,9 @@ def emit(rendered, output=None, lang: str = "vi", writer=None) -> None:
     for line in rendered.notes:
         print(f"dvcq: {line}", file=sys.stderr)
     body = rendered.body
+    lazy = body is not None and not isinstance(body, (str, bytes)) and not callable(body)  # chunks of text
+    if lazy and output is not None:
+        body = "".join(body)
     if output is not None:
         made_folder(output, lang)
     try:
@@ -45,6 +48,10 @@ def emit(rendered, output=None, lang: str = "vi", writer=None) -> None:
             elif isinstance(body, bytes):
                 sys.stdout.flush()
                 sys.stdout.buffer.write(body)
+            elif lazy:  # written as it is drawn (submit --from of a million rows)
+                tty = sys.stdout.isatty()
+                for chunk in body:
+                    sys.stdout.write(safe.printable(chunk) if tty else chunk)
             else:
                 sys.stdout.write(safe.printable(body) if sys.stdout.isatty() else body)
         elif writer is not None:
@@ -215,29 +222,49 @@ def calendar(found, lang: str) -> Rendered:
 # -- the desk -------------------------------------------------------------------------------------
 def imported(found, lang: str) -> Rendered:
     """Every matched row and every skipped one with its reason, one line each (a register of 10,000
-    rows prints in a blink; a mail or a terminal reads it alike), then a count on stderr."""
+    rows prints in a blink; a mail or a terminal reads it alike), then a count on stderr. The lines
+    are drawn as they are written (a generator of chunks): a sheet of a million rows is never one string."""
+    outcomes = found.outcomes
+    each = getattr(outcomes, "each", None)
+    pairs = each if each is not None else (lambda: ((o.row, o) for o in outcomes))
     recorded = {o.row for o in found.recorded}
-    lines = []
-    for o in found.outcomes:
-        if o.status == "match":
-            d = o.obligation.deadline
-            result = say(lang, "import.match" if o.row in recorded else "import.duplicate")
-            lines.append(f"{o.row}\t{result}\t{o.obligation.unit_name or '—'}\t{d.title}\t{d.period}\t"
-                         f"{fmt_date(o.sent, lang, False)}\t{o.reason}\n")
-        else:
-            lines.append(f"{o.row}\t{say(lang, 'import.skipped')}\t{o.text}\t{o.reason}\n")
-    matched = sum(o.status == "match" for o in found.outcomes)
-    skipped_dvcq = found.unmatched
-    other = sum(o.status == "skip" and not o.dvcq for o in found.outcomes)
-    counts = dict(file=found.file, unmatched=skipped_dvcq, other=other)
+    if hasattr(outcomes, "kinds"):  # counted by kind (desk.Outcomes), not row by row
+        matched = outcomes.count("match")
+        other = outcomes.count("skip", dvcq=False)
+    else:
+        matched = sum(o.status == "match" for o in outcomes)
+        other = sum(o.status == "skip" and not o.dvcq for o in outcomes)
+    counts = dict(file=found.file, unmatched=found.unmatched, other=other)
     if found.dry_run:
-        summary = say(lang, "import.dry_run", rows=len(found.outcomes), matched=matched, reports=len(found.recorded), **counts)
+        summary = say(lang, "import.dry_run", rows=len(outcomes), matched=matched, reports=len(found.recorded), **counts)
     else:
         summary = say(lang, "import.done", added=found.added, existing=found.existing, **counts)
-    return Rendered("".join(lines), found.notes, stderr=[summary])
+    return Rendered(_import_lines(pairs(), recorded, lang), found.notes, stderr=[summary])
 
 
-
+def _import_lines(pairs, recorded: set, lang: str, chunk: int = 4096):
+    """The report's lines, `chunk` at a time; each distinct outcome's text is made once."""
+    said = {k: say(lang, k) for k in ("import.match", "import.duplicate", "import.skipped")}
+    tails: dict[int, tuple] = {}  # id(outcome) -> (outcome, as recorded, as a duplicate or skipped)
+    lines: list[str] = []
+    for row, o in pairs:
+        made = tails.get(id(o))
+        if made is None or made[0] is not o:
+            if o.status == "match":
+                d = o.obligation.deadline
+                rest = (f"\t{o.obligation.unit_name or '—'}\t{d.title}\t{d.period}\t"
+                        f"{fmt_date(o.sent, lang, False)}\t{o.reason}\n")
+                made = (o, f"\t{said['import.match']}{rest}", f"\t{said['import.duplicate']}{rest}")
+            else:
+                line = f"\t{said['import.skipped']}\t{o.text}\t{o.reason}\n"
+                made = (o, line, line)
+            tails[id(o)] = made
+        lines.append(f"{row}{made[1] if row in recorded else made[2]}")
+        if len(lines) >= chunk:
+            yield "".join(lines)
+            lines.clear()
+    if lines:
+        yield "".join(lines)
 
 
 def scorecard(found, fmt: str, lang: str, excel: bool = False) -> Rendered:
