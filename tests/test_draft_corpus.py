@@ -251,3 +251,34 @@ def test_no_exit_70_on_any_draft(tmp_path):
     for as_of in ("2024-12-31", "2025-12-31"):  # every draft at once
         r = run_cli("overdue", "--as-of", as_of, "--all", env=env)
         assert r.returncode in (0, 1, 2) and "internal error" not in r.stderr, r.stderr
+
+
+# Texts where the draft's count of dated sentences, or a sender, is still short of the corpus (issue 19,
+# open): a citation's date or "đúng hạn"/"định kỳ" alone is not yet taken for a dated sentence; an
+# on-request sentence without "báo cáo … đột xuất"; a lead-in ending "thời hạn như sau:"; a sentence of
+# merges whose subject "Các tháng cuối quý không" was taken for a sender.
+COUNT_GAPS = {"s086", "s099", "s111", "s181", "s182", "s183", "s184", "02-bullet-dash", "12-unaccented"}
+
+
+@needs_corpus
+def test_every_dated_sentence_is_in_the_draft_and_every_sender_a_body(tmp_path, cal):
+    """Issue 19's "Done when", on every text of the corpus, the ones whose rules are not read right
+    yet included: no dated sentence missing (the counts add up to the corpus's own), and no sender
+    or recipient that is not a body's name. COUNT_GAPS lists the texts that still miss; the test
+    fails when one of them starts passing, so the list only shrinks."""
+    problems = []
+    entries = [(e["id"], head(e["year"]) + e["text"] + "\n", e.get("dated", False)) for e in ENTRIES]
+    for path, meta in SECTION_ITEMS:
+        body = path.read_text(encoding="utf-8")
+        text = body if re.search(r"năm\s+\d{4}", body[:400]) else head(meta["year"]) + body
+        entries.append((path.stem, text, meta.get("dated_sentences", 0)))
+    for name, text, dated in entries:
+        draft, plan = drafted(text, tmp_path)
+        problems += [f"{name}: {p}" for p in counted(draft, dated)]
+        for rule in plan.rules if plan else []:
+            for role, who in (("sender", rule.sender), ("recipient", rule.recipient)):
+                if who and not is_body(who):
+                    problems.append(f"{name}: {rule.id}: {role} {who!r} is not a body's name")
+    missed = {p.split(":")[0] for p in problems}
+    assert [p for p in problems if p.split(":")[0] not in COUNT_GAPS] == []
+    assert sorted(COUNT_GAPS - missed) == [], "now read right: take them off COUNT_GAPS"
