@@ -65,6 +65,8 @@ def _feed(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, te
     fed = [0, 0]  # bytes given to expat; bytes given when it last said anything
 
     elements = [0]
+    if start is None:  # `end` makes the handlers itself, given `fed` (each sets fed[1] = fed[0]): the sheet's hot path
+        start, end, text = end(fed)
 
     def started(tag, attrs):
         fed[1] = fed[0]
@@ -80,8 +82,9 @@ def _feed(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, te
 
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
-    parser.StartElementHandler = started
-    parser.EndElementHandler = ended
+    raw = getattr(start, "raw", False)  # it takes whole tag names, counts its elements and marks fed[1]
+    parser.StartElementHandler = start if raw else started
+    parser.EndElementHandler = end if raw else ended
     if text:
         parser.CharacterDataHandler = text
     parser.buffer_text = True
@@ -231,66 +234,88 @@ def iter_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: i
         strings = _shared_strings(book, budget, max_cells)
         dates = _date_styles(book, budget)
         rows: list[tuple[int, list[str]]] = []
-        cell: dict = {}
-        state = {"row": 0, "cells": None, "count": 0, "in_v": False, "in_is_t": False, "next_col": 0, "rows": 0}
+        limit = max_rows + 3 * max_cells  # XML elements
 
-        def start(tag, a):
-            if tag == "row":
-                r = a.get("r")
-                number = state["row"] + 1
-                if r is not None:
-                    if not r.isdigit() or not 0 < int(r) <= max_rows:
-                        raise XlsxError(f"{sheet}: bad row number {r[:20]!r}", state["row"])
-                    number = int(r)
-                if state["rows"] >= max_rows:
-                    raise XlsxError(f"more than {max_rows:,} rows: refused", number)
-                state["row"], state["cells"], state["next_col"] = number, {}, 0
-            elif tag == "c":
-                ref = a.get("r")
-                col = state["next_col"]
-                if ref is not None:
-                    m = _REF.match(ref)
-                    if not m or _column(m[1]) > 16383:
-                        raise XlsxError(f"{sheet}: bad cell reference {ref[:20]!r}", state["row"])
-                    col = _column(m[1])
-                state["next_col"] = col + 1
-                state["count"] += 1
-                if state["count"] > max_cells:
-                    raise XlsxError(f"more than {max_cells:,} cells: refused", state["row"])
-                cell.clear()
-                cell.update(col=col, t=a.get("t", "n"), s=a.get("s"), v=[])
-            elif tag == "v" or (tag == "t" and cell):
-                state["in_v"] = True
+        def handlers(fed):
+            # one call per element, tag names looked up once: a million-row sheet makes 26 million calls
+            names: dict[str, str] = {}
+            columns: dict[str, int] = {}
+            row, cells, count, parts, next_col, elements, kind, style, col = 0, None, 0, None, 0, 0, "n", None, 0
 
-        def end(tag):
-            if tag in ("v", "t"):
-                state["in_v"] = False
-            elif tag == "c" and cell:
-                if state["cells"] is None:
-                    raise XlsxError(f"{sheet}: a cell outside a row", state["row"])
-                state["cells"][cell["col"]] = _value(cell, strings, dates, sheet, state["row"])
-                cell.clear()
-            elif tag == "row" and state["cells"] is not None:
-                found = state["cells"]
-                width = max(found) + 1 if found else 0
-                rows.append((state["row"], [found.get(i, "") for i in range(width)]))
-                state["rows"] += 1
-                state["cells"] = None
+            def start(tag, a):
+                nonlocal row, cells, count, parts, next_col, elements, kind, style, col
+                fed[1] = fed[0]
+                elements += 1
+                if elements > limit:
+                    raise XlsxError(f"{sheet}: more than {limit:,} XML elements: refused")
+                local = names.get(tag)
+                if local is None:
+                    local = names[tag] = tag.rpartition("}")[2]
+                if local == "c":
+                    ref = a.get("r")
+                    col = next_col
+                    if ref is not None:
+                        letters = ref.rstrip("0123456789")
+                        col = columns.get(letters, -1)
+                        if col < 0 or not 0 < len(ref) - len(letters) <= 7:
+                            m = _REF.match(ref)
+                            if not m or _column(m[1]) > 16383:
+                                raise XlsxError(f"{sheet}: bad cell reference {ref[:20]!r}", row)
+                            col = columns[m[1]] = _column(m[1])
+                    next_col = col + 1
+                    count += 1
+                    if count > max_cells:
+                        raise XlsxError(f"more than {max_cells:,} cells: refused", row)
+                    kind, style, parts = a.get("t", "n"), a.get("s"), []
+                elif local == "row":
+                    r = a.get("r")
+                    number = row + 1
+                    if r is not None:
+                        if not r.isdigit() or not 0 < int(r) <= max_rows:
+                            raise XlsxError(f"{sheet}: bad row number {r[:20]!r}", row)
+                        number = int(r)
+                    if state["rows"] >= max_rows:
+                        raise XlsxError(f"more than {max_rows:,} rows: refused", number)
+                    row, cells, next_col = number, {}, 0
+                elif (local == "v" or local == "t") and parts is not None:
+                    parser_text[0] = parts
 
-        def text(data):
-            if state["in_v"] and cell:
-                cell["v"].append(data)
+            def end(tag):
+                nonlocal cells, parts
+                fed[1] = fed[0]
+                local = names[tag]
+                if local == "v" or local == "t":
+                    parser_text[0] = None
+                elif local == "c" and parts is not None:
+                    if cells is None:
+                        raise XlsxError(f"{sheet}: a cell outside a row", row)
+                    cells[col] = _value("".join(parts), kind, style, strings, dates, sheet, row)
+                    parts = None
+                elif local == "row" and cells is not None:
+                    width = max(cells) + 1 if cells else 0
+                    rows.append((row, [cells.get(i, "") for i in range(width)]))
+                    state["rows"] += 1
+                    cells = None
 
-        for _ in _feed(book, sheet, budget, start, end, text, max_elements=max_rows + 3 * max_cells):
+            def text(data):
+                into = parser_text[0]
+                if into is not None:
+                    into.append(data)
+
+            start.raw = True
+            return start, end, text
+
+        parser_text: list = [None]  # the text of a <v> or <t> in a cell goes to this list
+        state = {"rows": 0}
+        for _ in _feed(book, sheet, budget, None, handlers, None, max_elements=limit):
             if rows:
                 yield from rows
                 rows.clear()
         yield from rows
 
 
-def _value(cell: dict, strings: list[str], dates: set[int], sheet: str, row: int) -> str:
-    raw = "".join(cell["v"]).strip()
-    kind = cell["t"]
+def _value(raw: str, kind: str, style, strings: list[str], dates: set[int], sheet: str, row: int) -> str:
+    raw = raw.strip()
     if kind == "s":
         if not raw.isdigit() or int(raw) >= len(strings):
             raise XlsxError(f"{sheet}: shared string {raw[:20]!r} does not exist", row)
@@ -305,7 +330,6 @@ def _value(cell: dict, strings: list[str], dates: set[int], sheet: str, row: int
         number = float(raw)
     except ValueError:
         raise XlsxError(f"{sheet}: {raw[:20]!r} in a number cell is not a number", row) from None
-    style = cell["s"]
     if style is not None and style.isdigit() and int(style) in dates and 0 <= number < 2958466:
         moment = _EPOCH + dt.timedelta(days=number)
         moment = moment.replace(microsecond=0)
