@@ -1,7 +1,7 @@
 """The Sở Nội vụ's desk: incoming documents matched to obligations, the year's scorecard, the letter.
 
 Pure: rows, plans and sent dates in; matches, scores and letters out. Reading files and the ledger
-is the caller's (api.py).
+is the caller's (dvcq.api).
 """
 from __future__ import annotations
 
