@@ -9,7 +9,10 @@ from dvcq.planfiles.files import read_capped
 
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # refuse bigger files without reading them
-MAX_INFLATED_BYTES = 200 * 1024 * 1024  # a .docx is a zip: refuse one whose text part inflates past this
+# a .docx is a zip: refuse one whose parts together (styles.xml, numbering.xml, media: not only the text)
+# would inflate past this, or any large part inflating over 100 times its size (a bomb); a 100-page
+# plan's parts are a few MB
+MAX_INFLATED_BYTES = 100 * 1024 * 1024
 MAX_TEXT_CHARS = 10_000_000  # a plan document's text is far shorter (a 100-page plan: ~300,000); refuse more unread
 MIN_TEXT_LETTERS = 20  # a PDF whose text layer has fewer letters than this has none worth reading
 SCHEMA_LINE = "# yaml-language-server: $schema=../dvcq/data/plan.schema.json"
@@ -66,6 +69,12 @@ def _read_docx(path: Path, data: bytes) -> str:
     import io
     import zipfile
 
+    from dvcq.documents.xlsx import XlsxError, check_package
+
+    try:
+        check_package(data, MAX_INFLATED_BYTES, str(path), ".docx")
+    except XlsxError as exc:
+        raise DvcqError(f"{path}: {exc}" if not str(exc).startswith(str(path)) else str(exc)) from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = archive.getinfo("word/document.xml").file_size
