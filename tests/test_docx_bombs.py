@@ -57,3 +57,19 @@ def test_a_docx_that_is_not_a_bomb_is_still_read(tmp_path):
         assert "\n" not in str(exc) and "zip bomb" not in str(exc)
     else:
         assert "15/12/2025" in text
+
+
+def test_a_pdf_of_99000_pages_is_refused_from_its_page_count(tmp_path):
+    """Issue 22: a 99,000-page PDF took 35 s; it is refused in one line, quickly."""
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter()
+    for _ in range(99_000):
+        writer.add_blank_page(width=72, height=72)
+    path = tmp_path / "kehoach.pdf"
+    with open(path, "wb") as out:
+        writer.write(out)
+    started = time.perf_counter()
+    with pytest.raises(DvcqError) as err:
+        read_document(path)
+    assert time.perf_counter() - started < 5
+    assert "99,000 pages" in str(err.value) and "\n" not in str(err.value)

@@ -13,6 +13,7 @@ MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # refuse bigger files without reading the
 # would inflate past this, or any large part inflating over 100 times its size (a bomb); a 100-page
 # plan's parts are a few MB
 MAX_INFLATED_BYTES = 100 * 1024 * 1024
+MAX_PDF_PAGES = 2_000  # a plan runs to tens of pages; a 99,000-page PDF is refused from its page count
 MAX_TEXT_CHARS = 10_000_000  # a plan document's text is far shorter (a 100-page plan: ~300,000); refuse more unread
 MIN_TEXT_LETTERS = 20  # a PDF whose text layer has fewer letters than this has none worth reading
 SCHEMA_LINE = "# yaml-language-server: $schema=../dvcq/data/plan.schema.json"
@@ -125,7 +126,14 @@ def _read_pdf(path: Path, data: bytes) -> str:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise DvcqError(f"{path}: the PDF is password-protected: save an unprotected copy or use the .docx")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        count = len(reader.pages)
+        if count > MAX_PDF_PAGES:
+            raise DvcqError(f"{path}: {count:,} pages, more than any plan (at most {MAX_PDF_PAGES:,}): refused unread")
+        pages = []
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            if sum(map(len, pages)) > MAX_TEXT_CHARS:
+                raise DvcqError(f"{path}: its text runs past {MAX_TEXT_CHARS:,} characters, more than any plan: refused")
     except DvcqError:
         raise
     except Exception as exc:  # pypdf raises many kinds for a damaged file
