@@ -1,5 +1,6 @@
 """Issue 22's goals: every bomb refused in under 5 s and 200 MB; `submit --from` of a
-1,048,576-row sheet under 10 s and 300 MB. Each input is made here; each command runs in a child
+1,048,576-row sheet under 10 s and 300 MB (a .csv, the goal's measure; the same rows as an .xlsx are
+measured too, against the same targets). Each input is made here; each command runs in a child
 that reports its own wall time and peak RSS (it may exit 2: a refusal is the expected answer).
 
     python bench/bombs.py            # every case, full size
@@ -73,6 +74,32 @@ def big_sheet(folder: Path, rows: int) -> Path:
     return path
 
 
+def big_book(folder: Path, rows: int) -> Path:
+    """The same sheet as big_sheet, as an .xlsx: shared strings for unit, report and period (as Excel
+    writes them), the date and the note as inline strings."""
+    units = ["UBND huyện Đại Từ", "Sở Y tế", "Sở Tài chính", "Thanh tra tỉnh", "UBND thành phố Sông Công"]
+    strings = ["Đơn vị", "Báo cáo", "Kỳ", "Ngày gửi", "Ghi chú", *units, "monthly", *(f"2024-{m:02d}" for m in range(1, 13))]
+    at = {s: i for i, s in enumerate(strings)}
+    path = folder / f"sheet-{rows}.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", f'<workbook xmlns="{NS}"><sheets><sheet name="a" sheetId="1"/></sheets></workbook>')
+        z.writestr("xl/sharedStrings.xml", f'<sst xmlns="{NS}">' + "".join(f"<si><t>{s}</t></si>" for s in strings) + "</sst>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            fh.write(f'<worksheet xmlns="{NS}"><sheetData><row r="1">'.encode()
+                     + "".join(f'<c r="{c}1" t="s"><v>{i}</v></c>' for i, c in enumerate("ABCDE")).encode() + b"</row>")
+            chunk = []
+            for i in range(rows - 1):
+                r, m = i + 2, i % 12 + 1
+                chunk.append(f'<row r="{r}"><c r="A{r}" t="s"><v>{at[units[i % 5]]}</v></c><c r="B{r}" t="s"><v>{at["monthly"]}</v></c>'
+                             f'<c r="C{r}" t="s"><v>{at[f"2024-{m:02d}"]}</v></c><c r="D{r}" t="inlineStr"><is><t>{10 + i % 3:02d}/'
+                             f'{m:02d}/2024</t></is></c><c r="E{r}" t="inlineStr"><is><t>row {i}</t></is></c></row>')
+                if len(chunk) >= 10_000:
+                    fh.write("".join(chunk).encode())
+                    chunk.clear()
+            fh.write("".join(chunk).encode() + b"</sheetData></worksheet>")
+    return path
+
+
 def measure(argv: list[str], env: dict) -> tuple[float, float, int]:
     out = subprocess.run([PY, "-c", MEASURE, *argv], env=env, capture_output=True, text=True)
     if out.returncode != 0:
@@ -94,12 +121,14 @@ def run(quick: bool = False) -> dict:
             results[name] = {"seconds": round(wall, 3), "peak_mb": round(mb, 1), "exit": code, "target_s": BOMB_S,
                              "target_mb": BOMB_MB, "met": None if quick else (code == 2 and wall < BOMB_S and mb < BOMB_MB)}
         rows = 20_000 if quick else 1_048_576
-        sheet = big_sheet(work, rows)
-        wall, mb, code = measure([PY, "-m", "dvcq", "submit", "--plan", "thai-nguyen", "--from", str(sheet),
-                                  "--db", str(work / "rows.sqlite3")], env)
-        results[f"submit-from-{rows}-rows"] = {"seconds": round(wall, 3), "peak_mb": round(mb, 1), "exit": code,
-                                                "target_s": ROWS_S, "target_mb": ROWS_MB,
-                                                "met": None if quick else (code == 0 and wall < ROWS_S and mb < ROWS_MB)}
+        for name, sheet in ((f"submit-from-{rows}-rows", big_sheet(work, rows)),  # .csv: the goal's measure
+                            (f"submit-from-{rows}-xlsx", big_book(work, rows))):  # the same rows as .xlsx
+            wall, mb, code = measure([PY, "-m", "dvcq", "submit", "--plan", "thai-nguyen", "--from", str(sheet),
+                                      "--db", str(work / f"{sheet.suffix[1:]}.sqlite3")], env)
+            results[name] = {"seconds": round(wall, 3), "peak_mb": round(mb, 1), "exit": code,
+                             "target_s": ROWS_S, "target_mb": ROWS_MB,
+                             "met": None if quick else (code == 0 and wall < ROWS_S and mb < ROWS_MB)}
+            sheet.unlink()
     return results
 
 
