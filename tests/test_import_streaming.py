@@ -95,3 +95,17 @@ def test_two_hundred_thousand_rows_are_imported_in_bounded_memory(tmp_path):
     code, mb = map(int, out.stdout.split())
     assert code == 0, out.stderr
     assert mb < 120  # 270 MB when every row was kept as an object and the report as one string
+
+
+def test_a_reader_that_stops_early_leaves_the_import_to_finish(tmp_path):
+    """`dvcq submit --from X | head`: the pipe closed by its reader is not an error (README: exit 0);
+    the count still reaches stderr."""
+    p = sheet(tmp_path / "s.csv", [f"Sở Y tế,monthly,2024-05,10/05/2024,row {i}" for i in range(50_000)])
+    run = subprocess.Popen([sys.executable, "-m", "dvcq", "submit", "--plan", "thai-nguyen", "--from", str(p),
+                            "--dry-run", "--lang", "en"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           env={**os.environ, **env(tmp_path)})
+    first = run.stdout.readline()
+    run.stdout.close()
+    err = run.stderr.read().decode()
+    assert run.wait(timeout=60) == 0, err
+    assert first.startswith(b"2\tmatch\t") and "50000 rows" in err

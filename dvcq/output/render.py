@@ -50,8 +50,11 @@ def emit(rendered, output=None, lang: str = "vi", writer=None) -> None:
                 sys.stdout.buffer.write(body)
             elif lazy:  # written as it is drawn (submit --from of a million rows)
                 tty = sys.stdout.isatty()
-                for chunk in body:
-                    sys.stdout.write(safe.printable(chunk) if tty else chunk)
+                try:
+                    for chunk in body:
+                        sys.stdout.write(safe.printable(chunk) if tty else chunk)
+                except BrokenPipeError:  # `dvcq submit --from X | head`: the reader has what it wanted;
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the run ends as usual
             else:
                 sys.stdout.write(safe.printable(body) if sys.stdout.isatty() else body)
         elif writer is not None:
