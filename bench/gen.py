@@ -103,6 +103,7 @@ def fill_ledger(db: Path, plan_ids: list[str], units: int, years: list[int], ord
         conn.execute("PRAGMA cache_size = -400000")  # 400 MB: the indexes stay in memory while filling
         recorded_at = "2025-01-01T00:00:00+00:00"
         conn.execute("BEGIN")
+        first = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]  # a second fill adds its own
         # as events, the way dvcq records them (the ledger's triggers make the state rows); one row
         # in a hundred is then corrected, on a day after the bench's as-of dates, so `overdue --as-of`
         # and `scorecard --as-of` replay those from their events
@@ -112,7 +113,8 @@ def fill_ledger(db: Path, plan_ids: list[str], units: int, years: list[int], ord
         conn.execute(
             "INSERT INTO events (plan, report, period, unit, n, kind, submitted_on, note, why, recorded_at, recorded_by)"
             " SELECT plan, report, period, unit, 2, 'corrected', date(submitted_on, '-1 day'), NULL, 'bench',"
-            " '2025-02-01T00:00:00+00:00', 'bench' FROM events WHERE id % 100 = 0")
+            " '2025-02-01T00:00:00+00:00', 'bench' FROM events WHERE id % 100 = 0 AND id > ? AND kind = 'recorded'",
+            (first,))
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return conn.execute("SELECT count(*) FROM submissions").fetchone()[0]
