@@ -126,7 +126,10 @@ def _read_pdf(path: Path, data: bytes) -> str:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise DvcqError(f"{path}: the PDF is password-protected: save an unprotected copy or use the .docx")
-        count = len(reader.pages)
+        # the count the page tree declares first (instant); the pages themselves after (pypdf walks the
+        # whole tree to list them: 5 s for 99,000 pages), for a file whose count lies
+        declared = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
+        count = declared if isinstance(declared, int) and declared > MAX_PDF_PAGES else len(reader.pages)
         if count > MAX_PDF_PAGES:
             raise DvcqError(f"{path}: {count:,} pages, more than any plan (at most {MAX_PDF_PAGES:,}): refused unread")
         pages = []
