@@ -13,8 +13,13 @@ from dvcq.output import safe
 from dvcq.output.dates import fmt_date
 from dvcq.output.records import (SCORE_CSV_KEYS, csv_text, overdue_csv, overdue_json, submissions_csv, submissions_json,
                                  to_csv, to_json, with_bom)
-from dvcq.output.tables import (_rate, console, deadlines_table, overdue_table, plain_table, plans_table,
-                                submissions_table)
+
+
+def _tables():
+    """The table drawing, imported when a table is drawn: a JSON or CSV run does not load it."""
+    from dvcq.output import tables
+
+    return tables
 
 
 # -- what each command shows -----------------------------------------------------------------------
@@ -44,7 +49,7 @@ def emit(rendered, output=None, lang: str = "vi", writer=None) -> None:
     try:
         if output is None:
             if callable(body):
-                body(console())
+                body(_tables().console())
             elif isinstance(body, bytes):
                 sys.stdout.flush()
                 sys.stdout.buffer.write(body)
@@ -119,7 +124,7 @@ def deadlines(found, fmt: str, lang: str, excel: bool, reminders=None, ids: bool
         from dvcq.output.ics import to_ics
 
         return Rendered(to_ics(sched, rows, reminders, lang), found.notes)
-    return Rendered(lambda out: deadlines_table(sched, rows, lang, out, found.unit, getattr(found, "span", None), ids),
+    return Rendered(lambda out: _tables().deadlines_table(sched, rows, lang, out, found.unit, getattr(found, "span", None), ids),
                     found.notes)
 
 
@@ -134,7 +139,7 @@ def plans(found, fmt: str, lang: str, excel: bool) -> Rendered:
         for r in records:
             r["years"] = " ".join(map(str, r["years"]))
         return Rendered(with_bom(csv_text(("id", "issuer", "document", "years", "rules", "units", "file"), records), excel))
-    return Rendered(lambda out: plans_table(found, lang, out))
+    return Rendered(lambda out: _tables().plans_table(found, lang, out))
 
 
 def explained(found, lang: str) -> Rendered:
@@ -180,7 +185,7 @@ def submissions(found, fmt: str, excel: bool, lang: str = "vi") -> Rendered:
         return Rendered(submissions_json(found.rows), found.notes)
     if fmt == "csv":
         return Rendered(with_bom(submissions_csv(found.rows), excel), found.notes)
-    return Rendered(lambda out: submissions_table(found.rows, lang, out, getattr(found, "names", None)), found.notes)
+    return Rendered(lambda out: _tables().submissions_table(found.rows, lang, out, getattr(found, "names", None)), found.notes)
 
 
 def overdue(found, fmt: str, lang: str, excel: bool, quiet: bool = False) -> Rendered:
@@ -197,7 +202,7 @@ def overdue(found, fmt: str, lang: str, excel: bool, quiet: bool = False) -> Ren
         plans = say(lang, "overdue.plans", plans=", ".join(found.plans)) + "\n" if found.plans else ""
         return Rendered(say(lang, "overdue.no_ledger", day=fmt_date(found.as_of, lang), due=due,
                             path=found.no_ledger) + "\n" + plans)
-    return Rendered(lambda out: overdue_table(found.as_of, found.shown, lang, out, found.plans), found.notes)
+    return Rendered(lambda out: _tables().overdue_table(found.as_of, found.shown, lang, out, found.plans), found.notes)
 
 
 def settings(lines) -> Rendered:
@@ -290,14 +295,14 @@ def scorecard(found, fmt: str, lang: str, excel: bool = False) -> Rendered:
                   markup=False, highlight=False)
         for plan, cards, apart in found.plans:
             rows = [(c.name, str(c.owed), str(c.on_time), f"{c.late} ({c.days_late})" if c.late else "0",
-                     str(c.missing), _rate(c.on_time_rate), str(c.tasks or "")) for c in cards]
+                     str(c.missing), _tables()._rate(c.on_time_rate), str(c.tasks or "")) for c in cards]
             head = f"{plan.id} — {plan.issuer}, {plan.document}"
             if found.year not in plan.years:  # no document for this year: dates projected from an earlier one
                 head += " " + say(lang, "scorecard.projected", edition=plan.year)
             import textwrap
 
             lines = textwrap.wrap(head, min(out.width, 120))
-            lines += plain_table(words(lang, "scorecard.short"), rows, min(out.width, 120), rule="─" if out.is_terminal else "-")
+            lines += _tables().plain_table(words(lang, "scorecard.short"), rows, min(out.width, 120), rule="─" if out.is_terminal else "-")
             if apart:
                 first = min(o.deadline.effective_due for o in apart)
                 import textwrap
