@@ -319,7 +319,7 @@ def _same(e: "Event", other: "Event | None"):
 
 
 def check_text(field: str, value) -> None:
-    """Optional text (a reason, a source) as every backend stores it."""
+    """Optional text (a reason, a source, a note) as every backend stores it."""
     if value is None:
         return
     if not isinstance(value, str):
@@ -327,9 +327,21 @@ def check_text(field: str, value) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
+        # Refused rather than stored with U+FFFD: a note is a record (a dispatch number, a name in
+        # Vietnamese). Text from a terminal in a legacy encoding (TCVN3, VNI, CP1258) would lose
+        # every accented letter for good, silently; refusing lets the clerk fix the terminal and
+        # type it again.
         raise DvcqError(f"{field}: not valid UTF-8 text (check the terminal's encoding); nothing recorded") from None
     if "\x00" in value:
         raise DvcqError(f"{field}: contains a NUL character (no backend stores it); nothing recorded")
+
+
+def unchanged(before: Submission, s: Submission) -> None:
+    """A correction that changes nothing is refused, in every backend's words alike."""
+    if (before.submitted_on, before.note) == (s.submitted_on, s.note):
+        key = (s.plan, s.report, s.period, s.unit)
+        raise DvcqError(f"{' '.join(key).strip()}: already recorded as sent {s.submitted_on:%d/%m/%Y}"
+                        + (f" ({s.note})" if s.note else "") + "; nothing to correct")
 
 
 def check_submission(s: Submission) -> None:
@@ -340,16 +352,7 @@ def check_submission(s: Submission) -> None:
             continue
         if not isinstance(value, str):
             raise DvcqError(f"{field}: expected text, got {type(value).__name__}; nothing recorded")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            # Refused rather than stored with U+FFFD: a note is a record (a dispatch number, a name in
-            # Vietnamese). Text from a terminal in a legacy encoding (TCVN3, VNI, CP1258) would lose
-            # every accented letter for good, silently; refusing lets the clerk fix the terminal and
-            # type it again.
-            raise DvcqError(f"{field}: not valid UTF-8 text (check the terminal's encoding); nothing recorded") from None
-        if "\x00" in value:
-            raise DvcqError(f"{field}: contains a NUL character (no backend stores it); nothing recorded")
+        check_text(field, value)
     check_text("source", s.source)
     if not isinstance(s.submitted_on, dt.date) or isinstance(s.submitted_on, dt.datetime):
         raise DvcqError(f"submitted_on: expected a date, got {type(s.submitted_on).__name__}; nothing recorded")

@@ -30,7 +30,7 @@ from psycopg import sql
 from dvcq.core.errors import DvcqError
 from dvcq.ledger.base import (EVENT_COLUMNS, LEDGER_COLUMNS, SCHEMA_VERSION, Event, Ledger, LedgerMissing, Row,
                               Submission, check_submission, check_text, event_of, iso_day, one_line, period_ranges,
-                              redact_url, rows_of, url_secrets)
+                              redact_url, rows_of, unchanged, url_secrets)
 
 OWNER = "dvcq ledger"
 CONNECT_TIMEOUT_S = 10
@@ -341,9 +341,7 @@ class PgLedger(Ledger):
             before = self._find(key)
             if before is None:
                 return None
-            if (before.submitted_on, before.note) == (s.submitted_on, s.note):
-                raise DvcqError(f"{' '.join(key).strip()}: already recorded as sent {s.submitted_on:%d/%m/%Y}"
-                                + (f" ({s.note})" if s.note else "") + "; nothing to correct")
+            unchanged(before, s)
             self.conn.execute(self._q(self._EVENT + " VALUES (%s, %s, %s, %s, 'corrected', %s, %s, %s, %s)"),
                               (*key, s.submitted_on, s.note, why, s.source))
             return before, self._find(key)

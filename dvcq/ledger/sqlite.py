@@ -26,7 +26,7 @@ from dvcq.core.errors import DvcqError
 from dvcq.ledger import base
 from dvcq.ledger.base import (EVENT_COLUMNS, LEDGER_COLUMNS, SCHEMA_VERSION, Event, Ledger, LedgerMissing, Row,
                               Submission, check_submission, check_text, event_of, iso_day, one_line, period_ranges,
-                              utc_now)
+                              unchanged, utc_now)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 60_000
@@ -277,9 +277,7 @@ class SqliteLedger(Ledger):
             before = self._find(key)
             if before is None:
                 return None
-            if (before.submitted_on, before.note) == (s.submitted_on, s.note):
-                raise DvcqError(f"{' '.join(key).strip()}: already recorded as sent {s.submitted_on:%d/%m/%Y}"
-                                + (f" ({s.note})" if s.note else "") + "; nothing to correct")
+            unchanged(before, s)
             self._event(key, "corrected", s.submitted_on.isoformat(), s.note, why, s.source, s.recorded_by)
             return before, self._find(key)
 
