@@ -151,3 +151,19 @@ def test_the_frequency_words_live_in_one_table():
             if re.search(r'["\']month["\']\s*:\s*["\']', line):  # "month": "monthly", a per-frequency word
                 found.append(f"{name}:{number}: {line.strip()}")
     assert found == []
+
+
+def test_every_use_case_is_reachable_from_api_whatever_was_imported_first():
+    """dvcq.api loads its areas lazily: importing an area module (as another area does) must not hide
+    a use case behind a module of the same name (`api.board` was once the module, not the function)."""
+    code = ("import importlib, types\n"
+            "from dvcq import api\n"
+            "for area in reversed(list(api.AREAS)):\n"
+            "    importlib.import_module(f'dvcq.api.{area}')\n"
+            "bad = [n for ns in api.AREAS.values() for n in ns if isinstance(getattr(api, n), types.ModuleType)]\n"
+            "print(bad)\n")
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -5,7 +5,7 @@ function takes the `Settings` of the run (where plans, notices and the ledger ar
 `DvcqError` for anything the user can fix. Notes are sentences for the user that are not the
 answer itself (a projected year, an unannounced calendar); the caller shows them on stderr.
 
-The use cases live in this package by area (`settings`, `plans`, `tracking`, `desk`, `board`);
+The use cases live in this package by area (`settings`, `planning`, `tracking`, `desk`, `status`);
 every one is reachable from here, as `api.deadlines(...)`. Each area is imported when one of its
 names is first asked for (PEP 562), so `dvcq deadlines` does not pay for the desk, the ledger or the
 board at start-up.
@@ -23,7 +23,7 @@ AREAS = {
         "output_writer", "parse_date", "parse_day", "parse_month", "parse_period", "parse_year", "resolve",
         "run_inputs", "schema", "today",
     ),
-    "plans": (
+    "planning": (
         "DISTRICT_LEVEL_ENDED", "Deadlines", "Drafted", "Explained", "Planned", "calendar", "check",
         "deadlines", "draft", "edition", "explain", "find_unit", "gone_leads", "one_plan", "owed_by",
         "plan_next", "plan_next_flagged", "plans",
@@ -37,7 +37,7 @@ AREAS = {
         "Imported", "Letters", "MAX_ADDRESSEES", "Scorecard", "import_file", "letters", "province_of",
         "scorecard",
     ),
-    "board": (
+    "status": (
         "BOARD_AHEAD", "Board", "SiteWriter", "board", "site_writer",
     ),
 }
@@ -48,9 +48,10 @@ def __getattr__(name: str):
     area = _HOME.get(name)
     if area is None:
         raise AttributeError(f"module 'dvcq.api' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"dvcq.api.{area}"), name)
-    globals()[name] = value  # asked once: a plain attribute from then on (and patchable, as before)
-    return value
+    module = importlib.import_module(f"dvcq.api.{area}")
+    for each in AREAS[area]:  # the whole area at once: plain attributes from then on (patchable, as before)
+        globals().setdefault(each, getattr(module, each))
+    return globals()[name]
 
 
 def __dir__() -> list[str]:

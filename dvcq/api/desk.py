@@ -7,7 +7,7 @@ from pathlib import Path
 from dvcq.core import clock
 from dvcq.core.errors import DvcqError
 from dvcq.api.settings import Fresh, Settings, answer, note
-from dvcq.api.plans import edition, one_plan
+from dvcq.api.planning import edition, one_plan
 from dvcq.api.tracking import _reading, overdue
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from dvcq.core import clock
 from dvcq.core.errors import DvcqError
 from dvcq.api.settings import Fresh, MAX_DAYS_AHEAD, Settings, answer, note, parse_period
-from dvcq.api.plans import edition, find_unit, one_plan
+from dvcq.api.planning import edition, find_unit, one_plan
 
 
 # -- the ledger ------------------------------------------------------------------------------------

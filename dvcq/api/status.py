@@ -8,7 +8,7 @@ from pathlib import Path
 from dvcq.core import clock
 from dvcq.core.errors import DvcqError
 from dvcq.api.settings import Fresh, Settings, answer, run_inputs
-from dvcq.api.plans import Explained
+from dvcq.api.planning import Explained
 from dvcq.api.tracking import _unit_among, overdue
 from dvcq.api.desk import scorecard
 
