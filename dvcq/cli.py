@@ -420,13 +420,11 @@ class StdoutFailed(Exception):
 
 def _stdout_failed(reason: str) -> None:
     print(f"dvcq: error: cannot write the answer to standard output: {reason}", file=sys.stderr)
+    import contextlib
     import os
 
-    try:  # what is still buffered must not fail again at exit
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 1)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # what is still buffered must not fail again at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     sys.exit(STDOUT_FAILED)
 
 
@@ -491,7 +489,7 @@ def _translated(words: list[str]):
             return usage(self, prog, args, frame_text(lang, "Usage:") + " " if prefix is None else prefix)
         click_formatting.HelpFormatter.write_usage = write_usage
     except (ImportError, AttributeError):  # another typer: those two lines stay in English
-        pass
+        return command
     return command
 
 

@@ -9,6 +9,8 @@ located error. Dates are the cells whose style is a date format, written dd/mm/y
 """
 from __future__ import annotations
 
+import collections
+import contextlib
 import datetime as dt
 import re
 import zipfile
@@ -47,8 +49,7 @@ def _parse(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, t
            max_elements: int = 1_000_000) -> None:
     """Stream the part `name` through expat, calling start(tag, attrs), end(tag) and text(data)
     with tags stripped of their namespace; a DOCTYPE is refused."""
-    for _ in _feed(book, name, budget, start, end, text, max_elements):
-        pass
+    collections.deque(_feed(book, name, budget, start, end, text, max_elements), maxlen=0)  # run it through
 
 
 def _feed(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, text=None,
@@ -180,10 +181,8 @@ def _date_styles(book: zipfile.ZipFile, budget: _Budget) -> set[int]:
 
     def start(tag, a):
         if tag == "numFmt":
-            try:
+            with contextlib.suppress(ValueError):  # a format without a numeric id names no cell's format
                 custom[int(a.get("numFmtId", "-1"))] = a.get("formatCode", "")
-            except ValueError:
-                pass
         elif tag == "cellXfs":
             where["cellXfs"] = True
         elif tag == "xf" and where["cellXfs"]:

@@ -323,14 +323,14 @@ def write_output(path: Path | str, data: bytes, inputs=(), force: bool = False) 
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    try:  # the rename itself to disk
+    import contextlib
+
+    with contextlib.suppress(OSError):  # the rename itself to disk, where the folder can be synced
         dfd = os.open(target.parent, os.O_RDONLY)
         try:
             os.fsync(dfd)
         finally:
             os.close(dfd)
-    except OSError:
-        pass
 
 
 WALK_LIMIT = 100_000  # entries looked at under one folder: a plans tree has hundreds
