@@ -47,6 +47,8 @@ class IntakeError(ValueError):
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def _q(value, limit: int = 40) -> str:
     """A cell as an error message quotes it: in quotes, control characters escaped, at most `limit`
     characters (a 10,000-character cell, or a file that is not a register, is not echoed whole)."""

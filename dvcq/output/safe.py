@@ -39,13 +39,6 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: {"\r": "\\r"}.get(m[0], f"\\x{ord(m[0]):02x}"), text)
 
 
-def excerpt(value, limit: int = 40) -> str:
-    """At most `limit` characters of a value, printable, for an error message: never a whole line of
-    a file that is not dvcq's (a secret file's contents must not reach a public CI log)."""
-    text = printable(str(value))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def escaping_console(console):
     """`console` (a Rich Console on a terminal) made to escape the control characters in what it is
     given to draw; its own colour and layout sequences are not touched."""
