@@ -24,8 +24,8 @@ AREAS = {
         "run_inputs", "schema", "today",
     ),
     "planning": (
-        "DISTRICT_LEVEL_ENDED", "Deadlines", "Drafted", "Explained", "Planned", "calendar", "check",
-        "deadlines", "draft", "edition", "explain", "find_unit", "gone_leads", "one_plan", "owed_by",
+        "Deadlines", "Drafted", "Explained", "Planned", "calendar", "check",
+        "deadlines", "draft", "edition", "explain", "find_unit", "one_plan", "owed_by",
         "plan_next", "plan_next_flagged", "plans",
     ),
     "tracking": (

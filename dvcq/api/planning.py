@@ -211,42 +211,10 @@ class Planned:
     notes: list[str] = Fresh(list)  # key tasks whose lead no longer exists
 
 
-# Resolution 202/2025/QH15: local government has two levels from 01/07/2025; no district (huyện) level
-DISTRICT_LEVEL_ENDED = dt.date(2025, 7, 1)
-
-
-def gone_leads(plan, year: int, lang: str = "vi") -> list[tuple[str, str, str]]:
-    """(task id, lead, why) for each key task whose lead names a body that no longer exists in
-    `year`: a unit of the plan that ended before it, or the district level the 2025 reform abolished."""
-    import re
-
-    from dvcq.core.messages import say
-    from dvcq.core.text import fold
-
-    first = dt.date(year, 1, 1)
-    out = []
-    for rule in plan.rules:
-        if not rule.is_task or not rule.lead:
-            continue
-        lead = fold(rule.lead)
-        ended = [u for u in plan.units if u.end is not None and u.end < first and fold(u.name) in lead]
-        if ended:
-            def now(u) -> str:
-                if not u.became:
-                    return ""
-                successor = plan.unit(u.became)
-                return say(lang, "note.gone-lead.became", name=successor.name if successor else u.became)
-            why = "; ".join(say(lang, "note.gone-lead.unit", name=u.name, end=f"{u.end:%d/%m/%Y}", became=now(u))
-                            for u in ended)
-            out.append((rule.id, rule.lead, why))
-        elif first > DISTRICT_LEVEL_ENDED and re.search(r"\bhuyen\b", lead):
-            out.append((rule.id, rule.lead, say(lang, "note.gone-lead.district")))
-    return out
-
-
 def plan_next(s: Settings, plan_id: str, year: int) -> str:
     """Next year's plan file from the latest edition: same rules, dates moved, marked for review."""
     from dvcq.core import nextplan
+    from dvcq.core.nextplan import gone_leads
     from dvcq.planfiles import yamlpos
     from dvcq.planfiles.files import read_capped
 
@@ -270,6 +238,8 @@ def plan_next(s: Settings, plan_id: str, year: int) -> str:
 
 def plan_next_flagged(s: Settings, plan_id: str, year: int) -> Planned:
     """`dvcq plan next`: the file, and a note for each key task led by a body that no longer exists."""
+    from dvcq.core.nextplan import gone_leads
+
     text = plan_next(s, plan_id, year)
     latest = s.catalog(only=plan_id).editions(plan_id)[-1]
     return Planned(text, [note("gone-lead", s.lang, task=t, lead=lead, why=why)

@@ -116,3 +116,34 @@ def to_yaml(plan: Plan, data: dict, year: int) -> str:
             f"# (`dvcq check` warns on each rule still marked). Editors: `dvcq schema > plan.schema.json`.\n")
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=None)
     return head + body
+
+
+# Resolution 202/2025/QH15: local government has two levels from 01/07/2025; no district (huyện) level
+DISTRICT_LEVEL_ENDED = dt.date(2025, 7, 1)
+
+
+def gone_leads(plan, year: int, lang: str = "vi") -> list[tuple[str, str, str]]:
+    """(task id, lead, why) for each key task whose lead names a body that no longer exists in
+    `year`: a unit of the plan that ended before it, or the district level the 2025 reform abolished."""
+    from dvcq.core.messages import say
+    from dvcq.core.text import fold
+
+    first = dt.date(year, 1, 1)
+    out = []
+    for rule in plan.rules:
+        if not rule.is_task or not rule.lead:
+            continue
+        lead = fold(rule.lead)
+        ended = [u for u in plan.units if u.end is not None and u.end < first and fold(u.name) in lead]
+        if ended:
+            def now(u) -> str:
+                if not u.became:
+                    return ""
+                successor = plan.unit(u.became)
+                return say(lang, "note.gone-lead.became", name=successor.name if successor else u.became)
+            why = "; ".join(say(lang, "note.gone-lead.unit", name=u.name, end=f"{u.end:%d/%m/%Y}", became=now(u))
+                            for u in ended)
+            out.append((rule.id, rule.lead, why))
+        elif first > DISTRICT_LEVEL_ENDED and re.search(r"\bhuyen\b", lead):
+            out.append((rule.id, rule.lead, say(lang, "note.gone-lead.district")))
+    return out
