@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dvcq.core.errors import DvcqError, PlanError, Problem
-from dvcq.planfiles.files import _checksum, cache_dir, cached, keep, read_capped
-from dvcq.planfiles.loader import load_plan
+from dvcq.planfiles.files import UNITS_LIMIT, _checksum, cache_dir, cached, keep, read_capped
 from dvcq.core.model import Plan
 
 _HERE = Path(__file__).resolve().parent.parent  # dvcq/
@@ -60,6 +59,13 @@ def peek_id(path: Path) -> str | None:
     return m.group(1).decode() if m else None
 
 
+def load_plan(path: Path, data: bytes) -> Plan:
+    """Parsed from YAML: the loader (and PyYAML) are imported only when a plan is not in the cache."""
+    from dvcq.planfiles.loader import load_plan as parse
+
+    return parse(path, data)
+
+
 def _cache_dir() -> Path | None:
     from dvcq import __version__
 
@@ -93,8 +99,6 @@ def cached_load(path: Path, data: bytes) -> Plan:
 
 
 def _units_bytes(plan: Plan) -> bytes:
-    from dvcq.planfiles.loader import UNITS_LIMIT
-
     return read_capped(plan.units_file, UNITS_LIMIT)
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from dvcq.core.errors import DvcqError, PlanError
 from dvcq.core.workdays import ORIGINS, PACKAGE_NOTICES, Notices, WorkCalendar, YearTable
-from dvcq.planfiles import yamlpos
 from dvcq.planfiles.files import read_capped, shown_key
 
 SHIPPED_NOTICES = Path(__file__).parent.parent / "data" / "vn_days_off.yaml"
@@ -22,10 +21,37 @@ ENTRY_KEYS = ("date", "name", "name_en", "source")
 
 
 def read_notices(path: Path, into: Notices | None = None) -> Notices:
-    """Read one notices file; a bad entry is a located problem (PlanError) naming file, line and field."""
+    """Read one notices file; a bad entry is a located problem (PlanError) naming file, line and field.
+    What a file says is kept in the user cache by its content, so a run whose notices have not
+    changed reads no YAML (and imports no YAML parser)."""
+    from dvcq.planfiles.files import cache_dir, cached, keep
+
     into = into or Notices()
     file = str(path)
-    doc = yamlpos.load(read_capped(path, NOTICES_MAX_BYTES), file)
+    data = read_capped(path, NOTICES_MAX_BYTES)
+    folder = cache_dir("notices-1")
+    said = cached(folder, file, data) if folder is not None else None
+    if not (isinstance(said, dict) and set(said) == {"announced", "days_off", "working_days"}):
+        said = _what_it_says(data, file)
+        if folder is not None:
+            keep(folder, file, data, said, limit=200)
+    into.announced.update(said["announced"])
+    for section in ("days_off", "working_days"):
+        target = getattr(into, section)
+        other = into.working_days if section == "days_off" else into.days_off
+        for day, name, name_en, source in said[section]:
+            target[day] = (name, name_en)
+            into.sources[day] = source or f"tệp lịch {file}"
+            other.pop(day, None)  # a user's notice overrides the other list for the same day
+    return into
+
+
+def _what_it_says(data: bytes, file: str) -> dict:
+    """The years announced and each day off and Saturday worked (date, name, English name, source),
+    checked entry by entry."""
+    from dvcq.planfiles import yamlpos
+
+    doc = yamlpos.load(data, file)
     top = doc.value or {}
     if not isinstance(top, dict):
         raise PlanError.at(file, 1, 1, "not-a-mapping", "a calendar file is a mapping with days_off, working_days, announced")
@@ -37,12 +63,12 @@ def read_notices(path: Path, into: Notices | None = None) -> Notices:
     for key in ("announced", "days_off", "working_days"):
         if top.get(key) is not None and not isinstance(top[key], list):
             raise PlanError.at(file, *doc.where((key,)), "wrong-type", f"{key} must be a list")
+    said: dict = {"announced": [], "days_off": [], "working_days": []}
     for i, year in enumerate(top.get("announced") or []):
         if not isinstance(year, int) or isinstance(year, bool):
             raise PlanError.at(file, *doc.where(("announced", i)), "bad-value", f"announced lists years, {year!r} is not one")
-        into.announced.add(year)
+        said["announced"].append(year)
     for section in ("days_off", "working_days"):
-        target = getattr(into, section)
         for i, entry in enumerate(top.get(section) or []):
             day = entry.get("date") if isinstance(entry, dict) else None
             if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
@@ -57,12 +83,8 @@ def read_notices(path: Path, into: Notices | None = None) -> Notices:
                 if entry.get(key) is not None and not isinstance(entry[key], str):
                     raise PlanError.at(file, *doc.where((section, i, key)), "wrong-type", f"{section}[{i}].{key} must be text")
             name = entry.get("name") or ("Ngày nghỉ" if section == "days_off" else "Ngày làm bù")
-            target[day] = (name, entry.get("name_en") or name)
-            into.sources[day] = entry.get("source") or f"tệp lịch {file}"
-            # a user's notice overrides the other list for the same day
-            other = into.working_days if section == "days_off" else into.days_off
-            other.pop(day, None)
-    return into
+            said[section].append((day, name, entry.get("name_en") or name, entry.get("source")))
+    return said
 
 
 def _package_tables(years: list[int]) -> dict[int, YearTable]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from dvcq.core.errors import PlanError
 
 PLAN_LIMIT = 2_000_000  # a real plan is ~10 kB; anything this big is not a plan
+UNITS_LIMIT = 32_000_000  # a units file of a whole country's bodies, with room to spare
 
 
 class Unreadable(Exception):

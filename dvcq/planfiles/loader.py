@@ -14,7 +14,7 @@ from typing import Any
 from dvcq.planfiles import planformat as fmt
 from dvcq.planfiles import yamlpos
 from dvcq.core.errors import PlanError, Problem
-from dvcq.planfiles.files import read_capped, shown_key
+from dvcq.planfiles.files import UNITS_LIMIT, read_capped, shown_key
 from dvcq.core.model import (DECREE_09_WINDOW, FIRST_YEAR, FREQUENCIES, FREQUENCY, LAST_YEAR, PERIOD_EXAMPLES, ROLLS, DayRef, Due,
                     Period, Plan, PlanEnd, Rule, Source, Unit, Window, parse_date_text)
 
@@ -28,7 +28,7 @@ ANCHORS = ("period-end", "window-end")
 WINDOW_KEYWORDS = ("none", "decree-09")
 # A units file may list every commune of the country (tens of thousands of bodies): larger bounds
 # than a plan's, still bounded.
-UNITS_LIMIT, UNITS_NODES = 32_000_000, 2_000_000
+UNITS_NODES = 2_000_000
 _UNREAD = object()  # a phrase that could not be read: its error is already reported
 # Offsets and counts that keep every computed date within FIRST_YEAR..LAST_YEAR for plans of
 # 1990-2100: generous for any real plan text, small enough that no date arithmetic overflows.
