@@ -49,9 +49,6 @@ class Letter:
 
 # -- words -----------------------------------------------------------------------------------
 
-_ROMAN = ("I", "II", "III", "IV")
-
-
 def period_label_vi(label: str) -> str:
     """dvcq's period label in Vietnamese words.
 
@@ -61,17 +58,7 @@ def period_label_vi(label: str) -> str:
     """
     from dvcq.core.model import Period
 
-    period = Period.parse(label)  # the one period syntax; ValueError for anything else
-    year = period.year
-    if period.every == "month":
-        return f"tháng {period.number}/{year}"
-    if period.every == "quarter":
-        return f"quý {_ROMAN[period.number - 1]}/{year}"
-    if period.every == "half":
-        return f"6 tháng {'đầu' if period.number == 1 else 'cuối'} năm {year}"
-    if period.every == "nine-months":
-        return f"9 tháng năm {year}"
-    return f"năm {year}"
+    return Period.parse(label).spoken_vi  # the one period syntax; ValueError for anything else
 
 
 def date_line_vi(place: str, day: dt.date) -> str:
