@@ -409,11 +409,44 @@ class Ledger:
              who: str = "", source: str | None = None) -> Submission | None:
         """Withdraw a recorded submission (an event kept for ever, with `why`); returns what was
         withdrawn, or None if nothing was recorded."""
-        raise NotImplementedError
+        check_text("why", why)
+        check_text("source", source)
+        key = (plan, report, period, unit)
+
+        def write():
+            existing = self._find(key)
+            if existing is not None:
+                self._add_event(key, "withdrawn", None, None, why, source, who)
+            return existing
+
+        return self._atomically(write)
 
     def correct(self, s: Submission, why: str) -> tuple[Submission, Submission] | None:
         """Correct a recorded submission's date sent or note (an event kept for ever, with `why`);
         returns (before, after), or None if nothing was recorded. Changing nothing is refused."""
+        check_submission(s)
+        check_text("why", why)
+        key = (s.plan, s.report, s.period, s.unit)
+
+        def write():
+            before = self._find(key)
+            if before is None:
+                return None
+            unchanged(before, s)
+            self._add_event(key, "corrected", s.submitted_on, s.note, why, s.source, s.recorded_by)
+            return before, self._find(key)
+
+        return self._atomically(write)
+
+    # What a backend gives the methods above: one transaction (retried where the database asks), the
+    # current state of a key, and one event appended to the history.
+    def _atomically(self, work):
+        raise NotImplementedError
+
+    def _find(self, key: tuple[str, str, str, str]) -> Submission | None:
+        raise NotImplementedError
+
+    def _add_event(self, key, kind: str, submitted_on, note, why, source, who: str) -> None:
         raise NotImplementedError
 
     def history(self, plan: str | None = None, unit: str | None = None, period: str | None = None) -> list[Event]:

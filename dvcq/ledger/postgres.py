@@ -29,8 +29,8 @@ from psycopg import sql
 
 from dvcq.core.errors import DvcqError
 from dvcq.ledger.base import (EVENT_COLUMNS, LEDGER_COLUMNS, SCHEMA_VERSION, Event, Ledger, LedgerMissing, Row,
-                              Submission, check_submission, check_text, event_of, iso_day, one_line, period_ranges,
-                              redact_url, rows_of, unchanged, url_secrets)
+                              Submission, check_submission, event_of, iso_day, one_line, period_ranges,
+                              redact_url, rows_of, url_secrets)
 
 OWNER = "dvcq ledger"
 CONNECT_TIMEOUT_S = 10
@@ -332,37 +332,13 @@ class PgLedger(Ledger):
         return self._retrying(write) if events else 0
 
     @guarded("write to")
-    def correct(self, s: Submission, why: str) -> tuple[Submission, Submission] | None:
-        check_submission(s)
-        check_text("why", why)
-        key = (s.plan, s.report, s.period, s.unit)
+    def _atomically(self, work):
+        return self._retrying(work)
 
-        def write():
-            before = self._find(key)
-            if before is None:
-                return None
-            unchanged(before, s)
-            self.conn.execute(self._q(self._EVENT + " VALUES (%s, %s, %s, %s, 'corrected', %s, %s, %s, %s)"),
-                              (*key, s.submitted_on, s.note, why, s.source))
-            return before, self._find(key)
-
-        return self._retrying(write)
-
-    @guarded("write to")
-    def undo(self, plan: str, report: str, period: str, unit: str, why: str | None = None,
-             who: str = "", source: str | None = None) -> Submission | None:
-        check_text("why", why)
-        check_text("source", source)
-        key = (plan, report, period, unit)
-
-        def write():
-            existing = self._find(key)
-            if existing is not None:
-                self.conn.execute(self._q(self._EVENT + " VALUES (%s, %s, %s, %s, 'withdrawn', NULL, NULL, %s, %s)"),
-                                  (*key, why, source))
-            return existing
-
-        return self._retrying(write)
+    def _add_event(self, key, kind: str, submitted_on, note, why, source, who: str) -> None:
+        # who and when: the server's current_user and clock (the columns' defaults), never the client's
+        self.conn.execute(self._q(self._EVENT + " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"),
+                          (*key, kind, submitted_on, note, why, source))
 
     # -- the history ------------------------------------------------------------------------
     @guarded("read")

@@ -25,8 +25,8 @@ from urllib.parse import quote
 from dvcq.core.errors import DvcqError
 from dvcq.ledger import base
 from dvcq.ledger.base import (EVENT_COLUMNS, LEDGER_COLUMNS, SCHEMA_VERSION, Event, Ledger, LedgerMissing, Row,
-                              Submission, check_submission, check_text, event_of, iso_day, one_line, period_ranges,
-                              unchanged, utc_now)
+                              Submission, check_submission, event_of, iso_day, one_line, period_ranges,
+                              utc_now)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 60_000
@@ -268,34 +268,11 @@ class SqliteLedger(Ledger):
 
         return self._transaction(write) if events else 0
 
-    def correct(self, s: Submission, why: str) -> tuple[Submission, Submission] | None:
-        check_submission(s)
-        check_text("why", why)
-        key = (s.plan, s.report, s.period, s.unit)
+    def _atomically(self, work):
+        return self._transaction(work)
 
-        def write():
-            before = self._find(key)
-            if before is None:
-                return None
-            unchanged(before, s)
-            self._event(key, "corrected", s.submitted_on.isoformat(), s.note, why, s.source, s.recorded_by)
-            return before, self._find(key)
-
-        return self._transaction(write)
-
-    def undo(self, plan: str, report: str, period: str, unit: str, why: str | None = None,
-             who: str = "", source: str | None = None) -> Submission | None:
-        check_text("why", why)
-        check_text("source", source)
-        key = (plan, report, period, unit)
-
-        def write():
-            existing = self._find(key)
-            if existing is not None:
-                self._event(key, "withdrawn", None, None, why, source, who)
-            return existing
-
-        return self._transaction(write)
+    def _add_event(self, key, kind: str, submitted_on, note, why, source, who: str) -> None:
+        self._event(key, kind, submitted_on.isoformat() if submitted_on else None, note, why, source, who)
 
     def history(self, plan: str | None = None, unit: str | None = None, period: str | None = None) -> list[Event]:
         sql, args = f"SELECT {EVENT_COLUMNS} FROM events WHERE 1 = 1", []
