@@ -99,7 +99,7 @@ def deadlines(
     last = api.parse_day(end, "--to") if end else None
     if next_days is not None:
         if last is not None:
-            raise DvcqError("--next: give either --next N or --to, not both")
+            raise DvcqError(msg="error.next_or_to")
         first, last = api.next_days(next_days, first)
     found = api.deadlines(s, plan, api.parse_year(year), report, sender, roll, unit, api.parse_month(month),
                           first, last)
@@ -177,7 +177,7 @@ def submit(
         _show(render.imported(found, s.lang), settings=s)
         raise typer.Exit(1 if found.unmatched else 0)
     if not (report and period):
-        raise DvcqError("Missing option '--report' and '--period' (or --from FILE)")
+        raise DvcqError(msg="error.report_period")
     if undo or why is not None:
         from dvcq.output import history
 
@@ -225,7 +225,7 @@ def overdue(
 
     render.format_options(fmt, excel)
     if not within.strip().isdigit():
-        raise DvcqError(f"--within: {within!r} is not a number of days")
+        raise DvcqError(msg="error.within", value=within)
     s = _settings(plans_dir, calendar, db, lang, unit, plan)
     found = api.overdue(s, api.parse_date(as_of, "--as-of") if as_of else None, int(within), show_all)
     _show(render.overdue(found, fmt, s.lang, excel, quiet), settings=s)
@@ -257,7 +257,7 @@ def scorecard(
 
     render.format_options(fmt, excel)
     if fmt == "xlsx" and output is None:
-        raise DvcqError("--format xlsx writes a workbook: give --output FILE.xlsx")
+        raise DvcqError(msg="error.xlsx_output")
     s = _settings(plans_dir, db=db, lang=lang, plans=plan)
     writer = api.output_writer(s, output, force)
     found = api.scorecard(s, api.parse_year(year) or api.today().year,
@@ -308,12 +308,12 @@ app.add_typer(plan_app, name="plan")
 def plan_next(
     plan: Annotated[str, typer.Argument(help="Plan id, e.g. thai-nguyen.")],
     year: Annotated[str, _option("year", "The new edition's year.")],
-    output: Output = None, plans_dir: PlansDir = None, force: Force = False,
+    output: Output = None, plans_dir: PlansDir = None, force: Force = False, lang: Lang = None,
 ) -> None:
     """Next year's plan from this one: same rules, dates moved to the new year, each marked for review."""
     from dvcq.output import render
 
-    s = _settings(plans_dir)
+    s = _settings(plans_dir, lang=lang)
     writer = api.output_writer(s, output, force)
     _show(render.planned(api.plan_next_flagged(s, plan, api.parse_year(year))), output, s, writer)
 
@@ -418,8 +418,8 @@ class StdoutFailed(Exception):
     """The answer could not be written to standard output."""
 
 
-def _stdout_failed(reason: str) -> None:
-    print(f"dvcq: error: cannot write the answer to standard output: {reason}", file=sys.stderr)
+def _stdout_failed(reason: str, lang: str = "vi") -> None:
+    print(f"dvcq: {_said(lang, 'error.prefix')}: {_said(lang, 'error.stdout', reason=reason)}", file=sys.stderr)
     import contextlib
     import os
 
@@ -511,24 +511,52 @@ def _translated(words: list[str]):
     return command
 
 
+def _error_lang(words: list[str]) -> str:
+    """The language to say an error in, chosen as --lang is (the flag, DVCQ_LANG, the profile); a
+    profile that cannot be read leaves DVCQ_LANG or the default. Asked only when there is an error."""
+    import os
+
+    flag = _option_value(words, "--lang")
+    if flag in api.LANGS:
+        return flag
+    config = _option_value(words, "--config")
+    try:
+        return api.resolve({}, Path(config) if config else None).lang
+    except Exception:  # noqa: BLE001 - the error being said matters more than the profile's
+        env = os.environ.get("DVCQ_LANG", "")
+        return env if env in api.LANGS else api.Settings().lang
+
+
+def _said(lang: str, msg_id: str, **values) -> str:
+    from dvcq.core.messages import say
+
+    return say(lang, msg_id, **values)
+
+
+def _fail(words: list[str], text) -> None:
+    """An error in one line on stderr, in the run's language; `text` says itself given the language."""
+    lang = _error_lang(words)
+    print(f"dvcq: {_said(lang, 'error.prefix')}: {text(lang)}", file=sys.stderr)
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point: every user mistake becomes one line on stderr and exit 2, never a traceback."""
+    words = (sys.argv[1:] if argv is None else list(argv)) or ["--help"]  # `dvcq` alone: its help, exit 0
     if sys.stdout is None:  # started with standard output closed (`dvcq ... >&-`)
-        print("dvcq: error: cannot write the answer to standard output: it is closed", file=sys.stderr)
+        _fail(words, lambda lang: _said(lang, "error.stdout", reason="closed"))
         sys.exit(STDOUT_FAILED)
     try:
-        words = (sys.argv[1:] if argv is None else list(argv)) or ["--help"]  # `dvcq` alone: its help, exit 0
         if _shows_help(words):  # the help in the run's language (flag, DVCQ_LANG, profile), from the catalog
             code = _translated(words).main(args=words, prog_name="dvcq", standalone_mode=False)
         else:
             code = _only_the_command_run(words)(args=argv, prog_name="dvcq", standalone_mode=False)
     except StdoutFailed as exc:
-        _stdout_failed(str(exc))
-    except PlanError as exc:  # already "file:line:col: error: message [code]"
-        print(f"dvcq: {exc}", file=sys.stderr)
+        _stdout_failed(str(exc), _error_lang(words))
+    except PlanError as exc:  # "file:line:col: error: message [code]", in the run's language
+        print(f"dvcq: {exc.says(_error_lang(words))}", file=sys.stderr)
         sys.exit(2)
     except DvcqError as exc:
-        print(f"dvcq: error: {exc}", file=sys.stderr)
+        _fail(words, exc.says)
         sys.exit(2)
     except BrokenPipeError:  # `dvcq deadlines | head`
         sys.stderr.close()
@@ -536,10 +564,12 @@ def main(argv: Optional[list[str]] = None) -> None:
     except Exception as exc:
         # Typer vendors its own copy of click, so match click's exception interface, not its classes
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
-            print(f"dvcq: error: {exc.format_message()}", file=sys.stderr)
+            from dvcq.core.messages.usage import usage_error
+
+            _fail(words, lambda lang: usage_error(exc, lang))
             sys.exit(exc.exit_code)
         if type(exc).__name__ == "Abort":
-            print("dvcq: aborted", file=sys.stderr)
+            print(f"dvcq: {_said(_error_lang(words), 'error.aborted')}", file=sys.stderr)
             sys.exit(130)
         import os
 
@@ -549,11 +579,11 @@ def main(argv: Optional[list[str]] = None) -> None:
         while where is not None and where.tb_next is not None:
             where = where.tb_next
         at = f" at {where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else ""
-        print(f"dvcq: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}{at}. "
-              "This is a bug in dvcq, not in your input: please report it with the command you ran "
-              "(DVCQ_DEBUG=1 shows the traceback)", file=sys.stderr)
+        said = _said(_error_lang(words), "error.internal", kind=type(exc).__name__, at=at,
+                     text=str(exc).splitlines()[0] if str(exc) else "")
+        print(f"dvcq: {said}", file=sys.stderr)
         sys.exit(INTERNAL_ERROR)
     except KeyboardInterrupt:
-        print("dvcq: interrupted", file=sys.stderr)
+        print(f"dvcq: {_said(_error_lang(words), 'error.interrupted')}", file=sys.stderr)
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

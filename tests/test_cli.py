@@ -113,7 +113,7 @@ def test_user_plans_dir(tmp_path):
     (["deadlines", "--plan", "thai-nguyen", "--bogus"], "No such option: --bogus"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, message):
-    r = run_cli(*args)
+    r = run_cli(*args, env={"DVCQ_LANG": "en"})  # the English messages; tests/test_one_language.py has the Vietnamese
     assert r.returncode == 2
     assert message in r.stderr
     assert "Traceback" not in r.stderr

@@ -141,7 +141,7 @@ def letters(s: Settings, output: Path, as_of: dt.date | None = None, reply_by: d
     cal = s.calendar()
     reply = reply_by or cal.nth_working_day_after(day, 5)
     if reply <= day:
-        raise DvcqError(f"--reply-by: {reply:%d/%m/%Y} is not after the letter's date {day:%d/%m/%Y}")
+        raise DvcqError(msg="error.reply_by", reply=reply, day=day)
     out = Letters([], day, found_overdue.notes)
     if not late:
         out.notes.append(note("nothing-late", s.lang, day=f"{day:%d/%m/%Y}"))

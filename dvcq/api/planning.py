@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from dvcq.core import clock
-from dvcq.core.errors import DvcqError
+from dvcq.core.errors import DvcqError, Said
 from dvcq.api.settings import Fresh, Settings, answer, date_range, note, parse_period
 
 
@@ -27,12 +27,15 @@ def edition(catalog, plan_id: str, year: int):
     not exist yet."""
     plan = catalog.edition(plan_id, year)
     if not plan.in_force(year):
-        successor = f"; replaced by {plan.end.successor}" if plan.end.successor else ""
-        raise DvcqError(f"plan {plan.id} ended on {plan.end.date:%d/%m/%Y} ({plan.end.why}){successor}: "
-                        f"it has no deadlines in {year}")
+        raise DvcqError(msg="error.plan_ended", plan=plan.id, end=plan.end.date, why=plan.end.why, year=year,
+                        successor=_successor(plan.end.successor))
     if year < plan.years[0]:
-        raise DvcqError(f"plan {plan.id} begins in {plan.years[0]}: it has no deadlines in {year}")
+        raise DvcqError(msg="error.plan_begins", plan=plan.id, first=plan.years[0], year=year)
     return plan
+
+
+def _successor(successor: str | None):
+    return Said("error.successor", successor=successor) if successor else ""
 
 
 def one_plan(s: Settings, plan_id: str | None) -> str:
@@ -41,8 +44,8 @@ def one_plan(s: Settings, plan_id: str | None) -> str:
         return plan_id
     if len(s.plans) == 1:
         return s.plans[0]
-    followed = f" (the profile follows {', '.join(s.plans)})" if s.plans else ""
-    raise DvcqError(f"Missing option '--plan'{followed}; see `dvcq plans`")
+    followed = Said("error.profile_follows", plans=", ".join(s.plans)) if s.plans else ""
+    raise DvcqError(msg="error.missing_plan", followed=followed)
 
 
 def _schedule(s: Settings, plan_id: str | None, year: int | None, roll: str | None, report: str | None) -> Deadlines:
@@ -52,7 +55,7 @@ def _schedule(s: Settings, plan_id: str | None, year: int | None, roll: str | No
     year = year or clock.today().year
     plan = edition(s.catalog(only=plan_id), plan_id, year)
     if report is not None and plan.rule(report) is None:
-        raise DvcqError(f"unknown report {report!r} in plan {plan.id}; known: {', '.join(r.id for r in plan.rules)}")
+        raise DvcqError(msg="error.unknown_report", report=report, plan=plan.id, known=", ".join(r.id for r in plan.rules))
     cal = s.calendar()
     sched = schedule(plan, year, cal, roll=roll, lang=s.lang)
     notes = []
@@ -73,15 +76,15 @@ def find_unit(plan, text: str):
     if plan.unit(text):
         return plan.unit(text)
     if not plan.units:
-        raise DvcqError(f"--unit: plan {plan.id} lists no units: each deadline is owed once")
+        raise DvcqError(msg="error.no_units", plan=plan.id)
     want = fold(text)
     hits = [u for u in plan.units if want in fold(u.id) or want in fold(u.name) or any(want in fold(a) for a in u.aliases)]
     exact = [u for u in hits if want == fold(u.name)]
     if len(exact) == 1 or len(hits) == 1:
         return (exact or hits)[0]
     if not hits:
-        raise DvcqError(f"unknown unit {text!r} in plan {plan.id}; valid: {', '.join(u.id for u in plan.units)}")
-    raise DvcqError(f"--unit: {text!r} could be {', '.join(u.id for u in hits[:6])}{' ...' if len(hits) > 6 else ''}; say which")
+        raise DvcqError(msg="error.unknown_unit", unit=text, plan=plan.id, known=", ".join(u.id for u in plan.units))
+    raise DvcqError(msg="error.which_unit", unit=text, hits=", ".join(u.id for u in hits[:6]) + (" ..." if len(hits) > 6 else ""))
 
 
 def owed_by(rows: list, unit) -> list:
@@ -163,8 +166,8 @@ def explain(s: Settings, plan_id: str, report: str, period: str, roll: str | Non
     found = _schedule(s, plan_id, wanted.year, roll, report)
     match = [d for d in found.rows if d.period == wanted.label]
     if not match:
-        valid = ", ".join(d.period for d in found.rows) or "none this year"
-        raise DvcqError(f"report {report!r} has no period {period!r}; its periods in {wanted.year}: {valid}")
+        valid = ", ".join(d.period for d in found.rows) or Said("error.none_this_year")
+        raise DvcqError(msg="error.no_period", report=report, period=period, year=wanted.year, valid=valid)
     d = match[0]
     literal = None
     if d.past_written_day:
@@ -201,7 +204,7 @@ def check(s: Settings, paths: list[Path]) -> list:
     targets = list(paths) or plan_dirs(list(s.plans_dirs))
     for p in targets:
         if not p.exists():
-            raise DvcqError(f"{p}: no such file or folder")
+            raise DvcqError(msg="error.no_path", path=p)
     return check_paths(targets, s.calendar())
 
 
@@ -220,11 +223,10 @@ def plan_next(s: Settings, plan_id: str, year: int) -> str:
 
     latest = s.catalog(only=plan_id).editions(plan_id)[-1]
     if year <= latest.years[-1]:
-        raise DvcqError(f"plan {plan_id} already has an edition for {latest.years[-1]}; give a later --year")
+        raise DvcqError(msg="error.has_edition", plan=plan_id, year=latest.years[-1])
     if not latest.in_force(year):
-        successor = f"; its successor: {latest.end.successor}" if latest.end.successor else ""
-        raise DvcqError(f"plan {plan_id} ended on {latest.end.date:%d/%m/%Y} ({latest.end.why}){successor}: "
-                        "there is no next edition to write")
+        raise DvcqError(msg="error.plan_ended_next", plan=plan_id, end=latest.end.date, why=latest.end.why,
+                        successor=_successor(latest.end.successor))
     raw = yamlpos.load(read_capped(latest.path), latest.path).value
     data = nextplan.next_edition(latest, raw, year)
     from dvcq.core.messages import say

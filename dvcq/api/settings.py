@@ -131,7 +131,7 @@ def resolve(flags: dict, config: Path | None = None, env=None, cwd: Path | None 
 
 def choice(value: str | None, options: tuple[str, ...], option: str) -> str | None:
     if value is not None and value not in options:
-        raise DvcqError(f"{option}: {value!r} is not one of {', '.join(options)}")
+        raise DvcqError(msg="error.choice", option=option, value=value, options=", ".join(options))
     return value
 
 
@@ -139,13 +139,13 @@ def parse_year(text: str | None) -> int | None:
     if text is None:
         return None
     if not text.strip().isdigit() or not 1990 <= int(text) <= 2100:
-        raise DvcqError(f"--year: {text!r} is not a year like 2024")
+        raise DvcqError(msg="error.year", value=text)
     return int(text)
 
 
 def parse_month(text: str | None) -> int | None:
     if text is not None and (not text.strip().isdigit() or not 1 <= int(text) <= 12):
-        raise DvcqError(f"--month: {text!r} is not a month (1-12)")
+        raise DvcqError(msg="error.month", value=text)
     return None if text is None else int(text)
 
 
@@ -165,7 +165,7 @@ def date_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | No
     """--from/--to as a range: `--from D` alone runs twelve months (to the day before D's date a
     year later), across the year's end; a range that ends before it starts is an error."""
     if start and end and end < start:
-        raise DvcqError(f"--to: {end:%d/%m/%Y} is before --from {start:%d/%m/%Y}; the range runs backwards")
+        raise DvcqError(msg="error.backwards", start=start, end=end)
     if start and end is None:
         try:
             end = start.replace(year=start.year + 1) - dt.timedelta(days=1)
@@ -177,7 +177,7 @@ def date_range(start: dt.date | None, end: dt.date | None) -> tuple[dt.date | No
 def next_days(days: str, start: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """`--next N`: from today in Vietnam (or `start`) to N days later, both included."""
     if not days.strip().isdigit() or not 1 <= int(days) <= MAX_DAYS_AHEAD:
-        raise DvcqError(f"--next: {days[:20]!r} is not a number of days (1 to {MAX_DAYS_AHEAD})")
+        raise DvcqError(msg="error.next_days", value=days[:20], most=MAX_DAYS_AHEAD)
     first = start or clock.today()
     return first, first + dt.timedelta(days=int(days))
 
@@ -214,8 +214,8 @@ def parse_date(text: str, option: str) -> dt.date:
     a date overflow deep in a calendar."""
     day = clock.parse_cli_date(text, option)
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise DvcqError(f"{option}: {day.isoformat()} is outside the years dvcq counts "
-                        f"({FIRST_DAY.year}-{LAST_DAY.year})")
+        raise DvcqError(msg="error.out_of_years", option=option, day=day.isoformat(), first=FIRST_DAY.year,
+                        last=LAST_DAY.year)
     return day
 
 

@@ -48,11 +48,10 @@ def submit(s: Settings, plan_id: str | None, report: str, period: str, unit: str
     today = clock.today()
     sent = on or today
     if sent > today:
-        raise DvcqError(f"--on: {sent:%d/%m/%Y} is in the future (today in Vietnam is {today:%d/%m/%Y})")
+        raise DvcqError(msg="error.future", sent=sent, today=today)
     d = ob.deadline
     if sent < d.span.start:
-        raise DvcqError(f"--on: {sent:%d/%m/%Y} is before the period {d.period} began ({d.span.start:%d/%m/%Y}); "
-                        "a report on it cannot have been sent then")
+        raise DvcqError(msg="error.before_period", sent=sent, period=d.period, start=d.span.start)
     with s.ledger(create=True) as ledger:
         existing = ledger.record(Submission(d.plan, d.report, d.period, ob.unit, sent, note_text, recorded_by=user,
                                             source="submit"))
@@ -69,8 +68,8 @@ def undo(s: Settings, plan_id: str | None, report: str, period: str, unit: str |
     with s.ledger(create=False) as ledger:
         removed = ledger.undo(d.plan, d.report, d.period, ob.unit)
     if removed is None:
-        who = f" by {ob.unit}" if ob.unit else ""
-        raise DvcqError(f"nothing recorded for {d.plan} {d.report} {d.period}{who}; nothing removed")
+        who = f" ({ob.unit})" if ob.unit else ""
+        raise DvcqError(msg="error.nothing_removed", what=f"{d.plan} {d.report} {d.period}{who}")
     return Submitted(ob, removed.submitted_on, None, removed)
 
 
@@ -88,16 +87,15 @@ def _sent_day(ob, on: dt.date | None) -> dt.date:
     today = clock.today()
     sent = on or today
     if sent > today:
-        raise DvcqError(f"--on: {sent:%d/%m/%Y} is in the future (today in Vietnam is {today:%d/%m/%Y})")
+        raise DvcqError(msg="error.future", sent=sent, today=today)
     if sent < ob.deadline.span.start:
-        raise DvcqError(f"--on: {sent:%d/%m/%Y} is before the period {ob.deadline.period} began "
-                        f"({ob.deadline.span.start:%d/%m/%Y}); a report on it cannot have been sent then")
+        raise DvcqError(msg="error.before_period", sent=sent, period=ob.deadline.period, start=ob.deadline.span.start)
     return sent
 
 
 def _why(why: str | None, doing: str) -> str:
     if why is None or not why.strip():
-        raise DvcqError(f"--why: say why the record is {doing} (kept in the ledger's history for ever)")
+        raise DvcqError(msg=f"error.why.{doing}")
     return why.strip()
 
 
@@ -114,15 +112,14 @@ def correct(s: Settings, plan_id: str | None, report: str, period: str, unit: st
         before = ledger.submissions(plan=d.plan, unit=ob.unit, period=d.period)
         before = next((b for b in before if b.report == d.report), None)
         if before is None:
-            who = f" by {ob.unit}" if ob.unit else ""
-            raise DvcqError(f"nothing recorded for {d.plan} {d.report} {d.period}{who}; nothing to correct "
-                            "(record it with dvcq submit)")
+            who = f" ({ob.unit})" if ob.unit else ""
+            raise DvcqError(msg="error.nothing_corrected_submit", what=f"{d.plan} {d.report} {d.period}{who}")
         sent = _sent_day(ob, on) if on is not None else before.submitted_on
         note_text = before.note if note_text is None else (note_text or None)
         changed = ledger.correct(Submission(d.plan, d.report, d.period, ob.unit, sent, note_text, recorded_by=user,
                                             source="submit --why"), reason)
     if changed is None:
-        raise DvcqError(f"nothing recorded for {d.plan} {d.report} {d.period}; nothing to correct")
+        raise DvcqError(msg="error.nothing_corrected", what=f"{d.plan} {d.report} {d.period}")
     return Changed(ob, changed[0], changed[1], reason)
 
 
@@ -135,8 +132,8 @@ def withdraw(s: Settings, plan_id: str | None, report: str, period: str, unit: s
     with s.ledger(create=False) as ledger:
         removed = ledger.undo(d.plan, d.report, d.period, ob.unit, why=reason, who=user, source="submit --undo")
     if removed is None:
-        who = f" by {ob.unit}" if ob.unit else ""
-        raise DvcqError(f"nothing recorded for {d.plan} {d.report} {d.period}{who}; nothing withdrawn")
+        who = f" ({ob.unit})" if ob.unit else ""
+        raise DvcqError(msg="error.nothing_withdrawn", what=f"{d.plan} {d.report} {d.period}{who}")
     return Changed(ob, removed, None, reason)
 
 
@@ -179,8 +176,8 @@ def _reading(s: Settings, notes: list[str]):
         return s.ledger(create=False)
     except LedgerMissing as exc:
         if exc.explicit:
-            raise DvcqError(f"{exc.path}: no ledger there (named by {s.sources['db'].source if 'db' in s.sources else '--db'});"
-                            " check the path, or record a submission to create it") from None
+            raise DvcqError(msg="error.no_ledger", path=exc.path,
+                            source=s.sources['db'].source if 'db' in s.sources else '--db') from None
         notes.append(note("no-ledger", s.lang, path=exc.path))
         return None
 
@@ -258,7 +255,7 @@ def _unit_among(s: Settings, plans) -> tuple[str | None, str | None]:
         return ids.pop(), None
     if s.sources.get("unit") is not None and s.sources["unit"].source == "--unit":
         known = sorted({u.id for p in plans for u in p.units})
-        raise DvcqError(f"unknown unit {unit!r}; valid: {', '.join(known) or '(no plan lists units)'}")
+        raise DvcqError(msg="error.unknown_unit_any", unit=unit, known=', '.join(known) or '-')
     return None, note("unit-not-here", s.lang, unit=unit)
 
 
@@ -270,7 +267,7 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
 
     day = as_of or clock.today()
     if not 0 <= within <= MAX_DAYS_AHEAD:
-        raise DvcqError(f"--within: {within} days is more than {MAX_DAYS_AHEAD} (ten years)")
+        raise DvcqError(msg="error.within_long", value=within, most=MAX_DAYS_AHEAD)
     catalog = s.catalog(only=s.plans or None)  # --plan X among 700 plans reads X's file only
     plans = [p for pid in s.plans for p in catalog.editions(pid)] if s.plans else catalog.plans
     unit, unit_note = _unit_among(s, plans)

@@ -6,11 +6,42 @@ used; its message is the first problem, formatted the one way dvcq formats probl
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class DvcqError(Exception):
-    """A problem the user can fix: bad argument, unknown plan, unreadable file."""
+    """A problem the user can fix: bad argument, unknown plan, unreadable file.
+
+    Raised with a message id and its values (`DvcqError(msg="error.year", value="x")`), it is said in
+    the run's language where it reaches the user (`says(lang)`: the command line knows the language,
+    the code that raised it need not); `str()` is the English. Raised with a text, that text."""
+
+    def __init__(self, text: str = "", /, *, msg: str | None = None, **values):
+        self.msg_id, self.values = msg, values
+        super().__init__(text if msg is None else _say("en", msg, values))
+
+    def says(self, lang: str) -> str:
+        return str(self) if self.msg_id is None else _say(lang, self.msg_id, self.values)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A part of a message said by its own id, in the language of the message around it
+    (`DvcqError(msg="error.plan_ended", successor=Said("error.successor", successor="x"))`)."""
+
+    msg_id: str
+    values: dict = field(default_factory=dict, hash=False)
+
+    def __init__(self, msg_id: str, /, **values):
+        object.__setattr__(self, "msg_id", msg_id)
+        object.__setattr__(self, "values", values)
+
+
+def _say(lang: str, msg_id: str, values: dict) -> str:
+    from dvcq.core.messages import say
+
+    return say(lang, msg_id, **{k: _say(lang, v.msg_id, v.values) if isinstance(v, Said) else v
+                                for k, v in values.items()})
 
 
 @dataclass(frozen=True)
@@ -22,10 +53,26 @@ class Problem:
     col: int
     level: str  # "error" | "warning"
     code: str
-    message: str
+    message: str  # English; with `msg_id`, the same said in any language (`text`)
+    msg_id: str | None = field(default=None, compare=False)
+    values: dict | None = field(default=None, compare=False, hash=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}: {self.level}: {self.message} [{self.code}]"
+
+    def said(self, lang: str) -> str:
+        """The message in `lang` (the English one where it has no id)."""
+        return self.message if self.msg_id is None else _say(lang, self.msg_id, self.values or {})
+
+    def text(self, lang: str) -> str:
+        """The one line, in `lang`: file:line:col: level: message [code]."""
+        level = _say(lang, f"level.{self.level}", {}) if self.level in ("error", "warning") else self.level
+        return f"{self.file}:{self.line}:{self.col}: {level}: {self.said(lang)} [{self.code}]"
+
+    @classmethod
+    def of(cls, file: str, line: int, col: int, level: str, code: str, msg_id: str, **values) -> "Problem":
+        """A problem said by message id (English in `message`, every language through `text`)."""
+        return cls(file, line, col, level, code, _say("en", msg_id, values), msg_id, values)
 
     def record(self) -> dict:
         """The machine-readable form (`dvcq check --format json`)."""
@@ -39,6 +86,9 @@ class PlanError(DvcqError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__(str(problems[0]) if problems else "invalid plan")
+
+    def says(self, lang: str) -> str:
+        return self.problems[0].text(lang) if self.problems else str(self)
 
     @classmethod
     def at(cls, file: str, line: int, col: int, code: str, message: str) -> "PlanError":
