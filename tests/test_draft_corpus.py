@@ -9,6 +9,7 @@ deadlines` and `dvcq check` on the draft never exit 70."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -45,13 +46,27 @@ def head(year: int) -> str:
 
 
 # a body's name: who sends or receives, never a sentence about a report or a deadline
-BODY = re.compile(r"^(?:các\s+|thủ\s+trưởng\s+|chủ\s+tịch\s+|giám\s+đốc\s+)?(?:sở|ubnd|ủy\s+ban|uỷ\s+ban|ban|văn\s+phòng|"
+BODY = re.compile(r"^(?:(?:thủ\s+trưởng|chủ\s+tịch|giám\s+đốc)\s+)?(?:các\s+)?(?:sở|ubnd|ủy\s+ban|uỷ\s+ban|ban|văn\s+phòng|"
                   r"thanh\s+tra|bộ|công\s+an|phòng|trung\s+tâm|cục|chi\s+cục|hội|liên\s+đoàn|tỉnh\s+đoàn|tỉnh\s+ủy|"
                   r"hội\s+đồng|cơ\s+quan|đơn\s+vị|địa\s+phương|ngành|đài|báo\s+(?!cáo)|kho\s+bạc)", re.I)
 NOT_A_NAME = re.compile(r"trước\s+ngày|chậm\s+nhất|thời\s+hạn|kể\s+từ|báo\s+cáo\s+(?:tháng|quý|năm|6|9)|:|[.;]$", re.I)
 
 
+def fold(text: str) -> str:
+    """Without diacritics ("Sở Nội vụ" -> "So Noi vu")."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+                   if not unicodedata.combining(c))
+
+
+# the same, for a text typed without diacritics ("Cac so, ban, nganh", "So Noi vu"); only for one, so that
+# "Số liệu" is never read as "Sở"
+BODY_FOLDED = re.compile(fold(BODY.pattern), re.I)
+NOT_A_NAME_FOLDED = re.compile(fold(NOT_A_NAME.pattern), re.I)
+
+
 def is_body(name: str) -> bool:
+    if fold(name) == name:
+        return bool(BODY_FOLDED.match(name.strip())) and not NOT_A_NAME_FOLDED.search(name)
     return bool(BODY.match(name.strip())) and not NOT_A_NAME.search(name)
 
 
@@ -163,16 +178,13 @@ def counted(draft, dated: int | bool) -> list[str]:
 # define, which the loader refuses (bad-reference): see the reply to issue 19.
 MISSES = {
     "merge into a report the text does not define, or a merge the draft does not read": (
-        "s044", "s089", "s090", "s091", "s092", "s093", "s094", "s095", "s096", "s097", "s098", "s099", "s100",
-        "s204", "02-bullet-dash", "05-numbered", "09-several-in-one", "11-windows-merges", "13-upper-case"),
-    "sender and recipient in unaccented text ('gui ve So Noi vu')": ("s144", "12-unaccented"),
+        "s089", "s090", "s091", "s092", "s093", "s094", "s095", "s096", "s097", "s098", "s099", "s100",
+        "s204", "09-several-in-one", "11-windows-merges", "13-upper-case"),
     "counted from a day the phrase grammar does not name (ngày 25 hằng tháng, ngày kết thúc tháng 9, a date)": (
         "s063", "s067", "s068", "s069", "s070", "s071", "s074", "s203", "14-counted-days"),
     "two deadlines in one sentence (lần lượt ..., hai lần trong năm) or one report in two dated clauses": (
         "s040", "s045", "s048", "s168", "s175"),
     "a data window the grammar does not read (ngày đầu đến ngày cuối của quý, trọn tháng)": ("s056", "s060"),
-    "a sentence the corpus counts as dated by 'định kỳ', 'đúng hạn' or a cited date alone": (
-        "s181", "s182", "s183", "s184"),
     "a deadline of something that is neither a report nor a plan (đăng ký, hồ sơ, quyết định) or 'trong tháng 6'": (
         "s104", "s106", "s110", "s111"),
     "a report named without its kind after the deadline, or 'các báo cáo khác ... theo yêu cầu'": ("s007", "s086"),
@@ -253,11 +265,9 @@ def test_no_exit_70_on_any_draft(tmp_path):
         assert r.returncode in (0, 1, 2) and "internal error" not in r.stderr, r.stderr
 
 
-# Texts where the draft's count of dated sentences, or a sender, is still short of the corpus (issue 19,
-# open): a citation's date or "đúng hạn"/"định kỳ" alone is not yet taken for a dated sentence; an
-# on-request sentence without "báo cáo … đột xuất"; a lead-in ending "thời hạn như sau:"; a sentence of
-# merges whose subject "Các tháng cuối quý không" was taken for a sender.
-COUNT_GAPS = {"s086", "s099", "s111", "s181", "s182", "s183", "s184", "02-bullet-dash", "12-unaccented"}
+# Texts where the draft's count of dated sentences, or a sender, is still short of the corpus: none now
+# (a text added to the corpus that misses goes here until it is read).
+COUNT_GAPS: set[str] = set()
 
 
 @needs_corpus

@@ -96,7 +96,8 @@ def test_lettered_items_under_a_lead_in(tmp_path, cal):
         assert rule.sender in (None, "Các cơ quan, đơn vị"), rule.sender
         assert rule.recipient in (None, "Sở Nội vụ"), rule.recipient
     assert plan.rule("semiannual").sender == "Các cơ quan, đơn vị"
-    assert draft.seen == draft.ruled + len([t for t in draft.todo]) == 3
+    # the lead-in names periodic reports ("báo cáo định kỳ"): seen, and read through its three items
+    assert draft.seen == draft.ruled + len([t for t in draft.todo]) == 4
 
 
 def test_list_items_with_the_deadline_first(tmp_path, cal):
@@ -128,11 +129,13 @@ def test_counts_add_up_and_every_sentence_is_in_the_draft():
 def test_explain_gives_each_sentence_and_what_was_made_of_it():
     draft = draft_plan(LETTERED)
     lines = draft.explain()
-    assert lines[0].startswith("IV.1.a: «Báo cáo tháng: số liệu tính từ ngày 21")
+    assert lines[0] == "IV.1: «Các cơ quan, đơn vị báo cáo định kỳ về Sở Nội vụ như sau:»"
+    assert lines[1].startswith("  → ") and "monthly, semiannual, on-request" in lines[1]  # a lead-in, read through its items
+    assert lines[2].startswith("IV.1.a: «Báo cáo tháng: số liệu tính từ ngày 21")
     assert any("monthly (month)" in line and "03 ngày làm việc" in line for line in lines)
     assert any("on-request" in line for line in lines)
-    assert lines[-1] == "3 câu: 3 thành quy tắc, 0 để xem lại"
-    assert draft.explain("en")[-1] == "3 sentences: 3 gave rules, 0 left for review"
+    assert lines[-1] == "4 câu: 4 thành quy tắc, 0 để xem lại"
+    assert draft.explain("en")[-1] == "4 sentences: 4 gave rules, 0 left for review"
 
 
 def test_dvcq_draft_explain_on_the_command_line(tmp_path):

@@ -83,6 +83,27 @@ class _Folded:
         return [_Found(m, text) for m in self._rx.finditer(_fold1(text))]
 
 
+class _AsTyped:
+    """A pattern read as the text was typed: as written in a text with diacritics, without them in a text
+    typed without ("Cac so ... ve So Noi vu"). Where folding would confuse two words ("Số liệu" and "Sở",
+    "góp" and "gộp"), this and not `_Folded`."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._plain, self._folded = re.compile(pattern, flags), re.compile(_fold1(pattern), flags)
+
+    def _rx(self, text: str) -> re.Pattern:
+        return self._folded if text.isascii() or _fold1(text) == text else self._plain
+
+    def search(self, text: str, pos: int = 0):
+        return self._rx(text).search(text, pos)
+
+    def match(self, text: str, pos: int = 0):
+        return self._rx(text).match(text, pos)
+
+    def finditer(self, text: str):
+        return list(self._rx(text).finditer(text))
+
+
 _DEADLINE_WORDS = _Folded(r"trước\s+ngày|chậm\s+nhất|muộn\s+nhất|hạn\s+chót|hạn\s+cuối|không\s+muộn\s+hơn|"
                              r"trước\s+\d{1,2}\s*/\s*\d{1,2}|trong\s+(?:thời\s+hạn|vòng)\s+\d", re.I)
 _TERMINAL = ".:;!?"
@@ -238,7 +259,7 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
         merged.append((line, [line.text]))
     blocks: list[_Block] = []
     roman = number = letter = ""
-    owner = lead = number_text = intro = ""
+    owner = lead = number_text = intro = list_intro = ""
     zone = "body"
     for line, parts in merged:
         if line.kind == "break":
@@ -249,6 +270,12 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
             zone, roman, number, letter, owner = "appendix", "", "", "", ""
         elif kind in ("text", "bullet") and re.match(r"Nơi nhận\b", text) and zone == "body":
             zone = "closing"
+        if kind == "roman":
+            list_intro = ""
+        elif kind == "text":
+            # a lead-in right before numbered items governs them ("... gửi báo cáo về UBND tỉnh (qua Sở Nội vụ)
+            # như sau:" over "1. Báo cáo tháng: ...", "2. Báo cáo quý: ..."), until other text comes
+            list_intro = text if text.endswith(":") and zone != "appendix" else ""
         if kind in ("roman", "numbered"):
             intro = ""
         elif kind == "text" and text.endswith(":") and zone != "appendix":
@@ -264,6 +291,8 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
         if kind in ("text", "numbered", "lettered", "roman"):
             lead = text
         parent = (intro or (number_text if number else "")) if kind in ("lettered", "bullet", "row") and zone != "appendix" else ""
+        if kind == "numbered" and list_intro:
+            parent = list_intro
         blocks.append(_Block(kind, line.marker, text, section, zone, owner, lead if kind == "bullet" else "", parent))
     return blocks
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from dvcq.core import phrases
-from dvcq.documents.draft.lines import _Block, _DEADLINE_WORDS, _Folded, _clauses, _fold1, _trim
+from dvcq.documents.draft.lines import _AsTyped, _Block, _DEADLINE_WORDS, _Folded, _clauses, _fold1, _trim
 
 
 # ================================================================================================
@@ -41,22 +41,58 @@ def _why(msg: str, **values) -> _Why:
 
 NO_DEADLINE = _why("no-deadline")
 _HEAD_NUMBER_WORDS = re.compile(r"\s*\((?:[^\W\d_]+\s*){1,4}\)")  # "ngày 15 (mười lăm)"
-_MERGE_WORDS = re.compile(r"lồng\s+ghép|tích\s+hợp|gộp", re.I)
+_MERGE_WORDS = _AsTyped(r"lồng\s+ghép|tích\s+hợp|gộp|tổng\s+hợp\s+(?:chung\s+)?(?:vào|trong)|thay\s+(?:thế\s+)?(?:bằng|cho)", re.I)
 _REPORT_WORD = _Folded(r"\bbáo\s+cáo\b", re.I)
 _MONTHS_IN_PERIOD = re.compile(r"số\s+liệu\s+(?:chốt\s+)?(\d{1,2}|ba|sáu|chín)\s+tháng\s+(?:trong|của)\s+(quý|năm|kỳ)", re.I)
 _NUMBER_WORDS = {"ba": 3, "sáu": 6, "chín": 9}
 
 
-_MORE_DEADLINE_WORDS = _Folded(r"kể\s+từ\s+ngày|trong\s+thời\s+hạn|\bhạn\s+(?:nộp|gửi|báo\s+cáo)", re.I)
-_A_DATE = _Folded(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngày\s+\d{1,2}\s+(?:tháng|của)\b", re.I)
-_SEND_OR_REPORT = _Folded(r"\b(?:gửi|nộp|báo\s+cáo|hoàn\s+thành)\b", re.I)
+_MORE_DEADLINE_WORDS = _Folded(r"kể\s+từ\s+ngày|\bthời\s+hạn\b|\bhạn\s+(?:nộp|gửi|báo\s+cáo|hoàn\s+thành)", re.I)
+# "đúng hạn", "quá hạn": a deadline word when what is sent or done on time is a report or a sending
+_ON_TIME = _Folded(r"\b(?:đúng|quá|đến|trễ|trước)\s+hạn\b", re.I)
+# a report named by its regime, without a kind after "báo cáo": "chế độ báo cáo định kỳ", "Định kỳ 6 tháng,
+# năm, các đơn vị báo cáo ...", "Các báo cáo khác (nếu có) thực hiện theo yêu cầu ..."
+_REGIME = _Folded(r"\bbáo\s+cáo\s+định\s+kỳ\b|\bđịnh\s+kỳ\s+(?:(?:hằng|hàng)\s+)?(?:6\s+tháng|9\s+tháng|quý|tháng|năm)\b", re.I)
+_ON_REQUEST = _Folded(r"\b(?:theo|khi\s+có)\s+yêu\s+cầu\b", re.I)
+# a date a thing is sent, issued or finished by; a date after a document's number or name is part of
+# that name ("Kế hoạch số 12/KH-UBND ngày 20/01/2025"), not a date the sentence sets
+_A_DATE = _Folded(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngày\s+\d{1,2}\s+(?:tháng|của)\b|\btháng\s+\d{1,2}\s*/\s*\d{4}\b", re.I)
+_SEND_OR_REPORT = _Folded(r"\b(?:gửi|nộp|báo\s+cáo|hoàn\s+thành|ban\s+hành)\b", re.I)
+_CITED_DATE = _Folded(r"(?:\bsố\s+(?!liệu)[^\s,;]+(?:\s+[^\s,;]+)?|\b(?:Luật|Bộ\s+luật|Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Chỉ\s+thị|Thông\s+tư|Kết\s+luận|"
+                      r"Kế\s+hoạch|Công\s+văn|Quy\s+định|Đề\s+án|Chương\s+trình)\s+\S+"
+                      # a law is cited by its title: "Luật Thực hiện dân chủ ở cơ sở ngày 10/11/2022"
+                      r"|\b(?-i:Luật|Bộ\s+luật)(?:\s+(?!(?:gửi|nộp|trình|ban|hoàn|báo|trước|chậm)\b)[^\s,;.]+){1,10})"
+                      r"\s*,?\s*ngày\s*$")
+
+
+# "ngày 24/8/2021 của Ban Thường vụ Tỉnh ủy": a document's date, followed by who issued it
+_ISSUED_BY = _Folded(r"[\d/]*(?:\s+năm\s+\d{4})?\s*,?\s*của\s+(?:Ban|Bộ|UBND|Ủy\s+ban|Uỷ\s+ban|Chính\s+phủ|Thủ\s+tướng|Tỉnh\s+ủy|"
+                     r"Tỉnh\s+uỷ|HĐND|Hội\s+đồng|Sở|Quốc\s+hội|Chủ\s+tịch|Thanh\s+tra|Văn\s+phòng|Ủy\s+ban|Trung\s+ương)\b")
+_PLACE_DATE = _Folded(r"^[^\W\d_][^,]{1,40},\s*ngày\s")  # "Hà Giang, ngày 28 tháng 02 năm 2024": the document's own
+
+
+def _own_date(sentence: str) -> bool:
+    """A date in the sentence that is not a cited document's (nor the document's own, under its number)."""
+    if _PLACE_DATE.match(sentence):
+        return False
+    for m in _A_DATE.finditer(sentence):
+        before = sentence[max(0, m.start() - 60):m.start()]
+        if _CITED_DATE.search(before + ("ngày" if _fold1(m.group(0).lower()).startswith("ngay") else "")):
+            continue
+        if m.start() == 0 or _ISSUED_BY.match(sentence, m.end()):
+            continue  # a citation broken over two lines ("14/8/2023 của Chính phủ ..."), or one naming its issuer
+        return True
+    return False
 
 
 def _is_dated(sentence: str) -> bool:
     """A sentence the draft must account for (a rule or a # TODO): it holds a deadline word or
     names a report kind, or it gives a date for sending or finishing something."""
-    return bool(_DEADLINE_WORDS.search(sentence) or _MORE_DEADLINE_WORDS.search(sentence) or _LABEL.search(sentence)
-                or (_A_DATE.search(sentence) and _SEND_OR_REPORT.search(sentence)))
+    if _DEADLINE_WORDS.search(sentence) or _MORE_DEADLINE_WORDS.search(sentence) or _LABEL.search(sentence):
+        return True
+    if _REPORT_WORD.search(sentence) and (_REGIME.search(sentence) or _ON_REQUEST.search(sentence)):
+        return True
+    return bool((_SEND_OR_REPORT.search(sentence) and _ON_TIME.search(sentence)) or _own_date(sentence))
 
 
 @dataclass
@@ -188,8 +224,8 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
     waiting: list[_Statement] = []  # reports of an earlier clause still without a deadline
     for a, b in _clauses(sentence):
         clause = sentence[a:b]
-        if _MERGE_WORDS.search(clause) and re.search(r"tháng\s+\d", clause, re.I):
-            out.append(_merge_statement(sentence, (a, b), block))
+        if _MERGE_VERB.search(clause) and _merged_months(clause)[0] and _REPORT_WORD.search(clause):
+            out += _merge_statements(sentence, (a, b), block)
             continue
         labels = _with_listed_kinds(clause, [m for m in _LABEL.finditer(clause)
                                              if not re.search(r"(ngày|tới|đến)\s*$", clause[:m.start()], re.I)])
@@ -283,20 +319,105 @@ def _todo(sentence: str, span: tuple[int, int], block: _Block, why: str) -> _Sta
     return _Statement("todo", sentence, span, block, why=why)
 
 
-def _merge_statement(sentence: str, span: tuple[int, int], block: _Block) -> _Statement:
-    span = _trim(sentence, *span)
-    clause = sentence[span[0]:span[1]]
-    m = re.search(r"tháng\s+((?:\d{1,2}\s*(?:,|và)\s*)*\d{1,2})\b.*?(?:lồng\s+ghép|tích\s+hợp|gộp)\D*?vào\s+(.*)$",
-                  clause, re.I)
-    if not m:
-        return _todo(sentence, span, block, _why("merge-unread"))
-    months = [int(x) for x in re.findall(r"\d{1,2}", m.group(1))]
-    targets = [t.strip() for t in re.split(r"\s*,\s*|\s+và\s+", m.group(2)) if t.strip()]
-    if len(targets) == 1:
-        targets = targets * len(months)
-    if len(targets) != len(months) or not all(1 <= x <= 12 for x in months):
-        return _todo(sentence, span, block, _why("merge-count"))
-    return _Statement("merge", sentence, span, block, merge=list(zip(months, targets)))
+# ================================================================================================
+# Merges: months whose report goes into another report
+# ================================================================================================
+
+# the report before the verb goes into the one after it ("Báo cáo tháng 12 lồng ghép vào báo cáo năm", "... được
+# thay thế bằng ...", "... không gửi riêng mà tổng hợp chung trong ..."), or the one before it is sent instead
+# of the month's ("tháng cuối quý gửi báo cáo quý thay cho báo cáo tháng")
+_INTO = r"lồng\s+ghép|tích\s+hợp|gộp|tổng\s+hợp\s+(?:chung\s+)?(?:vào|trong)|thay\s+thế\s+bằng|thay\s+bằng"
+_INSTEAD = r"thay\s+(?:thế\s+)?cho"
+_MERGE_VERB = _AsTyped(rf"\b(?:(?P<into>{_INTO})|(?P<instead>{_INSTEAD}))\b", re.I)
+_MERGED_MONTHS = _Folded(r"\btháng\s+(\d{1,2}(?:\s*(?:,|và|;)\s*(?:tháng\s+)?\d{1,2})*)\b(?!\s*(?:năm\s+\d|/\s*\d))"
+                         r"|\b(?:các\s+)?tháng\s+cuối\s+(?:của\s+)?(quý|năm)\b", re.I)
+
+
+def _merged_months(text: str) -> tuple[list[int], int]:
+    """The months a text names as merged ("tháng 3, 6, 9 và 12", "tháng 6 và tháng 12", "các tháng cuối quý"),
+    and where the last mention ends (0: none)."""
+    months: list[int] = []
+    end = 0
+    for m in _MERGED_MONTHS.finditer(text):
+        if m.group(1):
+            months += [int(x) for x in re.findall(r"\d{1,2}", m.group(1))]
+        else:
+            months += [3, 6, 9, 12] if _fold1(m.group(2).lower()) == "quy" else [12]
+        end = m.end()
+    return months, end
+
+
+def _report_kinds(text: str) -> list[tuple[str, int | None, str]]:
+    """The reports a text names, in order: (every, period number or None, phrase)."""
+    labels = _with_listed_kinds(text, [m for m in _LABEL.finditer(text)])
+    out = []
+    for m in labels:
+        every, periods = _label_frequency(m.group("label"))
+        if every == "on-request":
+            continue
+        out.append((every, periods[0] if periods and len(periods) == 1 else None, f"báo cáo {m.group('label')}"))
+    return out
+
+
+def _ends_in(every: str, number: int | None, month: int) -> bool:
+    """Whether a report's period (one period, or any when number is None) ends in month."""
+    ends = {"quarter": (3, 6, 9, 12), "half": (6, 12), "nine-months": (9,), "year": (12,), "month": tuple(range(1, 13))}
+    if month not in ends.get(every, ()):
+        return False
+    return number is None or {"quarter": (month + 2) // 3, "half": (month + 5) // 6}.get(every, 1) == number
+
+
+def _merge_statements(sentence: str, span: tuple[int, int], block: _Block) -> list[_Statement]:
+    """The merges of one clause, each verb with the months before it and the reports after it (or, with
+    "thay cho", before it): several in one clause ("Báo cáo tháng 6 được lồng ghép vào báo cáo 6 tháng,
+    báo cáo tháng 12 lồng ghép vào báo cáo năm"); one target for all the months, one target each (in
+    order: "lần lượt", "tương ứng"), or each month into the report whose period ends in it."""
+    a, b = _trim(sentence, *span)
+    clause = sentence[a:b]
+    verbs = list(_MERGE_VERB.finditer(clause))
+    out: list[_Statement] = []
+    start = 0
+    for i, verb in enumerate(verbs):
+        stop = verbs[i + 1].start() if i + 1 < len(verbs) else len(clause)
+        before, after = clause[start:verb.start()], clause[verb.end():stop]
+        months, _ = _merged_months(before)
+        if i + 1 < len(verbs):  # the next merge's months begin where this merge's reports end
+            nxt = _MERGED_MONTHS.search(after)
+            if nxt:
+                cut = after.rfind(",", 0, nxt.start())
+                after = after[:cut if cut >= 0 else nxt.start()]
+        if verb.group("instead"):  # "tháng cuối quý gửi báo cáo quý thay cho báo cáo tháng"
+            replaced = _report_kinds(after)
+            if not replaced or replaced[0][0] != "month":
+                months = []
+            _, months_end = _merged_months(before)
+            targets = _report_kinds(before[months_end:])
+        else:
+            targets = _report_kinds(after)
+        piece = _trim(sentence, a + start, a + verb.end() + len(after))
+        start = verb.end() + len(after)
+        if not months:
+            continue  # a report of a quarter or a half merged: no month to fold
+        if not targets:
+            out.append(_todo(sentence, piece, block, _why("merge-unread")))
+            continue
+        if len(targets) == 1:
+            pairs = [(month, targets[0]) for month in months]
+        elif len(targets) == len(months):
+            pairs = list(zip(months, targets))
+        else:
+            fits = [[t for t in targets if _ends_in(t[0], t[1], month)] for month in months]
+            if any(len(f) != 1 for f in fits):
+                out.append(_todo(sentence, piece, block, _why("merge-count")))
+                continue
+            pairs = [(month, f[0]) for month, f in zip(months, fits)]
+        if not all(1 <= month <= 12 for month, _ in pairs):
+            out.append(_todo(sentence, piece, block, _why("merge-count")))
+            continue
+        out.append(_Statement("merge", sentence, piece, block, merge=[(month, t[2]) for month, t in pairs]))
+    if not out:
+        out.append(_todo(sentence, (a, b), block, _why("merge-unread")))
+    return out
 
 
 _PLAN_WORDS = re.compile(r"\bkế\s+hoạch\b", re.I)
@@ -350,126 +471,3 @@ def _unlabelled_report(sentence: str, span: tuple[int, int], block: _Block, plan
     st.due_text, st.due = due
     st.window_text, st.window, st.window_unread = _find_window(clause, every)
     return st
-
-
-# ================================================================================================
-# Who sends, who receives
-# ================================================================================================
-
-_BODY_HEADS = ("Các", "Sở", "UBND", "Ủy ban", "Uỷ ban", "Ban", "Văn phòng", "Thanh tra", "Thanh Tra", "Bộ", "Công an",
-               "Đài", "Báo", "Hội", "Liên đoàn", "Tỉnh đoàn", "Phòng", "Trung tâm", "Cục", "Chi cục", "Kho bạc")
-_RECEIVER_HEADS = ("Sở", "UBND", "Ủy ban", "Uỷ ban", "Ban", "Văn phòng", "Thanh tra", "Bộ", "Tỉnh ủy", "Phòng",
-                   "Hội đồng", "Chủ tịch")
-_STOP_WORDS = {"để", "tổng", "trình", "trước", "chậm", "theo", "quyết", "báo", "trong", "và", "hoặc", "kèm", "ngày",
-               "qua", "tham", "xem", "chậm", "muộn", "định", "đúng", "số", "thời", "hạn", "chấm", "xếp", "đánh",
-               "thẩm", "như", "không", "kết", "về", "để", "chậm", "trước", "trong", "tổng"}
-
-
-def _body_after(text: str, start: int) -> str:
-    """The name of a body that starts at text[start:], up to a word that is no longer part of it, and
-    with a bracket "(qua ...)" after it."""
-    words = []
-    for m in re.finditer(r"[^\s,;.():]+|[,;.():]", text[start:]):
-        w = m.group(0)
-        if w in ",;.():" or (words and w.lower() in _STOP_WORDS) or len(words) >= 9:
-            break
-        words.append(w)
-    name = " ".join(words)
-    rest = text[start + len(name):] if text[start:start + len(name)] == name else ""
-    qua = re.match(r"\s*\((qua\s+[^()]{2,80})\)", rest)
-    if qua:
-        name += f" ({qua.group(1).strip()})"
-    return name
-
-
-_HEAD_WORDS = re.compile(r"\b(?:sở|ủy ban|uỷ ban|văn phòng|ban|phòng|thanh tra|bộ|tỉnh ủy|hội đồng|chủ tịch|trung tâm)\b")
-
-
-def _uncapped(text: str) -> str:
-    """A text in capitals in lower case, a body's head word capitalised ("GỬI SỞ NỘI VỤ" -> "gửi Sở nội vụ"):
-    the same length, so a name found in it is cut from the text as written."""
-    return _HEAD_WORDS.sub(lambda m: m.group(0)[:1].upper() + m.group(0)[1:], text.lower())
-
-
-def _recipient(*texts: str) -> str | None:
-    caps = [t for t in texts if t and t.isupper()]  # "GỬI SỞ NỘI VỤ TRƯỚC NGÀY 16/6": the same words in capitals
-    if caps:
-        found = _recipient(*(_uncapped(t) for t in caps))
-        if found:
-            at = _uncapped(caps[0]).find(found)
-            return caps[0][at:at + len(found)] if at >= 0 else found.upper()
-    pattern = re.compile(r"\b(?:gửi|về|nộp|tham\s+mưu|trình|cho|báo\s+cáo)\s+(?:cho\s+)?(?=(?:" + "|".join(re.escape(h) for h in _RECEIVER_HEADS)
-                         + r")\b)")
-    for text in texts:
-        if not text:
-            continue
-        m = pattern.search(text)
-        if m:
-            name = _body_after(text, m.end())
-            if name:
-                return name
-        qua = re.search(r"\(qua\s+((?:" + "|".join(re.escape(h) for h in _RECEIVER_HEADS) + r")\b[^()]*)\)", text)
-        if qua:
-            return _body_after(qua.group(1), 0)
-    return None
-
-
-_VERBS = (r"chấp\s+hành|thực\s+hiện|có\s+trách\s+nhiệm|báo\s+cáo|gửi|nộp|định\s+kỳ|chủ\s+động|tổng\s+hợp|xây\s+dựng|"
-          r"hoàn\s+thành|ban\s+hành|tham\s+mưu|rà\s+soát|lập|đăng\s+ký|chịu\s+trách\s+nhiệm")
-_SUBJECT_HEADS = (r"(?:Các|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|UBND|Ủy\s+ban|Uỷ\s+ban|Sở|Phòng|Ban|Văn\s+phòng|Thanh\s+tra|"
-                  r"Trung\s+tâm|Công\s+an|Bộ|Cục|Chi\s+cục|Hội|Tỉnh\s+đoàn|Liên\s+đoàn|Kho\s+bạc)\b")
-_SUBJECT_AT = re.compile(r"(?:^|(?<=:\s)|(?<=,\s)|(?<=\bcủa\s))(?P<name>(?-i:" + _SUBJECT_HEADS + r")[^.:;()]{0,90}?|(?i:các)\s[^.:;()]{2,90}?)"
-                         r"\s+(?=(?:" + _VERBS + r")\b)")
-
-
-def _subject(text: str) -> str | None:
-    """"Các cơ quan, đơn vị, địa phương chấp hành nghiêm ..." -> "Các cơ quan, đơn vị, địa phương"."""
-    if text.isupper():  # "CÁC ĐƠN VỊ GỬI BÁO CÁO NĂM ...": read in title case, given back as written
-        found = _subject(_uncapped(text))
-        if found:
-            at = _uncapped(text).find(found)
-            return text[at:at + len(found)] if at >= 0 else None
-    for m in _SUBJECT_AT.finditer(text):
-        name = m.group("name").strip(" ,")
-        if not _DEADLINE_WORDS.search(name) and not re.match(r"báo\s+cáo\b", name, re.I) and len(name.split()) >= 2:
-            return name
-    m = re.match(r"(Các\s[^.:;]{3,90}?)\s+(?:chấp\s+hành|thực\s+hiện|có\s+trách\s+nhiệm|báo\s+cáo|gửi|định\s+kỳ|chủ\s+động)\b",
-                 text)
-    if m:
-        return m.group(1).strip(" ,")
-    m = re.search(r"((?:Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Các|UBND|Ủy\s+ban|Sở)\b[^:]{3,300}?)\s+(?:có|chịu)\s+trách\s+nhiệm",
-                  text)
-    if m:
-        return m.group(1).strip(" ,")
-    return None
-
-
-def _names_bodies(heading: str) -> str | None:
-    if re.match(r"báo\s+cáo\b", heading, re.I) or _DEADLINE_WORDS.search(heading):
-        return None  # "Báo cáo 6 tháng: gửi trước ngày 25 tháng 6." names a report, not who sends it
-    text = re.sub(r"^Đề\s+nghị\s+", "", heading).strip()
-    text = re.sub(r"\s*(?:có\s+trách\s+nhiệm)?\s*:?$", "", text)
-    if len(text) > 100 or not text.startswith(_BODY_HEADS) or text.count(" ") > 14:
-        return None
-    return text
-
-
-def _sender(st: _Statement) -> str | None:
-    sentence_start = _subject(st.sentence)
-    if sentence_start:
-        return sentence_start
-    if st.block.kind == "bullet" and st.block.lead:
-        lead = _subject(st.block.lead)
-        if lead:
-            return lead
-    whose = re.search(r"\bbáo\s+cáo\b[^;]*?\bcủa\s+((?:các|Ủy\s+ban|UBND|Sở|Phòng|Ban)\b[^.;:()]{2,80}?)\s*[;.]?$", st.text)
-    if whose and not _DEADLINE_WORDS.search(whose.group(1)):  # "... đối với báo cáo 6 tháng của các phòng, ban chuyên môn"
-        return whose.group(1)
-    owner = st.block.owner
-    if owner and owner != st.block.text:  # the heading the block falls under ("a) Sở Nội vụ")
-        named = _names_bodies(owner) or _subject(owner)
-        if named:
-            return named
-    if st.block.parent:  # "1. Các cơ quan, đơn vị báo cáo định kỳ về Sở Nội vụ như sau:" over its items
-        return _subject(st.block.parent)
-    return None
