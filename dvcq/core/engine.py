@@ -105,7 +105,12 @@ def resolve(ref: DayRef, period: Period, edition_year: int, cal: WorkCalendar | 
     """The calendar day a DayRef names for a period (a count from an anchor needs the anchor and,
     in working days, the calendar)."""
     if ref.after is not None:
-        anchor = period.end if ref.after == "period-end" else window_end
+        if ref.after == "day":  # "kể từ ngày 25 hằng tháng", "kể từ ngày 30/6": the day the text names
+            anchor = resolve(ref.anchor, period, edition_year, cal)
+        else:
+            anchor = period.end if ref.after == "period-end" else window_end
+        if anchor is None:  # the loader refuses a count from a cut-off the rule does not have
+            raise ValueError("a count of days from the data cut-off needs a data window with an end")
         # counting starts the day after the anchor (Civil Code 2015 art. 147)
         return cal.nth_working_day_after(anchor, ref.count) if ref.working else anchor + dt.timedelta(days=ref.count)
     if ref.date is not None:

@@ -208,8 +208,9 @@ class DayRef:
     ``day`` may be ``"last"`` for the month's last day.
 
     Or a count from an anchor ("trong thời hạn 03 ngày làm việc kể từ ngày chốt số liệu"): ``after``
-    is "period-end" or "window-end", ``count`` days (``working``: working days) after it. Counting
-    starts the day after the anchor (Civil Code 2015 art. 147).
+    is "period-end" or "window-end", or "day" with ``anchor`` the named day it counts from ("kể từ
+    ngày 25 hằng tháng", "kể từ ngày 30/6"), ``count`` days (``working``: working days) after it.
+    Counting starts the day after the anchor (Civil Code 2015 art. 147).
     """
 
     day: int | str | None = None
@@ -218,14 +219,16 @@ class DayRef:
     year_offset: int = 0
     period_month: int | None = None
     months_offset: int = 0
-    after: str | None = None  # "period-end" | "window-end"
+    after: str | None = None  # "period-end" | "window-end" | "day" (then `anchor` names it)
     count: int = 0
     working: bool = False
+    anchor: "DayRef | None" = None  # the named day a count starts from (after == "day")
 
     def spec(self) -> dict:
         """The structured form a plan file spells this day with (what the phrase grammar reads)."""
         if self.after is not None:
-            return {"after": self.after, ("working_days" if self.working else "days"): self.count}
+            after = self.anchor.spec() if self.after == "day" else self.after
+            return {"after": after, ("working_days" if self.working else "days"): self.count}
         if self.date is not None:
             return {"date": self.date}
         out: dict = {"day": self.day}

@@ -10,7 +10,8 @@ from dvcq.output.dates import fmt_date
 def describe_ref(ref: DayRef, lang: str, every: str = "") -> str:
     if ref.after is not None:
         unit = say(lang, "explain.unit.working_days") if ref.working else say(lang, "explain.unit.days")
-        anchor = (say(lang, "explain.anchor.period_end") if ref.after == "period-end"
+        anchor = (describe_ref(ref.anchor, lang, every) if ref.after == "day"
+                  else say(lang, "explain.anchor.period_end") if ref.after == "period-end"
                   else say(lang, "explain.anchor.window_end") if ref.after == "window-end" else None)
         if anchor is None:
             raise KeyError(ref.after)

@@ -131,7 +131,7 @@ class _Reader:
             self.error(path, "bad-value", f"{self.name(path)} mixes {' and '.join(forms)}: give one of date, month, period_month, after")
             return None
         if "after" in m:
-            return self.counted(m, path)
+            return self.counted(m, path, years)
         if "date" in m:
             if "day" in m:
                 self.error(path + ("day",), "bad-value", f"{self.name(path)}: 'day' goes with month or period_month, not with date")
@@ -173,10 +173,19 @@ class _Reader:
                 self.error(path + ("year_offset",), "bad-value", "year_offset goes with a fixed month, not with period_month")
         return DayRef(day=day, month=month, year_offset=year_offset, period_month=period_month, months_offset=months_offset)
 
-    def counted(self, m: dict, path) -> DayRef | None:
-        """"N (working) days from the end of the period / from the data cut-off"."""
+    def counted(self, m: dict, path, years: tuple[int, ...] = ()) -> DayRef | None:
+        """"N (working) days from the end of the period / from the data cut-off / from a named day"."""
         anchor = m["after"]
-        if anchor not in ANCHORS:
+        named = None
+        if isinstance(anchor, dict):  # "kể từ ngày 25 hằng tháng": counted from a day the text names
+            if any(anchor.get(k) is not None for k in ("after", "days", "working_days")):
+                self.error(path + ("after",), "bad-value", f"{self.name(path)}: a count of days starts from a day, not from another count")
+                return None
+            named = self.dayref(anchor, path + ("after",), years)
+            if named is None:
+                return None
+            anchor = "day"
+        elif anchor not in ANCHORS:
             self.error(path + ("after",), "bad-value", f"after: {anchor!r} is not one of {', '.join(ANCHORS)}")
             return None
         count_key = self.one_of(m, path, ("days", "working_days"), f"after {anchor} needs exactly one of 'days' or 'working_days'")
@@ -192,7 +201,7 @@ class _Reader:
         if count < 1:
             self.error(path + (count_key,), "bad-value", f"{count_key}: {count} is not a number of days (1 or more)")
             return None
-        return DayRef(after=anchor, count=count, working=count_key == "working_days")
+        return DayRef(after=anchor, count=count, working=count_key == "working_days", anchor=named)
 
     def bounded(self, m: dict, path, key: str, limit: int) -> int | None:
         """A whole number within ±limit (0 when absent), so every date it makes stays in range."""

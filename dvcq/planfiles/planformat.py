@@ -71,19 +71,25 @@ TEXT = {"type": ["string", "number"]}
 STRING = {"type": "string"}
 ID = {"type": "string", "pattern": ID_PATTERN}
 
-DAYREF = Shape("day", (
+_CALENDAR_DAY = (
     Key("day", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 31}, {"const": "last"}]}),
     Key("date", DATE),
     Key("month", {"type": "integer", "minimum": 1, "maximum": 12}),
     Key("year_offset", {"type": "integer"}),
     Key("period_month", {"type": "integer", "minimum": -12, "maximum": 12, "not": {"const": 0}}),
     Key("months_offset", {"type": "integer"}),
-    Key("after", {"enum": ["period-end", "window-end"]}),
+)
+NAMED_DAY = Shape("named day", _CALENDAR_DAY,
+                  doc="The day a count starts from, named as the text names it ('kể từ ngày 25 hằng tháng': "
+                      "{day: 25}; 'kể từ ngày 30/6': {day: 30, month: 6}).")
+DAYREF = Shape("day", (
+    *_CALENDAR_DAY,
+    Key("after", {"anyOf": [{"enum": ["period-end", "window-end"]}, NAMED_DAY]}),
     Key("days", {"type": "integer", "minimum": 1}),
     Key("working_days", {"type": "integer", "minimum": 1}),
 ), doc="A day: {date} as written, {day, month[, year_offset]} for a fixed day of the year, "
        "{day[, period_month][, months_offset]} counted within the period, or {after, days | working_days} "
-       "counted from the period's end or the data cut-off (from the day after it).")
+       "counted from the period's end, the data cut-off or a named day (from the day after it).")
 
 DUE = Shape("due", (Key("before", DAYREF), Key("by", DAYREF)),
             doc="before = 'trước ngày' (exclusive); by = 'chậm nhất' (inclusive)",

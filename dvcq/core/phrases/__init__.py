@@ -42,11 +42,11 @@ quý" in a monthly rule is a mistake, reported as one).
 """
 from __future__ import annotations
 
-from dvcq.core.phrases.vocabulary import (BY_WORDS)
+from dvcq.core.phrases.vocabulary import (BY_WORDS, CUTOFF_WORDS, ON_AFTER, ON_WORDS)
 from dvcq.core.phrases.tokens import (PhraseError, _BARE_FREQUENCY_AT, _DATE_SEPARATORS, _FREQUENCY_AT, _Tok,
                                       _fold, _frequency_at, _tokenize)
 from dvcq.core.phrases.parser import (_Parser)
-from dvcq.core.phrases.forms import normalise_due, normalise_window, render_due, render_window  # noqa: F401
+from dvcq.core.phrases.forms import normalise_day, normalise_due, normalise_window, render_due, render_window  # noqa: F401
 from dvcq.core.phrases.vocabulary import *  # noqa: F401,F403  (the vocabulary, as data)
 from dvcq.core.model import FREQUENCIES  # noqa: F401
 
@@ -100,6 +100,9 @@ def _bare_frequency_here(toks: list[_Tok], i: int, n: int) -> bool:
 
 # Where a deadline starts inside a longer sentence; the phrase runs to the next ",", ";" or ". ".
 _DUE_TRIGGERS = tuple(_fold(w)[0] for w in ("trước", *BY_WORDS, "trong ngày"))
+# "vào ngày 25" is a deadline only after a word of sending ("gửi vào ngày 25"), never a cut-off
+# ("số liệu chốt vào ngày 20"): the phrase starts at "vào".
+_ON_TRIGGERS = tuple((_fold(f"{a} {w}")[0], len(_fold(a)[0]) + 1) for a in ON_AFTER for w in ON_WORDS)
 
 
 def due_phrases_in(text: str, every: str) -> list[tuple[str, dict]]:
@@ -107,7 +110,9 @@ def due_phrases_in(text: str, every: str) -> list[tuple[str, dict]]:
     "Báo cáo tháng: Gửi trước ngày 14 của tháng, số liệu từ ..." holds «trước ngày 14 của tháng»."""
     folded, origin = _fold(text)
     found: list[tuple[str, dict]] = []
-    for start in sorted({origin[i] for w in _DUE_TRIGGERS for i in _word_starts(folded, w)}):
+    starts = {origin[i] for w in _DUE_TRIGGERS for i in _word_starts(folded, w)}
+    starts |= {origin[i + skip] for w, skip in _ON_TRIGGERS for i in _word_starts(folded, w)}
+    for start in sorted(starts):
         for end in _phrase_ends(text, start):
             candidate = text[start:end].strip()
             try:
@@ -116,6 +121,39 @@ def due_phrases_in(text: str, every: str) -> list[tuple[str, dict]]:
             except (PhraseError, ValueError):
                 continue
     return found
+
+
+_CUTOFF_TRIGGERS = tuple(_fold(w)[0] for w in CUTOFF_WORDS)
+
+
+def cutoff_in(text: str, every: str) -> tuple[str, dict] | None:
+    """The data cut-off day a sentence names, as written and read (a DAYREF, normalised), or None:
+    "Số liệu chốt vào ngày 05 hằng tháng" holds «ngày 05 hằng tháng», {"day": 5}."""
+    folded, origin = _fold(text)
+    for w in _CUTOFF_TRIGGERS:
+        for at in _word_starts(folded, w):
+            after = origin[at + len(w) - 1] + 1
+            for end in _phrase_ends(text, after):
+                candidate = text[after:end]
+                try:
+                    ref, start = _Parser(candidate, every).cutoff()
+                    return candidate[start:].strip().rstrip(".,;").rstrip(), normalise_day(ref, every)
+                except (PhraseError, ValueError):
+                    continue
+    return None
+
+
+def count_from_cutoff(due_text: str, cutoff_text: str, every: str) -> tuple[str, dict]:
+    """A deadline counted from the data cut-off ("trong thời hạn 03 ngày làm việc kể từ ngày chốt
+    số liệu") with the cut-off day another clause names ("ngày 20 hằng tháng", from ``cutoff_in``):
+    the phrase with the day in brackets, as plans write it, and its reading (counted from that day).
+    Raises PhraseError or ValueError when ``due_text`` does not count from the cut-off."""
+    due = parse_due(due_text, every)
+    (kind, ref), = due.items()
+    if ref.get("after") != "window-end":
+        raise ValueError(f"{due_text!r} does not count from the data cut-off")
+    text = f"{due_text.rstrip(' .,;')} ({cutoff_text})"
+    return text, normalise_due(parse_due(text, every), every)
 
 
 def _word_starts(folded: str, word: str) -> list[int]:

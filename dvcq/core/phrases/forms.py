@@ -80,15 +80,20 @@ def _normalise_ref(ref, every: str, counts: bool) -> dict:
         if not counts:
             raise ValueError("a data window is bounded by calendar days, not by a count of days")
         _only(ref, {"after", "days", "working_days"}, "a count of days")
-        if ref["after"] not in RENDER_ANCHOR:
-            raise ValueError(f"'after' is one of {', '.join(RENDER_ANCHOR)}, not {ref['after']!r}")
+        after = ref["after"]
+        if isinstance(after, dict):  # counted from a day the text names: "kể từ ngày 25 hằng tháng"
+            if "after" in after:
+                raise ValueError("a count of days starts from a day, not from another count of days")
+            after = _normalise_ref(after, every, counts=False)
+        elif after not in RENDER_ANCHOR:
+            raise ValueError(f"'after' is one of {', '.join(RENDER_ANCHOR)} or a day, not {after!r}")
         units = [k for k in ("days", "working_days") if k in ref]
         if len(units) != 1:
             raise ValueError("a count of days gives exactly one of 'days', 'working_days'")
         n = _int(ref[units[0]], f"'{units[0]}'")
         if not 1 <= n <= MAX_COUNT:
             raise ValueError(f"'{units[0]}' is 1-{MAX_COUNT}, not {n}")
-        return {"after": ref["after"], units[0]: n}
+        return {"after": after, units[0]: n}
     day = _day_value(ref)
     if "month" in ref:
         _only(ref, {"day", "month", "year_offset"}, "a day and month")
@@ -107,6 +112,11 @@ def _normalise_ref(ref, every: str, counts: bool) -> dict:
     if pm is not None and (_int(pm, "'period_month'") == 0 or abs(pm) > 12):
         raise ValueError("'period_month' counts months of the period: 1 the first, -1 the last")
     return _relative(day, pm, _int(ref.get("months_offset", 0), "'months_offset'"), months)
+
+
+def normalise_day(ref: dict, every: str) -> dict:
+    """The canonical DAYREF of a calendar day (no count of days)."""
+    return _normalise_ref(ref, every, counts=False)
 
 
 def normalise_due(due: dict, every: str) -> dict:
@@ -176,7 +186,9 @@ def _render_ref(ref: dict, every: str) -> str:
 
 
 def _render_count(kind: str, ref: dict, every: str) -> str:
-    anchor = RENDER_ANCHOR[ref["after"]].format(period=RENDER_PERIOD_END[every])
+    after = ref["after"]
+    anchor = (_render_ref(after, every) if isinstance(after, dict)
+              else RENDER_ANCHOR[after].format(period=RENDER_PERIOD_END[every]))
     working = "working_days" in ref
     n = ref["working_days" if working else "days"]
     unit = "ngày làm việc" if working else "ngày"

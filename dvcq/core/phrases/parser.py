@@ -17,6 +17,13 @@ from dvcq.core.phrases.tokens import (PhraseError, _BEFORE, _BULLETS, _BY, _BY_F
                                       _SINCE, _TEN_KEY, _THE_REPORT_YEAR, _THIS_MONTH, _THIS_YEAR, _TO_DUE,
                                       _TRAILING, _Tok, _WINDOW_END, _WINDOW_FROM, _WINDOW_LEADS, _WINDOW_TO,
                                       _WORKING, _YEAR, _at, _drop_frequency_words, _match_at, _tokenize)
+from dvcq.core.phrases.tokens import _CUTOFF_FILLERS, _ON, _WHOLE
+
+# Rules whose period is made of quarters: "tháng cuối quý" there is the last month of the quarter
+# that ends the period ("Báo cáo quý và 6 tháng: chậm nhất ngày 25 tháng cuối quý": 25/6 for the half).
+_SUBDIVIDED = ("half", "nine-months", "year")
+_NO_COUNT = {"window": "a data window is bounded by days of the calendar, not by a count of days",
+             "anchor": "a count of days starts from a day, not from another count of days"}
 
 # ================================================================================================
 # The parser: recursive descent over the tokens, one method per rule of the grammar above
@@ -167,7 +174,7 @@ class _Parser:
         return RULE_PERIODS[self.every]
 
     def fits(self, unit: str, tok: _Tok) -> None:
-        if unit != "any" and unit != PERIOD_UNIT[self.every]:
+        if unit != "any" and unit != PERIOD_UNIT[self.every] and self.sub_months(unit) == self.months:
             self.fail(f"'{self.word(tok)}' names {UNIT_NAMES[unit]}, but {self.describe_every()}",
                       tok)
 
@@ -183,6 +190,33 @@ class _Parser:
         self.fits(unit, tok)
         return unit
 
+    def sub_months(self, unit: str) -> int:
+        """Months of the period a name calls up: the rule's own, or a quarter inside a period made of
+        quarters (a half, nine months, a year), the one that ends it."""
+        inner = MONTHS_PER_PERIOD.get(unit, 0)
+        if (self.every in _SUBDIVIDED and unit != PERIOD_UNIT[self.every] and unit != "month"
+                and 0 < inner < self.months and self.months % inner == 0):
+            return inner
+        return self.months
+
+    def in_named_period(self, day, period_month: int, unit: str) -> dict:
+        """Day `day` of month `period_month` (1 the first, -1 the last) of the named period, then
+        shifted by a following "sau"/"trước" by that period's length."""
+        sub = self.sub_months(unit)
+        index = min(sub, period_month) - 1 if period_month > 0 else max(0, sub + period_month)
+        return _relative(day, self.months - sub + index + 1, self.shift() * sub, self.months)
+
+    def year_edge(self, day, month: int) -> dict | None:
+        """"(từ) đầu năm" in a rule whose period is shorter than a year (data counted from the start
+        of the year): 1/1 of the period's year; None when no "năm" follows or the rule is yearly.
+        Only the start: "kết thúc năm" in a quarterly rule stays a mistake."""
+        if PERIOD_UNIT[self.every] == "year" or not self.at(_YEAR):
+            return None
+        year = self.year_part()
+        if isinstance(year, tuple):
+            return self.full_date(day, None, month, *year)
+        return {"day": day, "month": month, **({"year_offset": year} if year else {})}
+
     def require_monthly(self, tok: _Tok) -> None:
         """Bare "tháng" is the reporting month, which only a monthly rule has."""
         if self.every != "month":
@@ -191,16 +225,21 @@ class _Parser:
 
     # -------------------------------------------------------------------- days
     def dayref(self, kind: str) -> dict:
-        """``kind``: "before", "by", "day" (a bare day) or "window" (no counts of days there)."""
+        """``kind``: "before", "by", "day" (a bare day), "window" or "anchor" (the day a count
+        starts from): no counts of days in the last two."""
         if self.accept(_DAY) is not None:
             if self.at(_ORDINAL_COUNT):
                 return self.ordinal_count(kind)
             if self.accept(_LAST) is not None:
                 return self.after_day("last", None)
+            if self.accept(_FIRST) is not None:
+                return self.first_day()
             day, tok = self.number("a day number after 'ngày'")
             return self.after_day(day, tok)
         if self.accept(_LAST) is not None:
             return self.after_day("last", None)
+        if self.accept(_FIRST) is not None:
+            return self.first_day()
         tok = self.peek()
         if tok is not None and tok.kind == "num":
             n, tok = self.number("a number")
@@ -210,9 +249,8 @@ class _Parser:
         self.fail("expected a day ('ngày 15', '15/5/2024', 'ngày cuối tháng')")
 
     def count(self, n: int, tok: _Tok, kind: str) -> dict:
-        if kind == "window":
-            self.fail("a data window is bounded by days of the calendar, not by a count of days",
-                      tok)
+        if kind in _NO_COUNT:
+            self.fail(_NO_COUNT[kind], tok)
         if kind == "before":
             # "trước 30 ngày" reads as "30 days before": the text must say which day it means
             self.fail("'trước' with a count of days is ambiguous: write 'trước ngày thứ N kể từ "
@@ -226,22 +264,49 @@ class _Parser:
         working = self.accept(_WORKING) is not None
         self.expect(_ORDINAL, "expected 'thứ'")
         n, tok = self.number("a number of days after 'thứ'")
-        if kind == "window":
-            self.fail("a data window is bounded by days of the calendar, not by a count of days",
-                      tok)
+        if kind in _NO_COUNT:
+            self.fail(_NO_COUNT[kind], tok)
         return self.counted(n, tok, working)
 
     def counted(self, n: int, tok: _Tok, working: bool) -> dict:
         self.in_range(n, 1, MAX_COUNT, tok, f"a count of days is 1-{MAX_COUNT}")
         self.expect(_SINCE, "expected 'kể từ' after the number of days")
+        return {"after": self.anchor(), ("working_days" if working else "days"): n}
+
+    def anchor(self) -> str | dict:
+        """What a count starts from: "ngày chốt số liệu" ("window-end"; with the day in brackets,
+        "(ngày 20 hằng tháng)", that day), "ngày kết thúc <kỳ>" ("period-end"), or a day the text
+        names: "ngày kết thúc tháng 9", "ngày 25 hằng tháng", "ngày 30/6", "ngày 15 tháng 12"."""
+        start = self.i
         self.skip(_EVENT_FILLERS)
         if self.accept(_WINDOW_END) is not None:
-            after = "window-end"
-        else:
-            self.expect(_PERIOD_END, "expected 'ngày kết thúc <kỳ>' or 'ngày chốt số liệu'")
+            if self.accept(_OPEN) is None:
+                return "window-end"
+            named = self.dayref("anchor")
+            self.expect(_CLOSE, "expected ')' after the day of the cut-off")
+            return named
+        if self.accept(_PERIOD_END) is not None:
+            month_tok = self.peek()
+            if self.at(_MONTH) and self.names_a_month(1):
+                self.i += 1
+                return self.month_phrase("last", None, month_tok)
             self.period_name(required="a period after 'kết thúc' ('quý', 'kỳ báo cáo', ...)")
-            after = "period-end"
-        return {"after": after, ("working_days" if working else "days"): n}
+            return "period-end"
+        self.i = start
+        self.accept(_DAY)
+        tok = self.peek()
+        if tok is None or not (tok.kind == "num" or self.at(_LAST) or self.at(_FIRST)):
+            self.fail("expected 'ngày kết thúc <kỳ>', 'ngày chốt số liệu' or a day ('ngày 25', 'ngày 30/6')")
+        self.i = start
+        return self.dayref("anchor")
+
+    def names_a_month(self, k: int) -> bool:
+        """Whether the words k tokens on name a month after "tháng" ("9", "chín", "cuối quý", "sau")."""
+        tok = self.peek(k)
+        if tok is None:
+            return False
+        return (tok.kind == "num" or self.digit_word(k) is not None or self.is_ten(k)
+                or any(self.at(t, k) for t in (_LAST, _FIRST, _ORDINAL, _NEXT, _PREV, _MONTH_NAMES)))
 
     def after_day(self, day: int | str, tok: _Tok | None) -> dict:
         """What follows the day: a month and maybe a year, a month of the period, or nothing."""
@@ -265,10 +330,45 @@ class _Parser:
             # "ngày cuối quý", "ngày cuối cùng của kỳ báo cáo"
             unit = self.period_name()
             if unit is not None:
-                return _relative(day, -1, self.shift() * self.months, self.months)
+                return self.in_named_period(day, -1, unit)
         if had_of:
             self.fail("expected 'tháng' after 'của'")
         return _relative(day, -1, 0, self.months)
+
+    def first_day(self) -> dict:
+        """After "(ngày) đầu (tiên)": day 1 of the month or period named next ("ngày đầu tháng 9",
+        "ngày đầu của quý sau", "từ đầu năm"); "ngày đầu" alone is the period's first day."""
+        had_of = self.accept(_OF) is not None
+        month_tok = self.peek()
+        if self.accept(_MONTH) is not None:
+            return self.month_phrase(1, None, month_tok)
+        year = self.year_edge(1, 1)
+        if year is not None:
+            return year
+        unit = self.period_name()
+        if unit is not None:
+            return self.in_named_period(1, 1, unit)
+        if had_of:
+            self.fail("expected a month or a period after 'của' ('tháng', 'quý', 'năm', 'kỳ báo cáo')")
+        return _relative(1, 1, 0, self.months)
+
+    def whole(self) -> tuple[dict, dict]:
+        """After "trọn": the first and last day of the month or period named ("trọn tháng báo cáo",
+        "trọn quý", "trọn năm", "trọn tháng cuối quý")."""
+        self.accept(_OF)
+        month_tok = self.peek()
+        if self.accept(_MONTH) is not None:
+            first = self.month_phrase(1, None, month_tok)
+        else:
+            unit = self.period_name(required="a month or a period after 'trọn' ('tháng', 'quý', 'năm')")
+            sub = self.sub_months(unit)
+            shift = self.shift() * sub
+            return (_relative(1, self.months - sub + 1, shift, self.months),
+                    _relative("last", -1, shift, self.months))
+        if "date" in first:
+            d = first["date"]
+            return first, {"date": d.replace(day=calendar.monthrange(d.year, d.month)[1])}
+        return first, {**first, "day": "last"}
 
     def date_separator(self, same: str | None) -> str | None:
         """"/" joins a date even across spaces and lines; "-" and "." only when written tight,
@@ -282,7 +382,7 @@ class _Parser:
             return None
         return sep.key
 
-    def full_date(self, day, dtok, month: int, year: int, ytok: _Tok) -> dict:
+    def full_date(self, day, dtok: _Tok | None, month: int, year: int, ytok: _Tok) -> dict:
         self.in_range(year, *YEARS, ytok, f"a year is {YEARS[0]}-{YEARS[1]}")
         days = calendar.monthrange(year, month)[1]
         if day == "last":
@@ -382,24 +482,29 @@ class _Parser:
     def month_of_period(self, day, period_month: int) -> dict:
         """"tháng cuối (của) quý (sau)", "tháng đầu năm", "tháng thứ 2 của kỳ báo cáo"."""
         had_of = self.accept(_OF) is not None
-        if self.period_name() is None:
+        unit = self.period_name()
+        if unit is None:
             if had_of:
                 self.fail("expected a period after 'của' ('quý', 'năm', 'kỳ báo cáo')")
             return _relative(day, period_month, 0, self.months)
-        return _relative(day, period_month, self.shift() * self.months, self.months)
+        return self.in_named_period(day, period_month, unit)
 
     def months_away(self, day, k: int, month_tok: _Tok) -> dict:
         """"tháng sau (tháng báo cáo | kỳ báo cáo)", "tháng thứ 2 trước kỳ báo cáo": k months
         after the period's last month, or before its first."""
         ref_tok = self.peek()
+        unit = None
         if self.accept(_MONTH) is not None:
             self.accept(_THIS_MONTH)
             self.require_monthly(ref_tok)
-        elif self.period_name() is None:
-            self.require_monthly(month_tok)  # bare "tháng sau" counts from the reporting month
+        else:
+            unit = self.period_name()
+            if unit is None:
+                self.require_monthly(month_tok)  # bare "tháng sau" counts from the reporting month
         if k > 0:
             return _relative(day, -1, k, self.months)
-        return _relative(day, 1, k, self.months)
+        first = 1 if unit is None else self.months - self.sub_months(unit) + 1
+        return _relative(day, first, k, self.months)
 
     # -------------------------------------------------------------------- top level
     def due(self) -> dict:
@@ -417,6 +522,8 @@ class _Parser:
             return "before" if self.accept(_BEFORE) is not None else "by"
         if self.accept(_BEFORE) is not None:
             return "before"
+        if self.accept(_ON) is not None:  # "gửi vào ngày 25": on that day at the latest
+            return "before" if self.accept(_BEFORE) is not None else "by"
         return "by"  # a bare day is the last day allowed
 
     def window(self) -> dict | str:
@@ -425,6 +532,10 @@ class _Parser:
         if self.accept(_NO_WINDOW) is not None:
             self.finish("'không'")
             return "none"
+        if self.accept(_WHOLE) is not None:  # "số liệu tính trọn tháng báo cáo"
+            start, end = self.whole()
+            self.finish("the data window")
+            return {"from": start, "to": end}
         self.expect(_WINDOW_FROM, "expected 'từ ngày ...' to open the data window")
         start = self.dayref("window")
         self.expect(_WINDOW_TO, "expected 'đến' or 'tới' after the first day of the window")
@@ -436,3 +547,12 @@ class _Parser:
         ref = self.dayref("day")
         self.finish("the day")
         return ref
+
+    def cutoff(self) -> tuple[dict, int]:
+        """What follows "chốt (số liệu)": "(vào | đến hết) ngày 20 hằng tháng" -> (the day, the
+        offset in the text where its words start)."""
+        self.skip(_CUTOFF_FILLERS)
+        tok = self.peek()
+        ref = self.dayref("anchor")
+        self.finish("the day of the cut-off")
+        return ref, tok.start

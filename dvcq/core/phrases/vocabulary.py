@@ -34,6 +34,10 @@ BARE_FREQUENCIES = tuple((w, f.name) for f in FREQUENCY.values() if f.bare for w
 BY_WORDS = ("chậm nhất", "muộn nhất", "không muộn hơn", "không chậm hơn", "trong thời hạn",
             "trong vòng", "hạn cuối", "hạn chót", "đến hết", "tới hết", "trong")
 BY_FILLERS = ("là", "vào")
+# "gửi vào ngày 25": on that day, so by it (inclusive). Only a deadline after a word of sending:
+# "số liệu chốt vào ngày 20" is a cut-off, not a deadline.
+ON_WORDS = ("vào",)
+ON_AFTER = ("gửi", "nộp")
 BEFORE_WORDS = ("trước",)
 
 # A list bullet in front of a line copied from the plan ("- Báo cáo quý: ...").
@@ -69,6 +73,11 @@ WINDOW_END_EVENTS = ("chốt số liệu", "kết thúc thời gian lấy số l
 PERIOD_END_EVENTS = ("kết thúc", "hết")
 
 NO_WINDOW = ("none", "không có số liệu", "không có", "không")
+# "số liệu tính trọn tháng báo cáo", "số liệu cả quý": the whole period, its first day to its last
+WHOLE_WORDS = ("trọn vẹn", "trọn", "toàn bộ", "cả")
+# Where a text names the data cut-off: "số liệu chốt vào ngày 20 hằng tháng", "chốt số liệu đến hết ngày 25"
+CUTOFF_WORDS = ("chốt số liệu", "chốt")
+CUTOFF_FILLERS = ("vào", "đến hết", "tới hết", "đến", "tới", "tại", "là")
 WINDOW_FROM = ("kể từ", "tính từ", "từ")
 WINDOW_TO = ("cho đến hết", "cho đến", "đến hết", "tới hết", "đến", "tới", "-")
 TO_THE_DUE_DAY = ("ngày gửi báo cáo", "ngày báo cáo", "ngày gửi", "thời điểm gửi báo cáo",
