@@ -376,7 +376,8 @@ def dayrefs(draw, every, counts):
         return {"date": draw(st.dates(D(1900, 1, 1), D(2200, 12, 31)))}
     if form == "count":
         unit = draw(st.sampled_from(["days", "working_days"]))
-        return {"after": draw(st.sampled_from(["period-end", "window-end"])),
+        # from the period's end, the data cut-off, or a day the text names ("kể từ ngày 25 hằng tháng")
+        return {"after": draw(st.sampled_from(["period-end", "window-end"]) | dayrefs(every, counts=False)),
                 unit: draw(st.integers(1, 999))}
     if form == "month":
         month = draw(st.integers(1, 12))
@@ -476,3 +477,176 @@ def test_long_phrases_are_fast(text):
                 pass
             best = min(best, time.perf_counter() - start)
         assert best < 0.05, parse.__name__
+
+
+# --------------------------------------------------------------------------------------------------
+# Counts from a day the text names, whole periods, first days, quarters inside longer periods
+# (issue 19: the shapes tests/draft_corpus needs). Expected forms written by hand from the words.
+# --------------------------------------------------------------------------------------------------
+
+NAMED_ANCHORS = [
+    # s063: "the 25th of the reporting month", counted in working days from the day after it
+    ("trong thời hạn 05 ngày làm việc kể từ ngày 25 của tháng báo cáo", "month",
+     {"by": {"after": {"day": 25}, "working_days": 5}}),
+    # s069, s203: "hằng tháng" names the frequency only
+    ("trong thời hạn 03 ngày làm việc kể từ ngày 25 hằng tháng.", "month",
+     {"by": {"after": {"day": 25}, "working_days": 3}}),
+    ("TRONG THỜI HẠN 03 NGÀY LÀM VIỆC KỂ TỪ NGÀY 20 HẰNG THÁNG.", "month",
+     {"by": {"after": {"day": 20}, "working_days": 3}}),
+    ("trong thoi han 03 ngay lam viec ke tu ngay 20 hang thang", "month",
+     {"by": {"after": {"day": 20}, "working_days": 3}}),
+    # s067: the cut-off, and its day in brackets: counted from that day
+    ("Trong thời hạn 02 (hai) ngày làm việc kể từ ngày chốt số liệu (ngày 20 hằng tháng)", "month",
+     {"by": {"after": {"day": 20}, "working_days": 2}}),
+    # s068: the end of September, a day of the year
+    ("trong thời hạn 07 ngày làm việc kể từ ngày kết thúc tháng 9.", "nine-months",
+     {"by": {"after": {"day": "last", "month": 9}, "working_days": 7}}),
+    ("chậm nhất 10 ngày kể từ ngày kết thúc tháng cuối quý", "quarter",
+     {"by": {"after": {"day": "last"}, "days": 10}}),
+    # s070: a full date
+    ("trong thời hạn 05 ngày làm việc kể từ ngày 31/3/2025.", "quarter",
+     {"by": {"after": {"date": D(2025, 3, 31)}, "working_days": 5}}),
+    # s071, and the annual report of section 14
+    ("chậm nhất 20 ngày kể từ ngày 15 tháng 12.", "year", {"by": {"after": {"day": 15, "month": 12}, "days": 20}}),
+    ("trong thời hạn 10 ngày làm việc kể từ ngày 15 tháng 12", "year",
+     {"by": {"after": {"day": 15, "month": 12}, "working_days": 10}}),
+    ("chậm nhất 05 ngày kể từ ngày 30/6", "half", {"by": {"after": {"day": 30, "month": 6}, "days": 5}}),
+    ("trước ngày làm việc thứ 3 kể từ ngày 20 tháng cuối quý", "quarter",
+     {"before": {"after": {"day": 20}, "working_days": 3}}),
+    ("chậm nhất 5 ngày sau ngày 10 tháng đầu quý sau", "quarter",
+     {"by": {"after": {"day": 10, "months_offset": 1}, "days": 5}}),
+    # the counts read before stay as they were
+    ("chậm nhất 05 ngày kể từ ngày kết thúc quý.", "quarter", {"by": {"after": "period-end", "days": 5}}),
+    ("trong thời hạn 03 ngày làm việc kể từ ngày chốt số liệu", "month",
+     {"by": {"after": "window-end", "working_days": 3}}),
+]
+
+PERIOD_DAYS = [
+    # s160: "gửi vào ngày X" is on X at the latest
+    ("gửi vào ngày cuối cùng của tháng cuối quý", "quarter", {"by": {"day": "last"}}),
+    ("vào ngày 25 tháng cuối quý", "quarter", {"by": {"day": 25}}),
+    ("chậm nhất ngày cuối cùng của tháng", "month", {"by": {"day": "last"}}),
+    # s046: in a 6-month rule "tháng cuối quý" is the last month of the quarter ending the half
+    ("chậm nhất là ngày 25 của tháng cuối quý", "half", {"by": {"day": 25}}),
+    ("chậm nhất là ngày 25 của tháng cuối quý", "year", {"by": {"day": 25}}),
+    ("chậm nhất ngày cuối quý", "nine-months", {"by": {"day": "last"}}),
+    # the first month of the next quarter: the month after the half
+    ("trước ngày 10 tháng đầu quý sau", "half", {"before": {"day": 10, "months_offset": 1}}),
+    # the first month of the quarter ending the half: its 4th month
+    ("trước ngày 10 tháng đầu quý", "half", {"before": {"day": 10, "period_month": 4}}),
+    ("trước ngày 10 tháng thứ 2 của quý", "year", {"before": {"day": 10, "period_month": 11}}),
+]
+
+WHOLE_WINDOWS = [
+    # s060: the whole calendar month
+    ("số liệu tính trọn tháng báo cáo", "month", {"from": {"day": 1}, "to": {"day": "last"}}),
+    ("Số liệu trọn tháng", "month", {"from": {"day": 1}, "to": {"day": "last"}}),
+    ("số liệu tính trọn quý", "quarter", {"from": {"day": 1, "period_month": 1}, "to": {"day": "last"}}),
+    ("số liệu cả năm", "year", {"from": {"day": 1, "period_month": 1}, "to": {"day": "last"}}),
+    ("số liệu trọn tháng cuối quý", "quarter", {"from": {"day": 1}, "to": {"day": "last"}}),
+    ("số liệu trọn quý trước", "quarter",
+     {"from": {"day": 1, "period_month": 1, "months_offset": -3}, "to": {"day": "last", "period_month": 1, "months_offset": -1}}),
+    # s056: the first day to the last of the quarter
+    ("số liệu tính từ ngày đầu đến ngày cuối cùng của quý", "quarter",
+     {"from": {"day": 1, "period_month": 1}, "to": {"day": "last"}}),
+    ("từ ngày đầu đến ngày cuối của tháng", "month", {"from": {"day": 1}, "to": {"day": "last"}}),
+    ("từ ngày đầu tiên của quý đến ngày báo cáo", "quarter", {"from": {"day": 1, "period_month": 1}, "to": "due"}),
+    ("từ ngày đầu tháng 9 đến ngày 14/12", "year", {"from": {"day": 1, "month": 9}, "to": {"day": 14, "month": 12}}),
+    # data from the start of the year in a shorter rule (cumulative)
+    ("số liệu từ đầu năm đến ngày 14/6", "half", {"from": {"day": 1, "month": 1}, "to": {"day": 14, "month": 6}}),
+    ("số liệu từ ngày đầu năm đến ngày cuối tháng 9", "nine-months",
+     {"from": {"day": 1, "month": 1}, "to": {"day": "last", "month": 9}}),
+    # "đến hết ngày 30/6": to the end of that day
+    ("số liệu từ ngày 01/01 đến hết ngày 30/6", "half", {"from": {"day": 1, "month": 1}, "to": {"day": 30, "month": 6}}),
+]
+
+
+@pytest.mark.parametrize("text,every,expected", NAMED_ANCHORS + PERIOD_DAYS)
+def test_due_new_shapes(text, every, expected):
+    assert parse_due(text, every) == expected
+    # the phrase dvcq writes for it reads back to the same rule
+    assert parse_due(render_due(expected, every), every) == expected
+
+
+@pytest.mark.parametrize("text,every,expected", WHOLE_WINDOWS)
+def test_window_new_shapes(text, every, expected):
+    assert parse_window(text, every) == expected
+    assert parse_window(render_window(expected, every), every) == expected
+
+
+def test_render_named_anchor():
+    assert render_due({"by": {"after": {"day": 25}, "working_days": 5}}, "month") == \
+        "trong thời hạn 5 ngày làm việc kể từ ngày 25 tháng báo cáo"
+    assert render_due({"by": {"after": {"day": "last", "month": 9}, "working_days": 7}}, "nine-months") == \
+        "trong thời hạn 7 ngày làm việc kể từ ngày cuối tháng 9"
+
+
+NEW_ERRORS = [
+    # a count from something that is not a day
+    ("trong thời hạn 05 ngày kể từ ngày nhận văn bản", "month", "nhận", 34),
+    # a count from a count
+    ("trong thời hạn 05 ngày kể từ 3 ngày kể từ ngày 5", "month", "3", 29),
+    ("chậm nhất 5 ngày kể từ ngày thứ 3 kể từ ngày 5", "month", "thứ", 28),
+    # the bracket after the cut-off must close
+    ("chậm nhất 2 ngày kể từ ngày chốt số liệu (ngày 20", "month", "", 49),
+    # a quarter is still no part of a month, nor of a one-off
+    ("chậm nhất ngày 25 tháng cuối quý", "month", "quý", 29),
+    ("chậm nhất ngày 25 tháng cuối quý", "once", "quý", 29),
+    # nine months are not made of halves
+    ("chậm nhất ngày 25 tháng cuối 6 tháng", "nine-months", "6", 29),
+    # "số liệu chốt vào ngày 20" is a cut-off, not a deadline: "vào" opens one only as the phrase's first word
+    ("số liệu chốt vào ngày 20", "month", "số", 0),
+]
+
+
+@pytest.mark.parametrize("text,every,word,offset", NEW_ERRORS)
+def test_due_error_new_shapes(text, every, word, offset):
+    with pytest.raises(PhraseError) as caught:
+        parse_due(text, every)
+    assert (caught.value.word, caught.value.offset) == (word, offset)
+    assert text[offset:offset + len(word)] == word
+
+
+@pytest.mark.parametrize("text,every,word,offset", [
+    ("số liệu trọn", "month", "", 12),
+    ("số liệu trọn tháng", "quarter", "tháng", 13),  # which month of the quarter?
+    ("số liệu từ ngày đầu của", "month", "", 23),
+])
+def test_window_error_new_shapes(text, every, word, offset):
+    with pytest.raises(PhraseError) as caught:
+        parse_window(text, every)
+    assert (caught.value.word, caught.value.offset) == (word, offset)
+
+
+def test_due_phrases_in_finds_on_a_day_only_after_sending():
+    from dvcq.core.phrases import due_phrases_in
+
+    assert due_phrases_in("Báo cáo quý gửi vào ngày cuối cùng của tháng cuối quý.", "quarter") == \
+        [("vào ngày cuối cùng của tháng cuối quý", {"by": {"day": "last"}})]
+    # the cut-off "chốt vào ngày 20" is no deadline; the counted one is
+    found = due_phrases_in("Số liệu chốt vào ngày 20 hằng tháng; báo cáo tháng gửi trong thời hạn 03 ngày làm việc "
+                           "kể từ ngày chốt số liệu.", "month")
+    assert found == [("trong thời hạn 03 ngày làm việc kể từ ngày chốt số liệu",
+                      {"by": {"after": "window-end", "working_days": 3}})]
+    assert due_phrases_in("Báo cáo tháng gửi trong thời hạn 05 ngày làm việc kể từ ngày 25 của tháng báo cáo.",
+                          "month") == [("trong thời hạn 05 ngày làm việc kể từ ngày 25 của tháng báo cáo",
+                                        {"by": {"after": {"day": 25}, "working_days": 5}})]
+
+
+def test_cutoff_named_in_another_clause():
+    """s074 and section 14: the cut-off day in one clause, the count from it in another."""
+    from dvcq.core.phrases import count_from_cutoff, cutoff_in
+
+    sentence = ("Báo cáo tháng gửi trong thời hạn 03 ngày làm việc kể từ ngày chốt số liệu, số liệu chốt vào "
+                "ngày 05 hằng tháng.")
+    assert cutoff_in(sentence, "month") == ("ngày 05 hằng tháng", {"day": 5})
+    assert cutoff_in("- Số liệu báo cáo tháng chốt vào ngày 20 hằng tháng; báo cáo tháng gửi ...", "month") == \
+        ("ngày 20 hằng tháng", {"day": 20})
+    assert cutoff_in("Thời điểm chốt số liệu đến hết ngày 14/12.", "year") == ("ngày 14/12", {"day": 14, "month": 12})
+    assert cutoff_in("kể từ ngày chốt số liệu.", "month") is None
+    assert cutoff_in("chốt danh sách", "month") is None
+    text, due = count_from_cutoff("trong thời hạn 03 ngày làm việc kể từ ngày chốt số liệu", "ngày 05 hằng tháng", "month")
+    assert text == "trong thời hạn 03 ngày làm việc kể từ ngày chốt số liệu (ngày 05 hằng tháng)"
+    assert due == {"by": {"after": {"day": 5}, "working_days": 3}} == parse_due(text, "month")
+    with pytest.raises(ValueError):
+        count_from_cutoff("chậm nhất 5 ngày kể từ ngày kết thúc quý", "ngày 20", "quarter")

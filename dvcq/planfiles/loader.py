@@ -188,7 +188,8 @@ class _Reader:
         elif anchor not in ANCHORS:
             self.error(path + ("after",), "bad-value", f"after: {anchor!r} is not one of {', '.join(ANCHORS)}")
             return None
-        count_key = self.one_of(m, path, ("days", "working_days"), f"after {anchor} needs exactly one of 'days' or 'working_days'")
+        what = "a count from a named day" if named else f"after {anchor}"
+        count_key = self.one_of(m, path, ("days", "working_days"), f"{what} needs exactly one of 'days' or 'working_days'")
         if count_key is None:
             return None
         stray = [k for k in ("day", "month", "year_offset", "period_month", "months_offset") if k in m]
