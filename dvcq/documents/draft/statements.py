@@ -189,7 +189,7 @@ class _Kind:
         return self._label
 
 
-_LISTED_KIND = _Folded(r"\s*(?:,|và|hoặc)\s*(?:(?:báo\s+cáo|bc)\s+)?(?P<label>(?:6|sáu)\s+tháng(?:\s+\(?(?:đầu|cuối)\s+năm\)?)?"
+_LISTED_KIND = _Folded(r"\s*(?:,|và|hoặc)\s*(?:(?:báo\s+cáo|bc)\s+)?(?:(?:sơ|tổng)\s+kết\s+)?(?P<label>(?:6|sáu)\s+tháng(?:\s+\(?(?:đầu|cuối)\s+năm\)?)?"
                           r"|(?:9|chín)\s+tháng|quý(?:\s+(?-i:[IV]{1,3}))?|năm(?!\s+\d)|tháng(?!\s+\d))(?=[\s:,;.)]|$)", re.I)
 
 
@@ -204,6 +204,49 @@ def _with_listed_kinds(clause: str, labels: list) -> list:
                 break
             out.append(_Kind(k.start("label"), k.end("label"), k.group("label")))
             at = k.end()
+    return out
+
+
+# what stands between two reports listed together: "và", "và các", "và tổng kết" ("sơ kết 6 tháng và tổng kết năm")
+_JOINS_NEXT = re.compile(_fold1(r"(?:và|hoặc)(?:\s+các)?(?:\s+(?:báo\s+cáo\s+)?(?:sơ|tổng)\s+kết)?"), re.I)
+_AND = _Folded(r"\s+và\s+", re.I)
+_PAIRED_TAIL = _Folded(r"\s+(?:tương\s+ứng|hằng\s+năm|hàng\s+năm)\s*$", re.I)
+
+
+def _paired_dues(segment: str, everys: list[str]) -> list[tuple[str, dict]] | None:
+    """Deadlines joined by "và", one for each report listed before them, in order: "trước ngày 15/6 và
+    ngày 15/11", "chậm nhất ngày 20 của tháng báo cáo và của tháng cuối quý tương ứng" (a later one takes
+    what it leaves out from the first). None unless there are as many as reports, each read."""
+    if "on-request" in everys:
+        return None
+    dw = _DEADLINE_WORDS.search(segment)
+    if not dw:
+        return None
+    part = re.split(r"[,;(]", _HEAD_NUMBER_WORDS.sub("", segment[dw.start():]))[0].rstrip(" .")
+    cuts = [m.span() for m in _AND.finditer(part)]
+    if len(cuts) + 1 != len(everys):
+        return None
+    parts = [part[a:b] for a, b in zip([0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(part)])]
+    first, word = parts[0], re.sub(r"\s*(?:ngày|ngay)$", "", dw.group(0))
+    out = []
+    for k, (piece, every) in enumerate(zip(parts, everys)):
+        tail = _PAIRED_TAIL.search(piece)
+        piece = piece[:tail.start()] if tail else piece
+        if k and not _DEADLINE_WORDS.match(piece):
+            low = _fold1(piece.lower())
+            if low.startswith("ngay "):
+                piece = f"{word} {piece}"
+            elif low.startswith(("cua ", "thang ")):
+                at = _fold1(first.lower()).find(" " + low.split()[0] + " ")
+                if at < 0:
+                    return None
+                piece = f"{first[:at]} {piece}"
+            else:
+                return None
+        due = _find_due(piece, every)
+        if due is None:
+            return None
+        out.append(due)
     return out
 
 
@@ -238,6 +281,14 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
                 segment = sentence[seg_span[0]:seg_span[1]]
                 every, periods = _label_frequency(m.group("label"))
                 st = _Statement("report", sentence, seg_span, block, every, periods, label=m.group("label"))
+                paired = _paired_dues(segment, [p.every for p in pending] + [every]) if pending else None
+                if paired:  # "Báo cáo 6 tháng và năm lần lượt gửi trước ngày 15/6 và ngày 15/11": one deadline each
+                    for p, (text, due) in zip([*pending, st], paired):
+                        p.due_text, p.due = text, due
+                        p.span = (p.span[0], seg_span[1])
+                        out.append(p)
+                    pending = []
+                    continue
                 due = _find_due(segment, "once" if every == "on-request" else every)
                 if due is None:
                     due = _head_due(head, every)
@@ -253,7 +304,7 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
                     st.every = every = "once"  # "báo cáo chuyên đề ... trước ngày 30/6": a one-off
                 if due is None:
                     rest = segment[m.end() - m.start():].strip(" ,:")
-                    if not rest or rest.lower() in ("và", "và các"):
+                    if not rest or _JOINS_NEXT.fullmatch(_fold1(rest)):
                         pending.append(st)  # "Báo cáo 6 tháng và báo cáo năm: trước ..." shares the next deadline
                     elif _DEADLINE_WORDS.search(segment):
                         left = []
