@@ -14,7 +14,9 @@ Structured forms (plain dicts, as YAML gives them):
     ``{"day": D, "month": M[, "year_offset": K]}``       a fixed day of the year;
     ``{"day": D[, "period_month": P][, "months_offset": K]}``  a day counted within the period
                                                           (P -1, the last month, is the default);
-    ``{"after": "period-end" | "window-end", "days" | "working_days": N}``  a count of days.
+    ``{"after": "period-end" | "window-end" | DAYREF, "days" | "working_days": N}``  a count of
+                                                          days, from the period's end, the data
+                                                          cut-off or a day the text names (not a count).
   ``D`` is 1-31 or ``"last"``.
 - DUE: ``{"before": DAYREF}`` (exclusive: "trước") or ``{"by": DAYREF}`` (inclusive: "chậm nhất").
 - WINDOW: ``"none"`` or ``{"from": DAYREF, "to": "due" | DAYREF}``; never a count of days.
@@ -22,23 +24,33 @@ Structured forms (plain dicts, as YAML gives them):
 Grammar, on words with accents and case ignored ([] optional, | or, {} repeated)::
 
     due     = [bullet] [label ":"] [lead] [marker] dayref {"." | ";" | ","}
-    marker  = "trước" | by-word {"là" | "vào"} ["trước"]
-    dayref  = ["ngày"] (N [(words)] after | "cuối" ["cùng"] after)
+    marker  = "trước" | by-word {"là" | "vào"} ["trước"] | "vào" ["trước"]
+    dayref  = ["ngày"] (N [(words)] after | "cuối" ["cùng"] after | "đầu" ["tiên"] first)
             | "ngày" ["làm việc"] "thứ" N since | N [(words)] "ngày" ["làm việc"] since
     after   = "/" M ["/" Y | year] | ["của"] "tháng" month | period [shift] (only after "cuối")
     year    = ["của"] "năm" (Y | "trước" | "sau" | "liền kề" | ["báo cáo"])
     month   = ("sau" | "trước") [ref] | M [year] | ("đầu" | "cuối") [["của"] period [shift]]
             | "thứ" N (("sau" | "trước") [ref] | [["của"] period [shift]]) | ["báo cáo"]
     ref     = "tháng" ["báo cáo"] | period;   shift = "sau" | "trước"
-    since   = ("kể từ" | "sau") ["ngày" | "khi"] ("chốt số liệu" | "kết thúc" period)
-    window  = [bullet] [label ":"] {lead} ("none" | "không" | "từ" dayref ("đến" | "tới") end)
+    first   = ["của"] ("tháng" month | "năm" [year-words] | period [shift]) | nothing (the period's first day)
+    since   = ("kể từ" | "sau") (["ngày" | "khi"] ("chốt số liệu" ["(" dayref ")"]
+              | "kết thúc" ("tháng" month | period)) | dayref)       (a dayref here counts nothing)
+    window  = [bullet] [label ":"] {lead} ("none" | "không" | "trọn" ("tháng" month | period [shift])
+              | "từ" dayref ("đến" | "tới") end)
     end     = "ngày báo cáo" | "ngày gửi báo cáo" | dayref
 
 Reading follows three rules. Accents only decide where two words differ by them alone ("sau"
 after, "sáu" six; "từ" from, "tư" four), and a word written without accents takes its usual
 reading. Words that name the rule's frequency ("hằng tháng", "hàng năm") are dropped wherever they
 stand: the caller gives the frequency. A word naming a period must fit that frequency ("tháng cuối
-quý" in a monthly rule is a mistake, reported as one).
+quý" in a monthly rule is a mistake, reported as one); in a rule whose period is made of quarters
+(6 months, 9 months, a year) "quý" is the quarter that ends the period ("ngày 25 tháng cuối quý" in a
+6-month rule is 25/6 and 25/12).
+
+A count from a day the text names is stored with that day, as written ("kể từ ngày 25 hằng tháng":
+``{"after": {"day": 25}, ...}``); the engine finds the day for each period, then counts from the day
+after it. ``cutoff_in`` and ``count_from_cutoff`` join a count "kể từ ngày chốt số liệu" with the
+cut-off day another clause names ("số liệu chốt vào ngày 20 hằng tháng").
 """
 from __future__ import annotations
 
