@@ -439,7 +439,7 @@ VOCABULARY = (
     "trước ngày tháng năm quý kỳ báo cáo của cuối cùng đầu sau sáu trước từ tư tới đến hết chậm "
     "nhất là vào trong thời hạn làm việc kể từ chốt số liệu kết thúc hằng hàng thứ hai mười mươi "
     "lăm trăm linh liền kề none không gửi mốc tính khi ( ) / - . : ; , 0 05 6 9 12 14 15 29 31 "
-    "2024 1899 99999999999999999999"
+    "2024 1899 99999999999999999999 trọn cả tiên nộp ngày làm việc thứ"
 ).split()
 
 
@@ -592,6 +592,8 @@ NEW_ERRORS = [
     # a quarter is still no part of a month, nor of a one-off
     ("chậm nhất ngày 25 tháng cuối quý", "month", "quý", 29),
     ("chậm nhất ngày 25 tháng cuối quý", "once", "quý", 29),
+    # a quarter has three months, in an annual rule too
+    ("trước ngày 10 tháng thứ 4 của quý", "year", "4", 24),
     # nine months are not made of halves
     ("chậm nhất ngày 25 tháng cuối 6 tháng", "nine-months", "6", 29),
     # "số liệu chốt vào ngày 20" is a cut-off, not a deadline: "vào" opens one only as the phrase's first word

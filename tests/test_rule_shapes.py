@@ -360,3 +360,27 @@ def test_n_working_days_from_a_named_day_land_on_the_nth_working_day_after_it(ca
     assert last > start and cal.is_working_day(last)
     counted = [start + dt.timedelta(days=k) for k in range(1, (last - start).days + 1)]
     assert sum(cal.is_working_day(d) for d in counted) == n
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(day=st.integers(1, 31), n=st.integers(1, 25), year=st.integers(*WORKING_DAY_YEARS))
+def test_every_month_counts_from_its_own_named_day(cal, day, n, year):
+    """"trong thời hạn N ngày làm việc kể từ ngày D hằng tháng": each month's report is due on a
+    working day with exactly N working days after day D of that month (its last day when the month
+    is shorter), and the rows come in the months' order."""
+    from dvcq.core import phrases
+    from dvcq.core.model import DayRef, Due, Plan, Rule, Source
+
+    spec = phrases.parse_due(f"trong thời hạn {n} ngày làm việc kể từ ngày {day} hằng tháng", "month")
+    assert spec == {"by": {"after": {"day": day}, "working_days": n}}
+    rule = Rule(id="m", title="m", every="month", source=Source("1", "x"),
+                due=Due("by", DayRef(after="day", anchor=DayRef(day=day, period_month=-1), count=n, working=True)))
+    plan = Plan(id="p", issuer="x", document="", issued=None, issued_text="", years=(year,), title="", roll="next",
+                rules=(rule,), path="p.yaml")
+    rows = schedule(plan, year, cal).deadlines
+    assert [d.span.number for d in rows] == list(range(1, 13))
+    for d in rows:
+        last = (dt.date(year, d.span.number % 12 + 1, 1) if d.span.number < 12 else dt.date(year + 1, 1, 1)) - dt.timedelta(days=1)
+        anchor = dt.date(year, d.span.number, min(day, last.day))
+        assert d.due > anchor and cal.is_working_day(d.due) and d.effective_due == d.due
+        assert sum(cal.is_working_day(anchor + dt.timedelta(days=k)) for k in range(1, (d.due - anchor).days + 1)) == n

@@ -462,7 +462,7 @@ class _Parser:
                 return self.months_away(day, -k, month_tok)
             self.in_range(k, 1, self.months, ktok,
                           f"{self.describe_every()}; its period has {self.months} month(s)")
-            return self.month_of_period(day, k)
+            return self.month_of_period(day, k, ktok)
         self.accept(_THIS_MONTH)
         self.require_monthly(month_tok)
         return _relative(day, -1, 0, self.months)
@@ -479,7 +479,7 @@ class _Parser:
                 self.fail("expected a number after 'thứ'", tok)
         return self.in_range(k, 1, MAX_COUNT, tok, f"counting starts at 1 and stops at {MAX_COUNT}"), tok
 
-    def month_of_period(self, day, period_month: int) -> dict:
+    def month_of_period(self, day, period_month: int, ktok: _Tok | None = None) -> dict:
         """"tháng cuối (của) quý (sau)", "tháng đầu năm", "tháng thứ 2 của kỳ báo cáo"."""
         had_of = self.accept(_OF) is not None
         unit = self.period_name()
@@ -487,6 +487,9 @@ class _Parser:
             if had_of:
                 self.fail("expected a period after 'của' ('quý', 'năm', 'kỳ báo cáo')")
             return _relative(day, period_month, 0, self.months)
+        sub = self.sub_months(unit)
+        if ktok is not None and period_month > sub:  # "tháng thứ 4 của quý" in an annual rule
+            self.fail(f"'{self.word(ktok)}': {UNIT_NAMES[unit]} has {sub} months", ktok)
         return self.in_named_period(day, period_month, unit)
 
     def months_away(self, day, k: int, month_tok: _Tok) -> dict:
