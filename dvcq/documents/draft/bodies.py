@@ -21,6 +21,7 @@ _STOP_WORDS = {f(w) for f in (str, _fold1) for w in (
     "xem", "muộn", "định", "đúng", "số", "thời", "hạn", "chấm", "xếp", "đánh", "thẩm", "như", "không", "kết", "về")}
 # stop words that, capitalised, begin a name in a text without diacritics ("So" is "Sở", "Bao" is "Báo")
 _NAME_NOT_STOP = {"so", "bao"}
+_ISSUES = _Folded(r"\s+ban\s+hành\b")
 _HEADS = "|".join(re.escape(h) for h in _RECEIVER_HEADS)
 _TO = _Folded(r"\b(?:gửi|về|nộp|tham\s+mưu|trình|cho|báo\s+cáo)\s+(?:cho\s+)?(?=(?:" + _HEADS + r")\b)")
 _QUA = _Folded(r"\(qua\s+((?:" + _HEADS + r")\b[^()]*)\)")
@@ -31,7 +32,8 @@ def _body_after(text: str, start: int) -> str:
     """The name of a body that starts at text[start:], up to a word that is no longer part of it, and
     with a bracket "(qua ...)" after it."""
     words, end = 0, start
-    for m in re.finditer(r"[^\s,;.():]+|[,;.():]", text[start:]):
+    issue = _ISSUES.search(text, start)  # "tham mưu Ủy ban nhân dân tỉnh ban hành ...": the name ends before the verb
+    for m in re.finditer(r"[^\s,;.():]+|[,;.():]", text[start:issue.start() if issue else len(text)]):
         w = m.group(0)
         fw = w.lower()
         stop = fw in _STOP_WORDS and not (w[:1].isupper() and fw in _NAME_NOT_STOP)

@@ -59,6 +59,8 @@ def _make_rule(st: _Statement, year: int | None, source: str) -> _Rule:
         label = " ".join(st.label.split())
         label = re.sub(r"\s*/?\s*\d{4}$", "", label)
         rule.title = f"Báo cáo {label}".strip() if label else "Báo cáo"
+    elif st.kind == "submission":  # something sent or issued by a day: titled by what it is
+        rule.title = st.label
     else:
         rule.title = _TITLES[st.kind].format(year=year or "")
     if not FREQUENCY[every].dated:  # "Báo cáo đột xuất: theo yêu cầu của UBND tỉnh": no date, listed

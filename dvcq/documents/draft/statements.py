@@ -488,16 +488,48 @@ def _other_deadline(sentence: str, span: tuple[int, int], block: _Block, plan_ye
         kind = "self-assessment"
     elif _PLAN_WORDS.search(clause) and _SEND_WORDS.search(clause):
         kind = "plan-submission"
+    elif _SUBMITTED.search(clause[:(_DEADLINE_WORDS.search(clause) or re.search("$", clause)).start()]):
+        kind = "submission"  # "Đăng ký mô hình ... gửi Sở Nội vụ trước ngày 30/4", "Hạn gửi hồ sơ ...: trước ngày 25/10"
     else:
         return _todo(sentence, span, block, _why("not-a-report"))
     if kind == "plan-submission":
         every = "once"
     st = _Statement(kind, sentence, span, block, every)
+    if kind == "submission":
+        st.label = _what_is_sent(clause)
     due = _find_due(clause, every)
     if due is None:
         return _todo(sentence, span, block, _why("no-due"))
     st.due_text, st.due = due
     return st
+
+
+# something sent, filed or issued by a deadline: what the plan tracks besides reports (an event held by a
+# day, "Tổ chức hội nghị sơ kết trước ngày 30/6", is not: it stays for review)
+_SUBMITTED = _Folded(r"\b(?:gửi|nộp|ban\s+hành|đăng\s+ký|trình|hồ\s+sơ|quyết\s+định)\b", re.I)
+_WHAT_LEAD = _Folded(r"^(?:(?:thời\s+)?hạn\s+(?:chót\s+|cuối\s+)?(?=gửi|nộp|đăng|trình|ban)|thời\s+gian\s+(?=gửi|nộp|đăng|trình|ban))", re.I)
+_WHAT_TAIL = _Folded(r"\s+(?:gửi|về|tới|đến|cho)\s+(?=(?:Sở|UBND|Ủy\s+ban|Uỷ\s+ban|Ban|Văn\s+phòng|Phòng|Bộ|Hội\s+đồng)\b).*$"
+                     r"|[\s,:;]+$")
+
+
+def _what_is_sent(clause: str) -> str:
+    """A one-off's title: the clause before its deadline, without the body that does it or the one it
+    goes to ("Sở Nội vụ tổng hợp, tham mưu ... ban hành quyết định xếp loại trước ngày 20/12" -> "Tổng
+    hợp, tham mưu ... ban hành quyết định xếp loại")."""
+    from dvcq.documents.draft.bodies import _subject
+
+    deadline = _DEADLINE_WORDS.search(clause)
+    head = clause[:deadline.start()] if deadline else clause
+    who = _subject(head)
+    if who and head.startswith(who):
+        head = head[len(who):]
+    lead = _WHAT_LEAD.search(head.strip())
+    head = head.strip()[lead.end() if lead else 0:]
+    tail = _WHAT_TAIL.search(head)
+    head = " ".join((head[:tail.start()] if tail else head).split()).strip(" ,:;")
+    if len(head) > 120:
+        head = head[:117].rsplit(" ", 1)[0] + " ..."
+    return head[:1].upper() + head[1:] if head else "Việc có thời hạn"
 
 
 def _unlabelled_report(sentence: str, span: tuple[int, int], block: _Block, plan_year: int | None) -> _Statement:
