@@ -535,6 +535,12 @@ PERIOD_DAYS = [
     # the first month of the quarter ending the half: its 4th month
     ("trước ngày 10 tháng đầu quý", "half", {"before": {"day": 10, "period_month": 4}}),
     ("trước ngày 10 tháng thứ 2 của quý", "year", {"before": {"day": 10, "period_month": 11}}),
+    # s111: a whole month named as the deadline: by its last day; "trước" it: before its first
+    ("trong tháng 6/2025", "once", {"by": {"date": D(2025, 6, 30)}}),
+    ("trong tháng 6 năm 2025", "once", {"by": {"date": D(2025, 6, 30)}}),
+    ("trong tháng 2/2024", "once", {"by": {"date": D(2024, 2, 29)}}),
+    ("trong tháng 6", "half", {"by": {"day": "last", "month": 6}}),
+    ("trước tháng 6", "year", {"before": {"day": 1, "month": 6}}),
 ]
 
 WHOLE_WINDOWS = [
@@ -594,6 +600,9 @@ NEW_ERRORS = [
     ("chậm nhất ngày 25 tháng cuối quý", "once", "quý", 29),
     # a quarter has three months, in an annual rule too
     ("trước ngày 10 tháng thứ 4 của quý", "year", "4", 24),
+    # "trong tháng" names a month only with its number: "trong tháng" alone is no deadline
+    ("trong tháng", "month", "tháng", 6),
+    ("trong tháng 13/2025", "once", "13", 12),
     # nine months are not made of halves
     ("chậm nhất ngày 25 tháng cuối 6 tháng", "nine-months", "6", 29),
     # "số liệu chốt vào ngày 20" is a cut-off, not a deadline: "vào" opens one only as the phrase's first word

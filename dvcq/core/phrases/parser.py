@@ -241,6 +241,9 @@ class _Parser:
         if self.accept(_FIRST) is not None:
             return self.first_day()
         tok = self.peek()
+        if kind in ("by", "before") and self.at(_MONTH) and self.peek(1) is not None and self.peek(1).kind == "num":
+            self.i += 1
+            return self.named_month(kind)
         if tok is not None and tok.kind == "num":
             n, tok = self.number("a number")
             if self.at(_DAY):  # "30 ngày kể từ": a count, not a day of the month
@@ -334,6 +337,18 @@ class _Parser:
         if had_of:
             self.fail("expected 'tháng' after 'của'")
         return _relative(day, -1, 0, self.months)
+
+    def named_month(self, kind: str) -> dict:
+        """A deadline that names a whole month: "(hoàn thành) trong tháng 6/2025" is by its last day,
+        "trước tháng 6" before its first."""
+        month, mtok = self.number("a month number")
+        self.in_range(month, 1, 12, mtok, "a month is 1-12")
+        day = 1 if kind == "before" else "last"
+        if self.date_separator(None) == "/":
+            self.i += 1
+            year, ytok = self.number("a year")
+            return self.full_date(day, None, month, year, ytok)
+        return self.fixed_month(day, None, month)
 
     def first_day(self) -> dict:
         """After "(ngày) đầu (tiên)": day 1 of the month or period named next ("ngày đầu tháng 9",
