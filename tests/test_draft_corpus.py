@@ -186,7 +186,6 @@ MISSES = {
     "two deadlines in one sentence for one report (hai lần trong năm)": ("s168",),
     "a deadline written 'trong tháng 6/2025', which the phrase grammar does not read": ("s111",),
     "a report named without its kind after the deadline, or 'các báo cáo khác ... theo yêu cầu'": ("s007", "s086"),
-    "a sender named in a sentence that also names reports, for the sentences after it": ("08-two-sentences",),
 }
 MISSED = {name: why for why, names in MISSES.items() for name in names}
 

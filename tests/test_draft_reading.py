@@ -164,3 +164,16 @@ def test_a_paragraphs_first_sentence_names_who_sends_for_the_rest(tmp_path, cal)
     assert _due(plan, cal, "annual") == {"2025": dt.date(2025, 12, 15)}
     for rule in plan.rules:
         assert (rule.sender, rule.recipient) == ("Các sở, ban, ngành", "Ủy ban nhân dân tỉnh (qua Sở Nội vụ)")
+
+
+def test_a_sentence_naming_who_reports_governs_the_sentences_after_it(tmp_path):
+    # the first sentence names the senders and the reports; the next ones date each report without a subject
+    text = HEAD + ("3. Báo cáo\nCác phòng chuyên môn thực hiện báo cáo định kỳ quý và năm. Báo cáo quý gửi về Văn phòng "
+                   "Sở trước ngày 12 tháng cuối quý. Báo cáo năm gửi về Văn phòng Sở trước ngày 12 tháng 12. Việc báo "
+                   "cáo đột xuất thực hiện theo yêu cầu của Giám đốc Sở.\n")
+    draft, plan = _plan(text, tmp_path)
+    assert [(r.id, r.sender, r.recipient) for r in plan.rules] == [
+        ("quarterly", "Các phòng chuyên môn", "Văn phòng Sở"), ("annual", "Các phòng chuyên môn", "Văn phòng Sở"),
+        ("on-request", "Các phòng chuyên môn", None)]  # who asks ("theo yêu cầu của ...") is not who sends
+    # the first sentence is read through the ones dating its reports: no # TODO, the counts add up
+    assert (draft.seen, draft.ruled, draft.todo) == (4, 4, ())

@@ -42,8 +42,8 @@ from dvcq.documents.draft.reading import MAX_DOCUMENT_BYTES, MAX_TEXT_CHARS, rea
 from dvcq.documents.draft.lines import _DEADLINE_WORDS, _Block, _blocks, _lines, _sentences
 from dvcq.documents.draft.rules import _Rule, _assemble
 from dvcq.documents.draft.bodies import _recipient, _subject
-from dvcq.documents.draft.statements import (NO_DEADLINE, _LABEL, _MERGE_WORDS, _Statement, _is_dated, _statements, _todo,
-                                             _why)
+from dvcq.documents.draft.statements import (NO_DEADLINE, _LABEL, _MERGE_WORDS, _Statement, _is_dated, _label_frequency,
+                                             _statements, _todo, _why, _with_listed_kinds)
 from dvcq.documents.draft.writing import Draft, _render
 
 __all__ = ["Draft", "read_document", "draft_plan", "MAX_DOCUMENT_BYTES"]
@@ -77,7 +77,9 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
     statements: list[_Statement] = []
     seen: dict[tuple[int, str], _Block] = {}  # every sentence with a deadline or a report kind
     alias: dict[tuple[int, str], list[tuple[int, str]]] = {}  # two sentences read as one: the two
-    for block in blocks:
+    announced: dict[tuple[int, str], tuple[int, set[str]]] = {}  # sentences naming reports dated only later
+    for paragraph in blocks:
+        block = paragraph
         if block.zone == "closing" or id(block) in task_rows:
             continue
         if not _is_dated(block.text) and not _MERGE_WORDS.search(block.text):
@@ -93,8 +95,15 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
             # "Các sở, ban, ngành ... gửi báo cáo ... về Ủy ban nhân dân tỉnh (qua Sở Nội vụ). Báo cáo quý gửi
             # trước ngày 16 ...": the paragraph's first sentence names who sends and who receives for the rest
             block = replace(block, parent=sentences[0])
+        above = block.parent
         i = 0
         while i < len(sentences):
+            if i and len(sentences) > 1:
+                # "Các cơ quan, đơn vị, địa phương thực hiện báo cáo định kỳ 6 tháng và năm. Báo cáo 6 tháng gửi về Sở
+                # Nội vụ. ...": the nearest sentence before, in the paragraph, that names who does it governs
+                governing = next((p for p in reversed(sentences[:i]) if _names_doer(p)), "")
+                if governing and governing not in block.parent:
+                    block = replace(block, parent=f"{governing} {above}".strip())
             sentence = sentences[i]
             dated = _is_dated(sentence)
             found = _statements(sentence, block, header.year) if dated or _MERGE_WORDS.search(sentence) else []
@@ -114,8 +123,17 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
             statements.extend(found)
             if dated:
                 seen[(id(block), sentence)] = block
+                if found and all(st.kind == "todo" and st.why == NO_DEADLINE for st in found) and i + 1 < len(sentences):
+                    named = _with_listed_kinds(sentence, list(_LABEL.finditer(sentence)))
+                    announced[(id(block), sentence)] = (id(paragraph), {_label_frequency(m.group("label"))[0] for m in named})
             i += 1
     rules, todos = _assemble(statements, header, source)
+    # "Các cơ quan ... thực hiện báo cáo định kỳ 6 tháng và năm." followed, in its paragraph, by a sentence
+    # dating each of those reports: read through the sentences after it
+    dated_later = {(r.st.block.text, r.every) for r in rules}
+    through = {key for key, (text_id, kinds) in announced.items()
+               if kinds and all((seen[key].text, k) in dated_later for k in kinds)}
+    todos = [t for t in todos if (id(t.block), t.sentence) not in through]
     # recall is total: a sentence seen that gave nothing at all is quoted for review
     stated = {k for st in statements for k in alias.get((id(st.block), st.sentence), [(id(st.block), st.sentence)])}
     leads = _leads(seen, rules)
@@ -145,9 +163,20 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
         for r in rules:
             r.merged = {m: t for m, t in r.merged.items() if t in ids}
             r.feeds = r.feeds if r.feeds in ids else None
-    ruled, explained = _explained(seen, statements, rules, todos, _leads(seen, rules), alias)
+    leads = _leads(seen, rules)
+    for key in through:
+        leads[key] = sorted({r.id for r in rules if r.st.block.text == seen[key].text and r.every in announced[key][1]})
+    ruled, explained = _explained(seen, statements, rules, todos, leads, alias)
     return Draft(yaml=yaml_text, rules=len(rules), todo=tuple(todo_items), seen=len(seen), ruled=ruled,
                  explained=explained)
+
+
+def _names_doer(sentence: str) -> bool:
+    """A sentence whose subject is a body ("Các cơ quan, đơn vị ... thực hiện ..."), not a report."""
+    who = _subject(sentence)
+    at = sentence.find(who) if who else -1
+    # at its start, or after a short lead ("Ngoài ra, các cơ quan ...", "Định kỳ, các sở ...")
+    return at == 0 or (0 < at <= 25 and sentence[:at].rstrip().endswith(","))
 
 
 def _leads(seen: dict, rules: list[_Rule]) -> dict[tuple[int, str], list[str]]:

@@ -138,7 +138,7 @@ def _names_bodies(heading: str) -> str | None:
     return text
 
 
-_WHOSE = _Folded(r"\bbáo\s+cáo\b[^;]*?\bcủa\s+((?:các|Ủy\s+ban|UBND|Sở|Phòng|Ban)\b[^.;:()]{2,80}?)\s*[;.]?$")
+_WHOSE = _Folded(r"\bbáo\s+cáo\b[^;]*?(?<!yêu\scầu\s)\bcủa\s+((?:các|Ủy\s+ban|UBND|Sở|Phòng|Ban)\b[^.;:()]{2,80}?)\s*[;.]?$")
 
 
 def _sender(st) -> str | None:

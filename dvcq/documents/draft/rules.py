@@ -106,6 +106,11 @@ def _make_rule(st: _Statement, year: int | None, source: str) -> _Rule:
     return rule
 
 
+def _same_body(name: str | None, other: str | None) -> bool:
+    """No name, or the same name whatever its case ("Các cơ quan" at a sentence's start, "các cơ quan" after "Ngoài ra,")."""
+    return name is None or (other is not None and name.casefold() == other.casefold())
+
+
 def _compose_window(rule: _Rule, monthly: _Rule | None) -> None:
     """"số liệu chốt 03 tháng trong quý": the quarter's three monthly data windows, as the plan's own
     monthly rule defines them; otherwise the window is left for review."""
@@ -197,7 +202,7 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
         for r in group:
             key = (repr(r.st.due), r.window_text)
             same = next((k for k in alike.get(key, ())
-                         if r.sender in (None, k.sender) and r.recipient in (None, k.recipient)), None)
+                         if _same_body(r.sender, k.sender) and _same_body(r.recipient, k.recipient)), None)
             if same is not None:  # the text says it again: one rule, the other place noted
                 same.comments.append(f"văn bản nêu lại ở {r.st.block.section or 'đầu văn bản'}: «{_norm(r.st.text)}»")
                 restated.append(r)
