@@ -541,6 +541,12 @@ PERIOD_DAYS = [
     ("trong tháng 2/2024", "once", {"by": {"date": D(2024, 2, 29)}}),
     ("trong tháng 6", "half", {"by": {"day": "last", "month": 6}}),
     ("trước tháng 6", "year", {"before": {"day": 1, "month": 6}}),
+    # s168: one day per period, at the same place in each: the 20th of each half's last month
+    ("chậm nhất ngày 20 tháng 6 và ngày 20 tháng 12", "half", {"by": {"day": 20}}),
+    ("chậm nhất ngày 20/6 và 20/12", "half", {"by": {"day": 20}}),
+    # the 10th of the month after each half: July, and January of the next year
+    ("trước ngày 10/7 và ngày 10/01 năm sau", "half", {"before": {"day": 10, "months_offset": 1}}),
+    ("trước ngày 10/4 và 10/7 và 10/10 và 10/1 năm sau", "quarter", {"before": {"day": 10, "months_offset": 1}}),
 ]
 
 WHOLE_WINDOWS = [
@@ -603,6 +609,10 @@ NEW_ERRORS = [
     # "trong tháng" names a month only with its number: "trong tháng" alone is no deadline
     ("trong tháng", "month", "tháng", 6),
     ("trong tháng 13/2025", "once", "13", 12),
+    # days listed for one deadline must be one per period, at the same place in each
+    ("trước ngày 20/6 và ngày 25/12", "half", "và", 16),
+    ("trước ngày 20/6 và ngày 20/12", "year", "và", 16),
+    ("trước ngày 20/3 và ngày 20/6", "quarter", "và", 16),
     # nine months are not made of halves
     ("chậm nhất ngày 25 tháng cuối 6 tháng", "nine-months", "6", 29),
     # "số liệu chốt vào ngày 20" is a cut-off, not a deadline: "vào" opens one only as the phrase's first word

@@ -234,6 +234,12 @@ reports:
     due: "chậm nhất 05 ngày kể từ ngày 30/6"
     window: "từ ngày 01/01 đến hết ngày 30/6"
     source: {section: "1", quote: "x"}
+  - id: half-list
+    title: Báo cáo 6 tháng
+    every: half
+    due: "chậm nhất ngày 20 tháng 6 và ngày 20 tháng 12"
+    window: none
+    source: {section: "1", quote: "x"}
   - id: structured
     title: Báo cáo năm
     every: year
@@ -283,6 +289,9 @@ def rows_2025(tmp_path_factory, cal):
     ("whole-month", "2025-12", "04/01/2026", "05/01/2026", "01/12/2025", "31/12/2025"),
     # 30/06 + 5 = Saturday 05/07 -> Monday 07/07
     ("h1", "2025-H1", "05/07/2025", "07/07/2025", "01/01/2025", "30/06/2025"),
+    # one day for each half: Friday 20/06, and Saturday 20/12 -> Monday 22/12
+    ("half-list", "2025-H1", "20/06/2025", "20/06/2025", None, None),
+    ("half-list", "2025-H2", "20/12/2025", "22/12/2025", None, None),
     # from Monday 15/12: 16-19 (4), 22-26 (9), Monday 29/12 (10)
     ("structured", "2025", "29/12/2025", "29/12/2025", None, None),
 ])

@@ -17,7 +17,7 @@ from dvcq.core.phrases.tokens import (PhraseError, _BEFORE, _BULLETS, _BY, _BY_F
                                       _SINCE, _TEN_KEY, _THE_REPORT_YEAR, _THIS_MONTH, _THIS_YEAR, _TO_DUE,
                                       _TRAILING, _Tok, _WINDOW_END, _WINDOW_FROM, _WINDOW_LEADS, _WINDOW_TO,
                                       _WORKING, _YEAR, _at, _drop_frequency_words, _match_at, _tokenize)
-from dvcq.core.phrases.tokens import _CUTOFF_FILLERS, _ON, _WHOLE
+from dvcq.core.phrases.tokens import _AND, _CUTOFF_FILLERS, _ON, _WHOLE
 
 # Rules whose period is made of quarters: "tháng cuối quý" there is the last month of the quarter
 # that ends the period ("Báo cáo quý và 6 tháng: chậm nhất ngày 25 tháng cuối quý": 25/6 for the half).
@@ -530,8 +530,30 @@ class _Parser:
         self.skip_due_lead()
         kind = self.due_kind()
         ref = self.dayref(kind)
+        if self.at(_AND):
+            ref = self.one_per_period(kind, ref)
         self.finish("the deadline")
         return {kind: ref}
+
+    def one_per_period(self, kind: str, first: dict) -> dict:
+        """"ngày 20 tháng 6 và ngày 20 tháng 12" in a 6-month rule: one day of the year for each
+        period, each at the same place in its period, is that place: {"day": 20} (the 20th of each
+        half's last month). Days that are not one per period, alike, are refused."""
+        and_tok = self.peek()
+        refs = [first]
+        while self.accept(_AND) is not None:
+            refs.append(self.dayref(kind))
+        count = 12 // self.months
+        if not (self.every in ("month", "quarter", "half") and len(refs) == count
+                and all(set(r) <= {"day", "month", "year_offset"} and "month" in r for r in refs)):
+            self.fail(f"{len(refs)} days for one deadline: {self.describe_every()}, {count} period(s) a year;"
+                      " name one day per period (ngày 20 tháng 6 và ngày 20 tháng 12), or one rule each", and_tok)
+        places = {(r["day"], r["month"] + 12 * r.get("year_offset", 0) - (i * self.months + 1))
+                  for i, r in enumerate(sorted(refs, key=lambda r: (r.get("year_offset", 0), r["month"])))}
+        if len(places) != 1:
+            self.fail("the days listed are not at the same place in each period: write one rule per period", and_tok)
+        (day, offset), = places
+        return _relative(day, 1, offset, self.months)
 
     def due_kind(self) -> str:
         if self.accept(_BY) is not None:

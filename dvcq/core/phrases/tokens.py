@@ -14,7 +14,7 @@ from dvcq.core.phrases.vocabulary import (ACCENT_RIVALS, BARE_FREQUENCIES, BEFOR
                                           THIS_MONTH_WORDS, THIS_YEAR_WORDS, TO_THE_DUE_DAY, TRAILING,
                                           WINDOW_END_EVENTS, WINDOW_FROM, WINDOW_LEADS, WINDOW_TO,
                                           WORKING_WORDS, YEAR_WORDS)
-from dvcq.core.phrases.vocabulary import CUTOFF_FILLERS, ON_WORDS, WHOLE_WORDS
+from dvcq.core.phrases.vocabulary import AND_WORDS, CUTOFF_FILLERS, ON_WORDS, WHOLE_WORDS
 
 # ================================================================================================
 # Text to tokens
@@ -201,6 +201,7 @@ _TO_DUE = _phrases(TO_THE_DUE_DAY)
 _TRAILING = _phrases(TRAILING)
 _BULLETS = _phrases(BULLETS)
 _ON = _phrases(ON_WORDS)
+_AND = _phrases(AND_WORDS)
 _WHOLE = _phrases(WHOLE_WORDS)
 _CUTOFF_FILLERS = _phrases(CUTOFF_FILLERS)
 _ORDINAL_COUNT = _phrases(ORDINAL_WORDS + tuple(f"{w} {o}" for w in WORKING_WORDS

@@ -73,6 +73,8 @@ WINDOW_END_EVENTS = ("chốt số liệu", "kết thúc thời gian lấy số l
 PERIOD_END_EVENTS = ("kết thúc", "hết")
 
 NO_WINDOW = ("none", "không có số liệu", "không có", "không")
+# One day per period in one deadline: "chậm nhất ngày 20 tháng 6 và ngày 20 tháng 12" (a 6-month rule)
+AND_WORDS = ("và",)
 # "số liệu tính trọn tháng báo cáo", "số liệu cả quý": the whole period, its first day to its last
 WHOLE_WORDS = ("trọn vẹn", "trọn", "toàn bộ", "cả")
 # Where a text names the data cut-off: "số liệu chốt vào ngày 20 hằng tháng", "chốt số liệu đến hết ngày 25"
