@@ -183,9 +183,7 @@ MISSES = {
         "09-several-in-one", "11-windows-merges", "13-upper-case"),
     "counted from a day the phrase grammar does not name (ngày 25 hằng tháng, ngày kết thúc tháng 9, a date)": (
         "s074", "14-counted-days"),
-    "two deadlines in one sentence for one report (hai lần trong năm)": ("s168",),
     "a deadline written 'trong tháng 6/2025', which the phrase grammar does not read": ("s111",),
-    "a report named without its kind after the deadline, or 'các báo cáo khác ... theo yêu cầu'": ("s007", "s086"),
 }
 MISSED = {name: why for why, names in MISSES.items() for name in names}
 

@@ -359,6 +359,9 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
             last.span = (last.span[0], _trim(sentence, a, b)[1])
             continue
         if not _DEADLINE_WORDS.search(clause):
+            if _REPORT_WORD.search(clause) and _ON_REQUEST.search(clause) and not waiting:
+                # "Các báo cáo khác (nếu có) thực hiện theo yêu cầu của Ủy ban nhân dân tỉnh": reports on request
+                out.append(_Statement("report", sentence, _trim(sentence, a, b), block, "on-request", label="theo yêu cầu"))
             continue
         out.append(_other_deadline(sentence, _trim(sentence, a, b), block, plan_year))
     if waiting:  # a report named with no deadline anywhere in its sentence: for a person to read
@@ -480,7 +483,8 @@ def _other_deadline(sentence: str, span: tuple[int, int], block: _Block, plan_ye
     every = phrases.frequency_words(sentence) or "once"
     low = clause.lower()
     whole = sentence.lower()
-    if _REPORT_WORD.search(clause[:(_DEADLINE_WORDS.search(clause) or re.search("$", clause)).start()]):
+    if _REPORT_WORD.search(clause[:(_DEADLINE_WORDS.search(clause) or re.search("$", clause)).start()]) \
+            or _FOR_REPORT.search(clause):
         return _unlabelled_report(sentence, span, block, plan_year)
     if ("xếp loại" in low or "quyết định đánh giá" in low) and ("chấm điểm" in whole or "đánh giá" in whole):
         kind = "scoring-decision"
@@ -532,11 +536,26 @@ def _what_is_sent(clause: str) -> str:
     return head[:1].upper() + head[1:] if head else "Việc có thời hạn"
 
 
+_FOR_REPORT = _Folded(r"\b(?:đối\s+với|cho)\s+(?:các\s+)?báo\s+cáo\b", re.I)
+
+
 def _unlabelled_report(sentence: str, span: tuple[int, int], block: _Block, plan_year: int | None) -> _Statement:
     """"Báo cáo kết quả thực hiện ... năm 2024 về Sở Nội vụ ... trước ngày 29 tháng 11 năm 2024": a report
     whose kind is not written right after "báo cáo"."""
     clause = sentence[span[0]:span[1]]
     start = _REPORT_WORD.search(clause).start()
+    first = _DEADLINE_WORDS.search(clause)
+    if first and first.start() < start:  # "Trước ngày 05 tháng 12 đối với báo cáo kết quả ... năm 2025": after its deadline
+        before = _HEAD_TAIL.sub("", clause[:start])
+        head = clause[start:]
+        every = phrases.frequency_words(head) or ("year" if plan_year and re.search(rf"\bnăm\s+{plan_year}\b", head) else "once")
+        label = re.sub(r"\s+(?:năm\s+)?\d{4}\s*$", "", re.split(r"\s+(?:về|gửi|cho|tới|đến)\s+|\s*\(", head, maxsplit=1)[0])
+        st = _Statement("report", sentence, span, block, every, None, label=label[len("báo cáo"):].strip(" :;."))
+        due = _find_due(before, every)
+        if due is None:
+            return _todo(sentence, span, block, _why("no-due"))
+        st.due_text, st.due = due
+        return st
     span = (span[0] + start, span[1])
     clause = sentence[span[0]:span[1]]
     deadline = _DEADLINE_WORDS.search(clause)
