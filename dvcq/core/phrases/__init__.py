@@ -23,7 +23,8 @@ Structured forms (plain dicts, as YAML gives them):
 
 Grammar, on words with accents and case ignored ([] optional, | or, {} repeated)::
 
-    due     = [bullet] [label ":"] [lead] [marker] dayref {"." | ";" | ","}
+    due     = [bullet] [label ":"] [lead] [marker] (dayref {"và" dayref} | "tháng" M ["/" Y | year])
+              {"." | ";" | ","}   (several days: one per period, alike; a month: by its last day)
     marker  = "trước" | by-word {"là" | "vào"} ["trước"] | "vào" ["trước"]
     dayref  = ["ngày"] (N [(words)] after | "cuối" ["cùng"] after | "đầu" ["tiên"] first)
             | "ngày" ["làm việc"] "thứ" N since | N [(words)] "ngày" ["làm việc"] since
