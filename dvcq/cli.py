@@ -367,7 +367,7 @@ def ledger_verify(db: Db = None, lang: Lang = None) -> None:
 
     s = _settings(db=db, lang=lang)
     found = api.ledger_check(s)
-    _show(render.ledger_report(found), settings=s)
+    _show(render.ledger_report(found, s.lang), settings=s)
     raise typer.Exit(1 if found.problems else 0)
 
 
@@ -376,12 +376,12 @@ def ledger_grant(
     name: Annotated[str, typer.Argument(help="A login on the PostgreSQL server.")],
     role: Annotated[str, _option("role", "reader (reads), clerk (also records and corrects) or desk (also withdraws).",
                                  ("reader", "clerk", "desk"))],
-    db: Db = None,
+    db: Db = None, lang: Lang = None,
 ) -> None:
     """Give a login a role on the shared ledger (PostgreSQL); the server enforces it."""
     from dvcq.output import history
 
-    s = _settings(db=db)
+    s = _settings(db=db, lang=lang)
     _show(history.granted(api.ledger_grant(s, role, name), s.lang))
 
 

@@ -236,6 +236,7 @@ def test_projected_years_are_marked(ledger, tmp_path):
     assert [t.strip() for _, t in h1["cells"]][2:] == ["2026-H1 dự kiến*", "19/05/2026 (T3)", "còn 7 ngày"]
 
 
+@pytest.mark.usefixtures("english")
 def test_no_network_and_writes_only_inside_dir(ledger, site, tmp_path):
     for path in site.rglob("*.html"):
         page = Page(path.read_text())
@@ -361,3 +362,10 @@ def test_filters_work_in_a_browser(site, tmp_path):
     shown = json.loads(unescape(found[1]))
     # Đại Từ sent April (late) and May: what is overdue is what it never sent, Jan, Feb and Q1
     assert shown == ["dai-tu overdue 2024-01", "dai-tu overdue 2024-02", "dai-tu overdue 2024-Q1"]
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """A test that reads dvcq's messages in English: a run says them in its language (--lang,
+    DVCQ_LANG, the profile; Vietnamese by default); tests/test_one_language.py reads the Vietnamese."""
+    monkeypatch.setenv("DVCQ_LANG", "en")

@@ -56,6 +56,7 @@ def test_narrow_terminal_gets_fewer_months_per_row(catalog, cal):
     assert calview.plain(lines).splitlines()[0].split() == ["Tháng", "1", "2024", "Tháng", "2", "2024"]
 
 
+@pytest.mark.usefixtures("english")
 def test_calendar_english_and_bad_month():
     r = run_cli("calendar", "--plan", "ha-giang", "--year", "2024", "--month", "9", "--lang", "en")
     assert "Mo Tu We Th Fr Sa Su" in r.stdout and "16/09 * " in r.stdout
@@ -117,3 +118,10 @@ def test_csv_excel_bom_and_vietnamese(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf") and "Sở Nội vụ".encode() in raw and b"\r\n" in raw
     r = run_cli("plans", "--format", "csv")
     assert r.stdout.splitlines()[0] == "id,issuer,document,years,rules,units,file"
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """A test that reads dvcq's messages in English: a run says them in its language (--lang,
+    DVCQ_LANG, the profile; Vietnamese by default); tests/test_one_language.py reads the Vietnamese."""
+    monkeypatch.setenv("DVCQ_LANG", "en")

@@ -66,6 +66,7 @@ def test_literal_2023_in_sgtvt_plan_fails_strict_at_that_line(tmp_path):
     assert f"{f}:{line}:" in r.stdout and "[year-mismatch]" in r.stdout
 
 
+@pytest.mark.usefixtures("english")
 def test_duplicate_plan_id_across_files(tmp_path):
     src = (REPO / "plans" / "hau-giang.yaml").read_text(encoding="utf-8")
     (tmp_path / "a.yaml").write_text(src, encoding="utf-8")
@@ -100,6 +101,7 @@ def test_hostile_input_is_a_clean_error(tmp_path, name, make, code):
     assert peak_mb < 200
 
 
+@pytest.mark.usefixtures("english")
 def test_github_and_text_formats():
     path = CORPUS / "year-mismatch.yaml"
     gh = run_cli("check", "--format", "github", str(path)).stdout.splitlines()
@@ -108,6 +110,7 @@ def test_github_and_text_formats():
     assert f"{path}:11:26: warning: " in text[0] and text[0].endswith("[year-mismatch]")
 
 
+@pytest.mark.usefixtures("english")
 def test_missing_path_is_a_usage_error():
     r = run_cli("check", "/nonexistent/plan.yaml")
     assert r.returncode == 2 and r.stderr.strip() == "dvcq: error: /nonexistent/plan.yaml: no such file or folder"
@@ -144,3 +147,10 @@ def test_readme_documents_every_code():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for code in CODES:
         assert f"| `{code}` |" in readme, code
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """A test that reads dvcq's messages in English: a run says them in its language (--lang,
+    DVCQ_LANG, the profile; Vietnamese by default); tests/test_one_language.py reads the Vietnamese."""
+    monkeypatch.setenv("DVCQ_LANG", "en")

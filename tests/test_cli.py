@@ -123,7 +123,7 @@ def test_bad_input_is_one_line_and_exit_2(args, message):
 def test_broken_plan_file_is_named_with_line(tmp_path):
     (tmp_path / "broken.yaml").write_text("id: x\nissuer: y\nyears: [2024]\nreports:\n  - id: a\n    evry: month\n",
                                           encoding="utf-8")
-    r = run_cli("plans", "--plans-dir", str(tmp_path))
+    r = run_cli("plans", "--plans-dir", str(tmp_path), "--lang", "en")
     assert r.returncode == 2
     assert "broken.yaml:6:5: error: unknown key 'evry'" in r.stderr and "did you mean 'every'?" in r.stderr
     assert "Traceback" not in r.stderr

@@ -235,7 +235,7 @@ def test_register_import_records_each_matched_row_for_its_obligation(imported):
     for n, e in exp.items():
         if e["outcome"].startswith("skip:"):
             assert table[n][1] == "bỏ qua" and table[n][6], f"row {n} is skipped with a reason: {table[n]}"
-    assert "other province (Bắc Kạn)" in table[101][6]
+    assert "tỉnh khác (Bắc Kạn)" in table[101][6]  # the run's language (submit_from: --lang vi; issue 23)
     assert "Cục Thuế tỉnh Thái Nguyên" in table[93][6]
     assert "13" in table[355][6]  # "tháng 13/2024": no such month
 
@@ -341,7 +341,7 @@ def test_a_day_that_does_not_exist_refuses_the_file(imported, tmp_path, kind, le
         assert r.returncode == 2 and r.stdout == ""
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1, r.stderr
-        assert f"row {shown}," in lines[0] and "31/04/2024" in lines[0]
+        assert f"dòng {shown}," in lines[0] and "31/04/2024" in lines[0]  # in the run's language, vi
         assert "received_on" in lines[0] or "Ngày đến" in lines[0], "the column is named"
         assert files_of(db) == before, "the ledger is byte for byte as it was (or still absent)"
     if ledger == "absent":

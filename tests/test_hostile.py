@@ -64,6 +64,7 @@ def test_bad_plan_values_are_one_located_line_in_every_command(tmp_path, name):
 
 
 @pytest.mark.parametrize("kind", ["dev-zero", "fifo", "huge-sparse", "directory"])
+@pytest.mark.usefixtures("english")
 def test_a_strange_file_in_a_plans_dir_costs_other_plans_nothing(tmp_path, kind):
     folder = tmp_path / "plans"
     folder.mkdir()
@@ -90,6 +91,7 @@ def test_a_strange_file_in_a_plans_dir_costs_other_plans_nothing(tmp_path, kind)
     assert "thai-nguyen" in r.stdout and "Traceback" not in r.stderr
 
 
+@pytest.mark.usefixtures("english")
 def test_units_and_calendar_files_that_are_devices_or_fifos_are_refused_fast(tmp_path):
     folder = tmp_path / "plans"
     folder.mkdir()
@@ -186,3 +188,10 @@ def test_random_values_in_any_field_never_crash(data, cal):
         semantic_problems(plan, cal)
     except DvcqError:
         pass  # a clean, one-line refusal is fine; anything else is a crash
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """A test that reads dvcq's messages in English: a run says them in its language (--lang,
+    DVCQ_LANG, the profile; Vietnamese by default); tests/test_one_language.py reads the Vietnamese."""
+    monkeypatch.setenv("DVCQ_LANG", "en")

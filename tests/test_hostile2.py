@@ -127,6 +127,7 @@ def test_a_sheet_with_three_yearly_reports_records_each_as_its_own(tmp_path):
                    ("self-assessment", "2025-11-10", "hồ sơ chấm điểm")]
 
 
+@pytest.mark.usefixtures("english")
 def test_a_row_that_could_be_two_reports_is_refused_and_listed(tmp_path):
     sheet = tmp_path / "amb.csv"
     sheet.write_text("Đơn vị,Báo cáo,Kỳ,Ngày gửi\nSở Y tế,báo cáo hằng năm,2025,30/10/2025\n", encoding="utf-8")
@@ -151,6 +152,7 @@ def test_a_register_names_the_report_in_its_trich_yeu(tmp_path):
     assert got == [("annual", "2025-10-30"), ("scoring-decision", "2025-12-12"), ("self-assessment", "2025-11-10")]
 
 
+@pytest.mark.usefixtures("english")
 def test_a_csv_quote_never_closed_is_refused_at_its_line(tmp_path):
     sheet = tmp_path / "q.csv"
     sheet.write_text("Đơn vị,Báo cáo,Kỳ,Ngày gửi,Ghi chú\n"
@@ -290,6 +292,7 @@ def test_a_profile_nested_5000_deep_is_one_located_line(tmp_path):
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full")
+@pytest.mark.usefixtures("english")
 def test_a_full_standard_output_exits_74_with_one_line():
     for fmt in ("csv", "table"):
         with open("/dev/full", "w") as full:
@@ -410,6 +413,7 @@ def _zip_of(data: bytes, part: str) -> bytes:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=3000), kind=st.sampled_from(["csv", "xlsx-raw", "xlsx-sheet", "xlsx-strings"]),
        head=st.booleans())
+@pytest.mark.usefixtures("english")
 def test_random_bytes_as_a_register_never_exit_70(tmp_path, monkeypatch, data, kind, head):
     monkeypatch.setenv("DVCQ_NO_CACHE", "1")
     if head and kind == "csv":  # a real header, then noise: the rows' readers get the bytes
@@ -426,6 +430,7 @@ def test_random_bytes_as_a_register_never_exit_70(tmp_path, monkeypatch, data, k
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=3000), ext=st.sampled_from([".txt", ".docx", ".pdf"]))
+@pytest.mark.usefixtures("english")
 def test_random_bytes_as_a_document_never_exit_70(tmp_path, monkeypatch, data, ext):
     monkeypatch.setenv("DVCQ_NO_CACHE", "1")
     path = tmp_path / f"d{ext}"
@@ -435,6 +440,7 @@ def test_random_bytes_as_a_document_never_exit_70(tmp_path, monkeypatch, data, e
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=3000), prefix=st.booleans())
+@pytest.mark.usefixtures("english")
 def test_random_bytes_as_a_plan_never_exit_70(tmp_path, monkeypatch, data, prefix):
     monkeypatch.setenv("DVCQ_NO_CACHE", "1")
     plan = tmp_path / "p.yaml"
@@ -443,6 +449,7 @@ def test_random_bytes_as_a_plan_never_exit_70(tmp_path, monkeypatch, data, prefi
     assert _exit_of(["deadlines", "--plan", "x", "--year", "2024", "--plans-dir", str(tmp_path)]) in (0, 1, 2)
 
 
+@pytest.mark.usefixtures("english")
 def test_an_error_quotes_a_short_printable_excerpt_of_a_cell(tmp_path):
     sheet = tmp_path / "long.csv"
     sheet.write_text("Đơn vị,Báo cáo,Kỳ,Ngày gửi\nSở Y tế,annual,2025,\x1b]0;owned\x07" + "9" * 5000 + "\n",
@@ -463,3 +470,10 @@ def test_a_terminal_table_shows_control_characters_escaped_and_keeps_its_colours
     shown = buf.getvalue()
     assert "\\x1b]0;owned" in shown and "\x1b]" not in shown and "\x07" not in shown
     assert "\x1b[1m" in shown, "Rich's own bold is still drawn"
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """A test that reads dvcq's messages in English: a run says them in its language (--lang,
+    DVCQ_LANG, the profile; Vietnamese by default); tests/test_one_language.py reads the Vietnamese."""
+    monkeypatch.setenv("DVCQ_LANG", "en")

@@ -10,6 +10,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import pytest
 
 from conftest import run_cli
 from dvcq.documents.intake import IntakeError, open_sheet
@@ -65,6 +66,7 @@ def test_repeated_rows_record_the_earliest_and_list_the_others(tmp_path):
     assert [(rep, per, on, note) for rep, per, _, on, note in rows] == [("monthly", "2024-05", "2024-05-10", "CV 2")]
 
 
+@pytest.mark.usefixtures("english")
 def test_a_bad_row_after_thousands_of_good_ones_refuses_the_file(tmp_path):
     good = [f"Sở Y tế,monthly,2024-05,10/05/2024,row {i}" for i in range(3000)]
     p = sheet(tmp_path / "s.csv", good + ["Sở Y tế,monthly,2024-04,31/04/2024,bad"])  # April has 30 days
@@ -109,3 +111,10 @@ def test_a_reader_that_stops_early_leaves_the_import_to_finish(tmp_path):
     err = run.stderr.read().decode()
     assert run.wait(timeout=60) == 0, err
     assert first.startswith(b"2\tmatch\t") and "50000 rows" in err
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """A test that reads dvcq's messages in English: a run says them in its language (--lang,
+    DVCQ_LANG, the profile; Vietnamese by default); tests/test_one_language.py reads the Vietnamese."""
+    monkeypatch.setenv("DVCQ_LANG", "en")

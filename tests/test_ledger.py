@@ -160,6 +160,7 @@ def test_duplicate_submission_is_not_duplicated_and_undo_removes_it(db):
     (["--plan", "ha-giang", "--report", "quarterly", "--period", "2024-Q1", "--on", "31/02/2024"], "--on: '31/02/2024' is not a date"),
     (["--plan", "ha-giang", "--report", "quarterly", "--period", "2024-Q1", "--on", "2099-01-01"], "is in the future"),
 ])
+@pytest.mark.usefixtures("english")
 def test_bad_submit_writes_nothing(db, args, message):
     submit(db, "annual", "2024", "2024-11-14")
     before = hashlib.sha256(db.read_bytes()).hexdigest()
@@ -170,6 +171,7 @@ def test_bad_submit_writes_nothing(db, args, message):
     del before  # WAL may checkpoint on close, so compare rows rather than bytes
 
 
+@pytest.mark.usefixtures("english")
 def test_overdue_bad_input_exit_2(db):
     for args, message in [(["--as-of", "2024-13-01"], "--as-of"), (["--plan", "nope"], "unknown plan"),
                           (["--within", "soon"], "--within"), (["--unit", "nobody"], "unknown unit 'nobody'")]:
@@ -552,3 +554,10 @@ def test_the_sqlite_ledger_never_imports_psycopg(db):
     """)
     r = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """A test that reads dvcq's messages in English: a run says them in its language (--lang,
+    DVCQ_LANG, the profile; Vietnamese by default); tests/test_one_language.py reads the Vietnamese."""
+    monkeypatch.setenv("DVCQ_LANG", "en")

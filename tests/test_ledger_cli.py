@@ -30,7 +30,7 @@ def submit(db, report, period, on):
 
 
 def test_submit_overdue_submissions_on_either_backend(db):
-    r = run_cli("overdue", "--plan", "ha-giang", "--as-of", "2024-03-20", "--db", db)
+    r = run_cli("overdue", "--plan", "ha-giang", "--as-of", "2024-03-20", "--db", db, "--lang", "en")
     assert r.returncode == 2 and "no ledger there" in r.stderr  # named, missing: an error, not an empty ledger
     assert "đã tạo sổ theo dõi mới" in submit(db, "quarterly", "2024-Q1", "2024-03-14")  # said once, when made
     assert "đã ghi từ trước" in submit(db, "quarterly", "2024-Q1", "2024-03-15")  # one language (issue 23)

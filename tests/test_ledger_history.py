@@ -89,7 +89,7 @@ def test_record_correct_withdraw_record_again_as_two_users_sqlite(tmp_path):
     table = ok(cli(db, "history", "--plan", "ha-giang"))
     assert "  lan  sửa  ha-giang quarterly 2024-Q1 gửi ngày 13/03/2024 (CV 15/UBND)  lý do: sổ công văn" in table
     assert history(db, "--period", "2024-Q2") == []
-    assert ok(cli(db, "ledger", "verify")).endswith(": ok\n")
+    assert ok(cli(db, "ledger", "verify", "--lang", "en")).endswith(": ok\n")
 
 
 def test_a_withdrawal_needs_a_reason_and_nothing_changes_without_one(tmp_path):
@@ -221,18 +221,19 @@ def test_sqlite_events_are_never_updated_nor_deleted(tmp_path):
     conn.close()
 
 
+@pytest.mark.usefixtures("english")
 def test_verify_finds_a_missing_event_and_a_state_its_events_do_not_give(tmp_path):
     db = tmp_path / "ledger.sqlite3"
     with Ledger.open(db) as ledger:
         ledger._insert_events(events_story())
-    assert ok(cli(db, "ledger", "verify")).endswith(": ok\n")
+    assert ok(cli(db, "ledger", "verify", "--lang", "en")).endswith(": ok\n")
     conn = sqlite3.connect(db)  # someone with the file and sqlite3 at hand
     conn.execute("DROP TRIGGER events_kept_delete")
     conn.execute("DELETE FROM events WHERE n = 2")
     conn.execute("UPDATE submissions SET submitted_on = '2024-03-01'")
     conn.commit()
     conn.close()
-    r = cli(db, "ledger", "verify")
+    r = cli(db, "ledger", "verify", "--lang", "en")
     assert r.returncode == 1
     assert "p r 2024-Q1 u: event 2 is missing (found 3 next)" in r.stdout
     assert "p r 2024-Q1 u: the ledger holds sent 2024-03-01 but its events give sent 2024-03-14" in r.stdout
@@ -404,8 +405,15 @@ def test_postgresql_verify_finds_a_state_written_behind_the_events_back(pg_schem
     schema, url = pg_schemas()
     with Ledger.open(url) as ledger:
         ledger._insert_events(events_story())
-    assert ok(cli(url, "ledger", "verify")).endswith(": ok\n")
+    assert ok(cli(url, "ledger", "verify", "--lang", "en")).endswith(": ok\n")
     pg_admin(f"UPDATE {schema}.dvcq_submissions SET submitted_on = '2024-03-01'")  # the owner, by hand
-    r = cli(url, "ledger", "verify")
+    r = cli(url, "ledger", "verify", "--lang", "en")
     assert r.returncode == 1
     assert "p r 2024-Q1 u: the ledger holds sent 2024-03-01 but its events give sent 2024-03-14" in r.stdout
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """A test that reads dvcq's messages in English: a run says them in its language (--lang,
+    DVCQ_LANG, the profile; Vietnamese by default); tests/test_one_language.py reads the Vietnamese."""
+    monkeypatch.setenv("DVCQ_LANG", "en")

@@ -15,6 +15,7 @@ from conftest import D, run_cli
 from dvcq.core.engine import schedule
 
 
+@pytest.mark.usefixtures("english")
 def test_a_plan_asked_for_after_it_ended_says_when_why_and_what_replaced_it():
     r = run_cli("deadlines", "--plan", "hau-giang", "--year", "2026")
     assert r.returncode == 2 and r.stdout == ""
@@ -145,3 +146,10 @@ def test_roll_previous_keeps_before_literal():
                 "previous", "--format", "json")
     (item,) = json.loads(r.stdout)["deadlines"]
     assert (item["effective_due"], item["past_written_day"]) == ("2025-12-12", False)
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """A test that reads dvcq's messages in English: a run says them in its language (--lang,
+    DVCQ_LANG, the profile; Vietnamese by default); tests/test_one_language.py reads the Vietnamese."""
+    monkeypatch.setenv("DVCQ_LANG", "en")

@@ -332,6 +332,7 @@ def test_read_capped_reads_a_regular_file_up_to_its_limit(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero", "directory", "missing"])
+@pytest.mark.usefixtures("english")
 def test_calendar_that_is_not_a_regular_file_is_one_clean_line(tmp_path, kind):
     import os
 
@@ -356,6 +357,7 @@ def test_calendar_that_is_not_a_regular_file_is_one_clean_line(tmp_path, kind):
     assert lines[0].startswith(f"dvcq: {target}:1:1: error: cannot read") and expected in lines[0]
 
 
+@pytest.mark.usefixtures("english")
 def test_huge_calendar_file_is_refused_while_reading(tmp_path):
     f = tmp_path / "big.yaml"
     f.write_bytes(b"# " + b"x" * 2_000_000 + b"\n")
@@ -399,3 +401,10 @@ def test_every_shipped_notice_names_its_source():
     doc = yaml.safe_load(SHIPPED_NOTICES.read_text(encoding="utf-8"))
     entries = doc["days_off"] + doc["working_days"]
     assert entries and all(e.get("source") and e.get("name_en") for e in entries)
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """A test that reads dvcq's messages in English: a run says them in its language (--lang,
+    DVCQ_LANG, the profile; Vietnamese by default); tests/test_one_language.py reads the Vietnamese."""
+    monkeypatch.setenv("DVCQ_LANG", "en")

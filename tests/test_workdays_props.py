@@ -141,6 +141,7 @@ reports:
 """
 
 
+@pytest.mark.usefixtures("english")
 def test_check_of_a_rule_dated_2199_is_quick_and_9999_is_one_line(tmp_path):
     """The issue: 270 s for a rule dated 9999-12-30 (each year computed, and the whole cache file
     rewritten, day by day). 2199 is counted in well under a second; 9999 is refused at once."""
@@ -171,3 +172,10 @@ def test_day_off_source_and_reason_agree_with_is_working_day(data, day):
         assert reason == off.name_vi and cal.why_not_working(day, "en") == off.name_en
         assert (off.source is None) == (off.kind == "weekend")
     assert cal.working_saturday(day) == (day.weekday() >= 5 and off is None)
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """A test that reads dvcq's messages in English: a run says them in its language (--lang,
+    DVCQ_LANG, the profile; Vietnamese by default); tests/test_one_language.py reads the Vietnamese."""
+    monkeypatch.setenv("DVCQ_LANG", "en")

@@ -61,7 +61,7 @@ def import_file(s: Settings, path: Path, plan_id: str | None = None, dry_run: bo
             matched = desk.iter_sheet(sheet.rows, tuple(units.values()), index, tuple(rules.values()), province, str(path))
         outcomes = desk.Outcomes(clock.today()).extend(matched)  # a match dated after today is skipped
     except intake.IntakeError as exc:
-        raise DvcqError(f"{exc} (nothing imported)") from None
+        raise DvcqError(msg="intake.refused", error=exc.said) from None
     found = Imported(str(path), sheet.kind, outcomes, outcomes.recorded(), dry_run=dry_run)
     if dry_run:
         return found

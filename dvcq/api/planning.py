@@ -5,7 +5,8 @@ import datetime as dt
 from pathlib import Path
 
 from dvcq.core import clock
-from dvcq.core.errors import DvcqError, Said
+from dvcq.core.errors import DvcqError
+from dvcq.core.messages import Said
 from dvcq.api.settings import Fresh, Settings, answer, date_range, note, parse_period
 
 

@@ -83,7 +83,7 @@ class Settings:
 
     def file_errors(self) -> list[str]:
         """The plan files this run could not use, one line each (printed once, exit 2)."""
-        seen = {str(p): None for c in self._catalogs.values() for p in c.problems}
+        seen = {p.text(self.lang): None for c in self._catalogs.values() for p in c.problems}
         return list(seen)
 
     def replacements(self) -> list[str]:

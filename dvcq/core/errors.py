@@ -21,27 +21,16 @@ class DvcqError(Exception):
         super().__init__(text if msg is None else _say("en", msg, values))
 
     def says(self, lang: str) -> str:
-        return str(self) if self.msg_id is None else _say(lang, self.msg_id, self.values)
-
-
-@dataclass(frozen=True)
-class Said:
-    """A part of a message said by its own id, in the language of the message around it
-    (`DvcqError(msg="error.plan_ended", successor=Said("error.successor", successor="x"))`)."""
-
-    msg_id: str
-    values: dict = field(default_factory=dict, hash=False)
-
-    def __init__(self, msg_id: str, /, **values):
-        object.__setattr__(self, "msg_id", msg_id)
-        object.__setattr__(self, "values", values)
+        if self.msg_id is None:  # a text; a Said one (from code that did not know the language) said again
+            text = self.args[0] if self.args else ""
+            return text.in_lang(lang) if hasattr(text, "in_lang") else str(self)
+        return _say(lang, self.msg_id, self.values)
 
 
 def _say(lang: str, msg_id: str, values: dict) -> str:
-    from dvcq.core.messages import say
+    from dvcq.core.messages import say_all
 
-    return say(lang, msg_id, **{k: _say(lang, v.msg_id, v.values) if isinstance(v, Said) else v
-                                for k, v in values.items()})
+    return say_all(lang, msg_id, values)
 
 
 @dataclass(frozen=True)

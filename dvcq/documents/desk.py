@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from dvcq.core.engine import Deadline, schedule
+from dvcq.core.messages import Said
 from dvcq.core.model import Period, Plan, governing
 from dvcq.core.obligations import Obligation, obligations
 from dvcq.core.workdays import WorkCalendar
@@ -65,7 +66,7 @@ class Obligations:
         period = Period.parse(label)
         found = self.year(period.year)
         if found is None:
-            return None, f"the plan does not cover {period.year}"
+            return None, Said("desk.not_covered", year=period.year)
         plan, every_row = found
         rows = every_row if rules is None else [d for d in every_row if d.rule.id in rules]
         candidates = [d for d in rows if d.span.every == every and d.period == label]
@@ -74,31 +75,30 @@ class Obligations:
             # "báo cáo 9 tháng" where the plan asks for Q3 (and the like): the same point of the year
             alias = Period.of_month(CUMULATIVE[(every, period.number)], period.year, period.last_month)
             candidates = [d for d in rows if d.span == alias]
-            how = f"read as {alias.label}: the plan has no {every} report"
+            how = Said("desk.read_as", label=alias.label, every=every)
         if not candidates:
             named = f" {'/'.join(sorted(rules))}" if rules is not None else ""
-            return None, f"the plan has no{named} {every} report for {label}"
+            return None, Said("desk.no_report", named=named, every=every, label=label)
         reports = [d for d in candidates if not d.rule.is_task]  # a key task due that month is not a report
         candidates = reports or candidates
         if len({d.rule.id for d in candidates}) > 1:
-            return None, ("ambiguous: could be " + ", ".join(sorted({d.rule.id for d in candidates}))
-                          + "; name the report (a report column, or its title in the trích yếu)")
+            return None, Said("desk.ambiguous", ids=", ".join(sorted({d.rule.id for d in candidates})))
         d = candidates[0]
         if d.merged_into is not None:
             target = next((t for t in every_row if t.rule is d.merged_into.rule and t.span == d.merged_into.period), None)
             if target is None:
-                return None, f"{label} is merged into {d.merged_into}, which is not found"
+                return None, Said("desk.merged_missing", label=label, target=str(d.merged_into))
             d = target
         if d.effective_due is None:
-            return None, f"{d.report} {d.period} has no deadline (sent on request)"
+            return None, Said("desk.on_request", report=d.report, period=d.period)
         if d.after_end:
-            return None, f"{d.report} {d.period} falls due after the plan ended"
+            return None, Said("desk.after_end", report=d.report, period=d.period)
         if plan.units and d.rule.owed_per_unit:
             u = plan.unit(unit)
             if u is None:
-                return None, f"{unit} is not a unit of {plan.id}"
+                return None, Said("desk.not_a_unit", unit=unit, plan=plan.id)
             if not u.exists_on(d.effective_due):
-                return None, f"{u.name} did not exist on {d.effective_due:%d/%m/%Y}"
+                return None, Said("desk.not_yet", name=u.name, day=d.effective_due)
             return Obligation(d, u.id, u.name), how
         return Obligation(d, "", ""), how
 
@@ -149,7 +149,7 @@ def _register_row(row, plan_units, index: Obligations, province: str, file: str,
     unit_id, how = match_unit(cells.get("sender", ""), plan_units, province)
     if unit_id is None and plan_units:  # a plan that lists no units: what it asks is not per unit
         return Outcome(0, "skip", how, text=text)
-    unit_id, how = (unit_id, how) if plan_units else ("", "the plan lists no units")
+    unit_id, how = (unit_id, how) if plan_units else ("", Said("intake.how.no_units"))
     named = rules_named(cells.get("subject", ""), subject.every, rules or ())
     return _to_obligation(0, index, unit_id, subject.every, subject.period, received, how, text, "", named)
 
@@ -169,7 +169,7 @@ def _decision(text: str, subject, rules, year: int):
     if len(hits) != 1:
         return None
     found = re.search(r"\bnam\s+((?:19|20)\d{2})\b", fold(text))
-    return type(subject)("year", found[1] if found else str(year), True, f"{hits[0].id} (named in the trích yếu)")
+    return type(subject)("year", found[1] if found else str(year), True, Said("intake.subject.named", rule=hits[0].id))
 
 
 # words every report title shares, that tell no report from another
@@ -234,7 +234,7 @@ def iter_sheet(rows, plan_units, index: Obligations, rules, province: str, file:
         text = f"{unit_cell} · {report_cell} · {period_cell}"
         report, period = report_cell.strip(), period_cell.strip()
         if not report or not period:
-            raise IntakeError(file, row.number, "report" if not report else "period", "empty cell")
+            raise IntakeError(file, row.number, "report" if not report else "period", Said("intake.empty_cell"))
         if len(seen) >= CACHED:
             seen.clear()
         key = (unit_cell, report, period, sent.year)
@@ -258,19 +258,19 @@ def iter_sheet(rows, plan_units, index: Obligations, rules, province: str, file:
         except ValueError:
             subject = read_subject(f"báo cáo dân vận chính quyền {period}", sent.year)
             if subject.period is None:
-                raise IntakeError(file, row.number, "period", f"{_q(period)} is not a period (2024-05, quý I/2024, ...)") from None
+                raise IntakeError(file, row.number, "period", Said("intake.not_a_period", text=_q(period))) from None
             label, every = subject.period, subject.every
         if rule is not None and rule.every == "nine-months":
             label = f"{label[:4]}-9M"
         unit_text = unit_cell.strip()
-        unit_id, how = (unit_text, "id") if unit_text in unit_ids else match_unit(unit_text, plan_units, province)
+        unit_id, how = (unit_text, Said("intake.how.id")) if unit_text in unit_ids else match_unit(unit_text, plan_units, province)
         if unit_id is None and plan_units:
             read[key] = ("skip", how)
             o = seen[(unit_cell, report_cell, period_cell, sent_text)] = Outcome(0, "skip", how, text=text)
             yield row.number, o, get("note", "")
             continue
         if not plan_units:
-            how = "the plan lists no units"
+            how = Said("intake.how.no_units")
         found = (unit_id or "", rule.every if rule else every, label, how, frozenset([rule.id]) if rule else None)
         read[key] = ("take", *found)
         o = _to_obligation(0, index, *found[:3], sent, found[3], text, "", found[4])
@@ -282,9 +282,9 @@ def _to_obligation(number, index, unit_id, every, label, sent, how, text, note="
     ob, why = index.find(unit_id, every, label, rules)
     if ob is None:
         return Outcome(number, "skip", why, text=text)
-    how = f"{how}; {why}" if why else how
+    how = Said("intake.how.and", how=how, why=why) if why else how
     if sent < ob.deadline.span.start:
-        return Outcome(number, "skip", f"sent {sent:%d/%m/%Y}, before {ob.deadline.period} began", text=text)
+        return Outcome(number, "skip", Said("desk.before_period", sent=sent, period=ob.deadline.period), text=text)
     return Outcome(number, "match", how, obligation=ob, sent=sent, text=text, note=note)
 
 
@@ -323,7 +323,7 @@ class Outcomes:
             i = self._index[id(o)] = len(self.kinds)
             self._kept.append(o)
             if o.status == "match" and self.today is not None and o.sent > self.today:
-                o = Outcome(0, "skip", f"dated {o.sent:%d/%m/%Y}, after today", text=o.text)
+                o = Outcome(0, "skip", Said("desk.after_today", sent=o.sent), text=o.text)
             self.kinds.append(o)
             self.counts.append(0)
         self.rows.append(number)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from dvcq.core.errors import PlanError
+from dvcq.core.messages import Said
 from dvcq.planfiles.files import read_capped
 from dvcq.core.text import fold  # 'Sở Tài chính' -> 'so tai chinh': the one accent-folding
 
@@ -40,10 +41,9 @@ class IntakeError(ValueError):
 
     def __init__(self, file: str | Path, row: int, column: str, message: str):
         self.file, self.row, self.column, self.message = str(file), row, column, message
-        where = f"row {row}" if row else ""
-        if column:
-            where = f"{where}, column {column}" if where else f"column {column}"
-        super().__init__(f"{self.file}: {where}: {message}" if where else f"{self.file}: {message}")
+        at = ("cell" if column else "row") if row else ("column" if column else "file")
+        self.said = Said(f"intake.at_{at}", file=self.file, row=row, column=column, message=message)
+        super().__init__(str(self.said))  # English; `said` in any language (message may be a Said)
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -145,17 +145,14 @@ def _sheet_from_grid(path: Path, grid: Iterable[tuple[int, list[str]]]) -> Sheet
         if header or len(head) >= _HEADER_SCAN:
             break
     if header is None:
-        raise IntakeError(path, 1, "", "no header row in the first rows: expected a register (Số đến, Ngày đến, "
-                                       "Cơ quan ban hành, Số ký hiệu, Ngày văn bản, Trích yếu) or submissions "
-                                       "(Đơn vị, Báo cáo, Kỳ, Ngày gửi)")
+        raise IntakeError(path, 1, "", Said("intake.no_header"))
     kind, found = header
     header_number, header_cells = head[-1]
     present = set(found.values())
     for col in _REQUIRED[kind]:
         if col not in present:
-            raise IntakeError(path, header_number, col,
-                              f"missing column {_SHOWN[col]!r} ({col}) in the header row; found: "
-                              + ", ".join(_q(header_cells[i].strip()) for i in sorted(found)))
+            raise IntakeError(path, header_number, col, Said("intake.missing_column", shown=_SHOWN[col], column=col,
+                                                            found=", ".join(_q(header_cells[i].strip()) for i in sorted(found))))
     order = sorted(found)
     return Sheet(kind, _body(grid, found, order), tuple(found[i] for i in order))
 
@@ -227,11 +224,12 @@ def open_sheet(path: Path) -> Sheet:
     suffix = path.suffix.lower()
     readers = {".csv": _csv_grid, ".txt": _csv_grid, ".xlsx": _xlsx_grid, ".xlsm": _xlsx_grid}
     if suffix not in readers:
-        raise IntakeError(path, 0, "", f"cannot read {suffix or 'a file without extension'}: use .csv or .xlsx")
+        raise IntakeError(path, 0, "", Said("intake.suffix", suffix=suffix or Said("intake.no_suffix")))
     try:  # bounded by what is read, regular files only (a FIFO or a device is refused at once)
         data = read_capped(path, MAX_SHEET_BYTES)
     except PlanError as exc:
-        raise IntakeError(path, 0, "", exc.problems[0].message) from None
+        first = exc.problems[0]
+        raise IntakeError(path, 0, "", Said(first.msg_id, **first.values) if first.msg_id else first.message) from None
     grid = readers[suffix](path, data)
     return _sheet_from_grid(path, grid)
 
@@ -242,8 +240,6 @@ def open_sheet(path: Path) -> Sheet:
 _DMY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})(?:[ T,]+\d{1,2}[:h]\d{2}(?::\d{2})?)?")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_MONTHS_EN = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
 
 
 def parse_date_cell(text_or_date, row: int, column: str, file: str) -> dt.date:
@@ -259,7 +255,7 @@ def parse_date_cell(text_or_date, row: int, column: str, file: str) -> dt.date:
         return _serial(value, str(value), row, column, file)
     text = "" if value is None else str(value).strip()
     if not text:
-        raise IntakeError(file, row, column, "empty date")
+        raise IntakeError(file, row, column, Said("intake.empty_date"))
     m = _DMY.fullmatch(text)
     if m:
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
@@ -271,20 +267,21 @@ def parse_date_cell(text_or_date, row: int, column: str, file: str) -> dt.date:
         elif re.fullmatch(r"\d{5}(\.0+)?", text):
             return _serial(float(text), text, row, column, file)
         else:
-            raise IntakeError(file, row, column, f"{_q(text)} is not a date (write dd/mm/yyyy)")
+            raise IntakeError(file, row, column, Said("intake.not_a_date", text=_q(text)))
     if not 1 <= mo <= 12:
-        raise IntakeError(file, row, column, f"{_q(text)} is not a date: there is no month {mo}")
+        raise IntakeError(file, row, column, Said("intake.no_month", text=_q(text), month=mo))
     last = calendar.monthrange(y, mo)[1]
     if not 1 <= d <= last:
-        raise IntakeError(file, row, column, f"{_q(text)} is not a date: {_MONTHS_EN[mo]} {y} has {last} days")
+        raise IntakeError(file, row, column, Said("intake.month_days", text=_q(text), month_name=Said(f"month.{mo}"),
+                                                  year=y, last=last))
     if not 1990 <= y <= 2100:
-        raise IntakeError(file, row, column, f"{_q(text)}: year {y} is not plausible for a register")
+        raise IntakeError(file, row, column, Said("intake.year_implausible", text=_q(text), year=y))
     return dt.date(y, mo, d)
 
 
 def _serial(number: float, text: str, row: int, column: str, file: str) -> dt.date:
     if not 32874 <= number < 73051:  # 1990-01-01 .. 2100-01-01
-        raise IntakeError(file, row, column, f"{_q(text)} is not a date")
+        raise IntakeError(file, row, column, Said("intake.not_a_date_plain", text=_q(text)))
     return _EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
@@ -453,19 +450,19 @@ class _UnitIndex:
         shown = " ".join(text.split())
         key = _unit_key(text, self.pkey)
         if not key:
-            return None, "empty"
-        for table, how in ((self.exact, "exact"), (self.alias, "alias")):
+            return None, Said("intake.how.empty")
+        for table, how in ((self.exact, Said("intake.how.exact")), (self.alias, Said("intake.how.alias"))):
             ids = table.get(key)
             if ids:
                 return _one(ids, how)
         acr = _as_acronym(key)
         if acr and acr in self.acronyms:
-            return _one(self.acronyms[acr], "abbreviation")
+            return _one(self.acronyms[acr], Said("intake.how.abbreviation"))
         m = self.other_re.search(key)
         if m:
-            return None, f"other province ({self.other_names[m[1]]}): no unit like {_q(shown)}"
+            return None, Said("intake.how.other_province", province=self.other_names[m[1]], shown=_q(shown))
         if key in self.decoys or (acr and acr in self.decoys):
-            return None, f"no unit like {_q(shown)} (a body that is not a reporting unit here)"
+            return None, Said("intake.how.decoy", shown=_q(shown))
         if len(key) >= _FUZZY_MIN_LEN:
             try:
                 from rapidfuzz import fuzz, process
@@ -480,10 +477,10 @@ class _UnitIndex:
             ranked = sorted(best.items(), key=lambda kv: -kv[1])
             if ranked and ranked[0][1] >= _FUZZY_MIN and ranked[0][0] != _DECOY:
                 if len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= _FUZZY_MARGIN:
-                    return ranked[0][0], f"fuzzy {int(ranked[0][1])}"
-                return None, "ambiguous: " + ", ".join(sorted(u if u != _DECOY else "(not a unit)"
-                                                              for u, s in ranked if ranked[0][1] - s < _FUZZY_MARGIN))
-        return None, f"no unit like {_q(shown)}"
+                    return ranked[0][0], Said("intake.how.fuzzy", score=int(ranked[0][1]))
+                return None, Said("intake.how.ambiguous", ids=", ".join(sorted(
+                    u if u != _DECOY else Said("intake.how.not_a_unit") for u, s in ranked if ranked[0][1] - s < _FUZZY_MARGIN)))
+        return None, Said("intake.how.no_unit", shown=_q(shown))
 
 
 def _one(ids: set[str], how: str) -> tuple[str | None, str]:
@@ -597,16 +594,16 @@ def _read_subject(text: str, default_year: int | None) -> Subject:
     cleaned = _DV_NOISE.sub(" ", t)
     about_dv = bool(_DV.search(cleaned))
     if not is_report:
-        what = f"not a report ({kind})"
-        return Subject(None, None, False, what + (" though it concerns dân vận" if about_dv else ""))
+        return Subject(None, None, False, Said("intake.subject.not_report_dv" if about_dv else "intake.subject.not_report",
+                                               kind=kind))
     if not about_dv:
         if re.search(r"\bdan van kheo\b", t):
-            return Subject(None, None, False, "thematic report on the 'Dân vận khéo' models, not a periodic DVCQ report")
+            return Subject(None, None, False, Said("intake.subject.kheo"))
         topic = next((name for rx, name in _TOPICS if rx.search(t)), None)
-        return Subject(None, None, False, f"a report on {topic}, not DVCQ" if topic else "a report, not on dân vận")
+        return Subject(None, None, False, Said("intake.subject.topic", topic=topic) if topic else Said("intake.subject.not_dv"))
     if re.search(r"\bchuyen de\b", t):
-        return Subject(None, None, False, "thematic (chuyên đề) DVCQ report, not one of the periodic reports")
-    what = "DVCQ report sent by công văn" if cover else "DVCQ report"
+        return Subject(None, None, False, Said("intake.subject.thematic"))
+    what = Said("intake.subject.dvcq_cover") if cover else Said("intake.subject.dvcq")
     body = re.split(r"\b(?:va |, )?phuong huong\b", t, maxsplit=1)[0]
     hit = None
     for every, rx in _PERIOD_RES:
@@ -617,7 +614,7 @@ def _read_subject(text: str, default_year: int | None) -> Subject:
         m = _YEAR_RE.search(body)
         if m:
             return Subject("year", m[1], True, what)
-        return Subject(None, None, True, f"{what}, but no period in the text")
+        return Subject(None, None, True, Said("intake.subject.no_period", what=what))
     every, m = hit
     groups = m.groups()
     year_text = groups[-1]
@@ -628,13 +625,13 @@ def _read_subject(text: str, default_year: int | None) -> Subject:
         years = _ANY_YEAR.findall(body, m.end())
         year = int(later[1]) if later else default_year if default_year else int(years[-1]) if years else None
         if year is None:
-            return Subject(every, None, True, f"{what}, but no year for {m[0]!r}")
+            return Subject(every, None, True, Said("intake.subject.no_year", what=what, words=m[0]))
     else:
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)
     if every == "month":
         month = int(groups[0])
         if not 1 <= month <= 12:
-            return Subject(None, None, True, f"{what}, but month {month} is not a month")
+            return Subject(None, None, True, Said("intake.subject.bad_month", what=what, month=month))
         return Subject("month", f"{year}-{month:02d}", True, what)
     if every == "quarter":
         return Subject("quarter", f"{year}-Q{_ROMAN[groups[0]]}", True, what)

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from dvcq.core.errors import DvcqError
+from dvcq.core.messages import Said  # a problem said in the run's language where it is printed
 
 # the schema version both backends migrate to (each has its own migrations to get there)
 SCHEMA_VERSION = 5
@@ -123,7 +124,7 @@ def history_problems(events, state: dict) -> list[str]:
         held = state.get(key)
         derived = (live_state.submitted_on, live_state.note) if live_state else None
         if ((held.submitted_on, held.note) if held else None) != derived:
-            problems.append(f"{' '.join(key).strip()}: the ledger holds {_said(held)} but its events give {_said(live_state)}")
+            problems.append(Said("ledger.p.state", key=" ".join(key).strip(), held=_said(held), derived=_said(live_state)))
 
     for e in events:
         if e.key != current:
@@ -133,27 +134,29 @@ def history_problems(events, state: dict) -> list[str]:
             seen.add(e.key)
         name = " ".join(e.key).strip()
         if e.n != expected:
-            problems.append(f"{name}: event {expected} is missing (found {e.n} next)")
+            problems.append(Said("ledger.p.gap", key=name, expected=expected, found=e.n))
         expected = e.n + 1
         if e.kind == "recorded":
             if live is not None:
-                problems.append(f"{name}: event {e.n} records what was already recorded")
+                problems.append(Said("ledger.p.twice", key=name, n=e.n))
             live = Submission(*e.key, e.submitted_on, e.note)
         elif e.kind in ("corrected", "withdrawn"):
             if live is None:
-                problems.append(f"{name}: event {e.n} is {e.kind} but nothing was recorded")
+                problems.append(Said("ledger.p.nothing_recorded", key=name, n=e.n, kind=e.kind))
             live = Submission(*e.key, e.submitted_on, e.note) if e.kind == "corrected" else None
         else:
-            problems.append(f"{name}: event {e.n} of unknown kind {e.kind!r}")
+            problems.append(Said("ledger.p.kind", key=name, n=e.n, kind=e.kind))
     if current is not None:
         close(current, live)
     for key in sorted(set(state) - seen):
-        problems.append(f"{' '.join(key).strip()}: in the ledger with no event that records it")
+        problems.append(Said("ledger.p.no_event", key=" ".join(key).strip()))
     return problems
 
 
 def _said(s: Submission | None) -> str:
-    return "nothing" if s is None else f"sent {s.submitted_on}" + (f" ({s.note})" if s.note else "")
+    if s is None:
+        return Said("ledger.p.nothing")
+    return Said("ledger.p.sent_note", day=s.submitted_on, note=s.note) if s.note else Said("ledger.p.sent", day=s.submitted_on)
 
 
 class LedgerMissing(DvcqError):
@@ -162,11 +165,7 @@ class LedgerMissing(DvcqError):
 
     def __init__(self, path, explicit: bool):
         self.path, self.explicit = path, explicit
-        if explicit:
-            text = f"{path}: no ledger here yet; record a submission first (dvcq submit)"
-        else:
-            text = f"no ledger yet at {path} (the default place); record a submission first (dvcq submit)"
-        super().__init__(text)
+        super().__init__(msg="ledger.missing_here" if explicit else "ledger.missing_default", path=path)
 
 
 def default_path() -> Path:

@@ -28,6 +28,7 @@ import psycopg
 from psycopg import sql
 
 from dvcq.core.errors import DvcqError
+from dvcq.core.messages import Said
 from dvcq.ledger.base import (EVENT_COLUMNS, LEDGER_COLUMNS, SCHEMA_VERSION, Event, Ledger, LedgerMissing, Row,
                               Submission, check_submission, event_of, iso_day, one_line, period_ranges,
                               redact_url, rows_of, url_secrets)
@@ -487,19 +488,19 @@ class PgLedger(Ledger):
         try:
             version = self._version()
             if version != SCHEMA_VERSION:
-                problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
+                problems.append(Said("ledger.p.version", version=version, expected=SCHEMA_VERSION))
             table = str(sql.Identifier(self.schema, "dvcq_submissions").as_string(self.conn))
             indexes = self.conn.execute(
                 "SELECT c.relname, i.indisvalid AND i.indisready, c.oid FROM pg_index i"
                 " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass(%s)", (table,)).fetchall()
             names = {name for name, _, _ in indexes}
-            problems.extend(f"index {name} is missing" for name in sorted(INDEXES - names))
-            problems.extend(f"index {name} is not valid (rebuild it: REINDEX)" for name, ok, _ in indexes if not ok)
+            problems.extend(Said("ledger.p.index_missing", name=name) for name in sorted(INDEXES - names))
+            problems.extend(Said("ledger.p.index_invalid", name=name) for name, ok, _ in indexes if not ok)
             duplicates = self.conn.execute(self._q(
                 "SELECT count(*) FROM (SELECT 1 FROM {subs} GROUP BY plan, report, period, unit HAVING count(*) > 1) d"
             )).fetchone()[0]
             if duplicates:
-                problems.append(f"{duplicates} key(s) recorded more than once")
+                problems.append(Said("ledger.p.duplicates", count=duplicates))
             if version == SCHEMA_VERSION:
                 problems.extend(self.verify())
             if self.conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'").fetchone():

@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from dvcq.core.errors import DvcqError
+from dvcq.core.messages import Said
 from dvcq.ledger import base
 from dvcq.ledger.base import (EVENT_COLUMNS, LEDGER_COLUMNS, SCHEMA_VERSION, Event, Ledger, LedgerMissing, Row,
                               Submission, check_submission, event_of, iso_day, one_line, period_ranges,
@@ -384,11 +385,11 @@ class SqliteLedger(Ledger):
                 problems.extend(one_line(p) for p in found)
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
-                problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
+                problems.append(Said("ledger.p.version", version=version, expected=SCHEMA_VERSION))
             bad = self.conn.execute("SELECT count(*) FROM submissions WHERE submitted_on NOT GLOB"
                                     " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'").fetchone()[0]
             if bad:
-                problems.append(f"{bad} row(s) whose submitted_on is not an ISO date")
+                problems.append(Said("ledger.p.dates", count=bad))
             if version == SCHEMA_VERSION:
                 problems.extend(self.verify())
         except (sqlite3.Error, DvcqError) as exc:

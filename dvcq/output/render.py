@@ -162,7 +162,7 @@ def checked(results, fmt: str, lang: str = "vi") -> Rendered:
         return Rendered("".join(annotation(p) for p in problems))
     errors = sum(p.level == "error" for p in problems)
     summary = say(lang, "check.summary", files=len(results), errors=errors, warnings=len(problems) - errors)
-    return Rendered("".join(f"{p}\n" for p in problems), stderr=[summary])
+    return Rendered("".join(f"{p.text(lang)}\n" for p in problems), stderr=[summary])
 
 
 def submitted(found, lang: str = "vi") -> Rendered:
@@ -252,6 +252,8 @@ def imported(found, lang: str) -> Rendered:
 
 def _import_lines(pairs, recorded: set, lang: str, chunk: int = 4096):
     """The report's lines, `chunk` at a time; each distinct outcome's text is made once."""
+    from dvcq.core.messages import said as said_in  # a reason the desk gave by id, in the run's language
+
     said = {k: say(lang, k) for k in ("import.match", "import.duplicate", "import.skipped")}
     tails: dict[int, tuple] = {}  # id(outcome) -> (outcome, as recorded, as a duplicate or skipped)
     lines: list[str] = []
@@ -261,10 +263,10 @@ def _import_lines(pairs, recorded: set, lang: str, chunk: int = 4096):
             if o.status == "match":
                 d = o.obligation.deadline
                 rest = (f"\t{o.obligation.unit_name or '—'}\t{d.title}\t{d.period}\t"
-                        f"{fmt_date(o.sent, lang, False)}\t{o.reason}\n")
+                        f"{fmt_date(o.sent, lang, False)}\t{said_in(o.reason, lang)}\n")
                 made = (o, f"\t{said['import.match']}{rest}", f"\t{said['import.duplicate']}{rest}")
             else:
-                line = f"\t{said['import.skipped']}\t{o.text}\t{o.reason}\n"
+                line = f"\t{said['import.skipped']}\t{o.text}\t{said_in(o.reason, lang)}\n"
                 made = (o, line, line)
             tails[id(o)] = made
         lines.append(f"{row}{made[1] if row in recorded else made[2]}")
@@ -351,5 +353,8 @@ def ledger_report(found, lang: str = "en") -> Rendered:
     if not found.ledger:
         return Rendered("", found.notes)
     if found.problems:
-        return Rendered("".join(f"{found.ledger}: {p}\n" for p in found.problems), found.notes)
+        from dvcq.core.messages import said  # a problem the ledger gave by id, in the run's language
+
+        return Rendered("".join(say(lang, "ledger.problem", ledger=found.ledger, problem=said(p, lang)) + "\n"
+                                for p in found.problems), found.notes)
     return Rendered(say(lang, "ledger.ok", ledger=found.ledger) + "\n", found.notes)

@@ -139,9 +139,9 @@ class Catalog:
                 for year in plan.years:
                     key = (plan.id, year)
                     if key in here:
-                        problems.append(Problem(str(path), plan.at.get("id", (1, 1))[0], plan.at.get("id", (1, 1))[1],
-                                                "error", "duplicate-plan",
-                                                f"plan id {plan.id!r} for {year} is already defined in {here[key]}"))
+                        problems.append(Problem.of(str(path), plan.at.get("id", (1, 1))[0], plan.at.get("id", (1, 1))[1],
+                                                   "error", "duplicate-plan", "check.duplicate-plan", plan=plan.id,
+                                                   year=year, first=str(here[key])))
                         break
                 else:
                     for year in plan.years:

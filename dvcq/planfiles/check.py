@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 from dvcq.core.engine import Deadline, schedule
 from dvcq.core.errors import Problem
+from dvcq.core.messages import Said
 from dvcq.planfiles.files import yaml_files_under
 from dvcq.planfiles.loader import read_plan
 from dvcq.core.model import FREQUENCY, Plan, Rule
@@ -46,7 +47,7 @@ SCHEMA_CODES = {
     "unparsed-phrase": "a due date or window in words the grammar cannot read (names the word that stopped it)",
 }
 
-Finding = tuple[Rule, str, str]  # the plan rule at fault, the message, the part to point at
+Finding = tuple[Rule, Said, str]  # the plan rule at fault, the message (by id, any language), the part to point at
 
 
 @dataclass
@@ -90,8 +91,7 @@ def year_mismatch(ctx: Context) -> Iterator[Finding]:
         years += [p.year for p in r.task_periods]
         wrong = next((y for y in years if y not in plan.years), None)
         if wrong is not None:
-            yield r, (f"{r.id}: the year {wrong} is not the plan's year ({', '.join(map(str, plan.years))}); a slip "
-                      "in the text? encode the intended date and record the text in source.erratum"), "due"
+            yield r, Said("check.year-mismatch", rule=r.id, wrong=wrong, years=", ".join(map(str, plan.years))), "due"
 
 
 @rule("before-issue")
@@ -101,7 +101,7 @@ def before_issue(ctx: Context) -> Iterator[Finding]:
     for r in ctx.plan.rules:
         early = [d for d in ctx.of(r) if issued and d.due < issued]
         if early:
-            yield r, f"{r.id} {early[0].period}: due {early[0].due:%d/%m/%Y}, before the plan's own date {issued:%d/%m/%Y}", "due"
+            yield r, Said("check.before-issue", rule=r.id, period=early[0].period, due=early[0].due, issued=issued), "due"
 
 
 @rule("too-soon", doc=f"a deadline fewer than {MIN_WORKING_DAYS_AFTER_ISSUE} working days after the plan's date")
@@ -114,8 +114,8 @@ def too_soon(ctx: Context) -> Iterator[Finding]:
     for r in ctx.plan.rules:
         soon = [d for d in ctx.of(r) if issued <= d.due and d.effective_due < earliest_fair]
         if soon:
-            yield r, (f"{r.id} {soon[0].period}: due {soon[0].due:%d/%m/%Y}, fewer than {MIN_WORKING_DAYS_AFTER_ISSUE} "
-                      f"working days after the plan's date {issued:%d/%m/%Y}"), "due"
+            yield r, Said("check.too-soon", rule=r.id, period=soon[0].period, due=soon[0].due,
+                          days=MIN_WORKING_DAYS_AFTER_ISSUE, issued=issued), "due"
 
 
 @rule("chain-order")
@@ -128,8 +128,8 @@ def chain_order(ctx: Context) -> Iterator[Finding]:
         for d in ctx.of(r):
             outer = by_key.get((r.feeds, d.period))
             if outer and outer.due is not None and d.due >= outer.due:
-                yield r, (f"{r.id} {d.period}: due {d.due:%d/%m/%Y}, not before {r.feeds} which it feeds "
-                          f"(due {outer.due:%d/%m/%Y})"), "due"
+                yield r, Said("check.chain-order", rule=r.id, period=d.period, due=d.due, feeds=r.feeds,
+                              outer=outer.due), "due"
                 break
 
 
@@ -139,11 +139,10 @@ def window_too_late(ctx: Context) -> Iterator[Finding]:
     for r in ctx.plan.rules:
         for d in ctx.of(r):
             if d.window_end is not None and ctx.cal.working_days_between(d.window_end, d.effective_due) < 1:
-                when = "after" if d.window_end > d.effective_due else "with no working day before"
-                basis = "" if d.window_basis == "plan" else " (the plan is silent: Decree 09/2019 art. 12 window)"
-                yield r, (f"{r.id} {d.period}: data window ends {d.window_end:%d/%m/%Y}, {when} the deadline "
-                          f"{d.effective_due:%d/%m/%Y}{basis}; Decree 09/2019 art. 8(5)(b) asks for at least one "
-                          "working day between"), "window" if "window" in r.at else "due"
+                when = "after" if d.window_end > d.effective_due else "close"
+                basis = "" if d.window_basis == "plan" else Said("check.window-too-late.decree")
+                yield r, Said(f"check.window-too-late.{when}", rule=r.id, period=d.period, end=d.window_end,
+                              due=d.effective_due, basis=basis), "window" if "window" in r.at else "due"
                 break
 
 
@@ -163,9 +162,8 @@ def merge_candidate(ctx: Context) -> Iterator[Finding]:
             if longer and d.report not in warned:
                 o = longer[0]
                 warned.add(d.report)
-                yield d.rule, (f"{d.report} {d.period}: due {d.due:%d/%m/%Y}, on or after {o.report} {o.period} "
-                               f"(due {o.due:%d/%m/%Y}) which covers the same end of period; merge it (lồng ghép) "
-                               "or say why not"), "due"
+                yield d.rule, Said("check.merge-candidate", report=d.report, period=d.period, due=d.due,
+                                   longer=o.report, longer_period=o.period, longer_due=o.due), "due"
 
 
 @rule("quote-mismatch")
@@ -180,8 +178,8 @@ def quote_mismatch(ctx: Context) -> Iterator[Finding]:
         mine = phrases.normalise_due(r.due.spec(), r.every)
         if said and mine not in [found for _, found in said]:
             text, _ = said[0]
-            yield r, (f"{r.id}: the quote says «{text}» but the rule says «{phrases.render_due(mine, r.every)}»; "
-                      "fix the rule, or record the slip in source.erratum"), "due"
+            yield r, Said("check.quote-mismatch", rule=r.id, quote=text,
+                          rule_says=phrases.render_due(mine, r.every)), "due"
 
 
 @rule("needs-review")
@@ -189,8 +187,7 @@ def needs_review(ctx: Context) -> Iterator[Finding]:
     """a rule carried over by `dvcq plan next` and not yet checked against the new document"""
     for r in ctx.plan.rules:
         if r.review is not None:
-            yield r, (f"{r.id}: carried over from the previous edition; check it against the new document, update "
-                      "source.quote, then delete 'review'"), "review"
+            yield r, Said("check.needs-review", rule=r.id), "review"
 
 
 @rule("years-past-end")
@@ -198,8 +195,7 @@ def years_past_end(ctx: Context) -> Iterator[Finding]:
     """a plan whose own years run past the day it ends"""
     plan = ctx.plan
     if plan.end is not None and plan.years[-1] > plan.end.date.year and plan.rules:
-        yield plan.rules[0], (f"plan {plan.id} ends on {plan.end.date:%d/%m/%Y} but lists years up to "
-                              f"{plan.years[-1]}"), "plan.years"
+        yield plan.rules[0], Said("check.years-past-end", plan=plan.id, end=plan.end.date, last=plan.years[-1]), "plan.years"
 
 
 @rule("no-source")
@@ -207,7 +203,7 @@ def no_source(ctx: Context) -> Iterator[Finding]:
     """a rule without the quoted sentence it comes from"""
     for r in ctx.plan.rules:
         if not r.source.quote:
-            yield r, f"{r.id}: no source quote; copy the sentence this rule comes from", "rule"
+            yield r, Said("check.no-source", rule=r.id), "rule"
 
 
 CODES = {**{code: ("error", doc) for code, doc in SCHEMA_CODES.items()},
@@ -223,7 +219,7 @@ def semantic_problems(plan: Plan, cal: WorkCalendar) -> list[Problem]:
                 continue
             at = plan.at.get(part[5:]) if part.startswith("plan.") else r.at.get(part)
             line, col = at or r.at.get("due") or r.at.get("complete") or r.at.get("rule") or (r.line, 1)
-            found.append(Problem(plan.path, line, col, check.level, check.code, message))
+            found.append(Problem.of(plan.path, line, col, check.level, check.code, message.msg_id, **message.values))
     return found
 
 
@@ -258,8 +254,8 @@ def check_paths(paths: list[Path], cal: WorkCalendar) -> list[CheckedFile]:
                 first = seen.setdefault((path.parent.resolve(), plan.id, year), str(path))
                 if first != str(path):
                     line, col = plan.at.get("id", (1, 1))
-                    problems.append(Problem(str(path), line, col, "error", "duplicate-plan",
-                                            f"plan id {plan.id!r} for {year} is already defined in {first}"))
+                    problems.append(Problem.of(str(path), line, col, "error", "duplicate-plan", "check.duplicate-plan",
+                                               plan=plan.id, year=year, first=first))
         problems.sort(key=lambda p: (p.line, p.col))
         results.append(CheckedFile(path, plan, problems))
     return results

@@ -44,3 +44,31 @@ def pick(lang: str, vi: str, en: str | None) -> str:
     """A value that data gives in both languages (a day off's name in a notices file): the run's
     language, Vietnamese where the data has no English."""
     return en if lang == "en" and en else vi
+
+
+class Said(str):
+    """A text said by message id: as a `str` it is the English (what logs, tests and `str()` see);
+    `in_lang(lang)` says it in any language. Code that does not know the run's language (a reason
+    deep in the import of a register, a part of an error) gives one of these, and what prints it
+    says it in the run's language (`said`). Its values may be Said themselves."""
+
+    msg_id: str
+    values: dict
+
+    def __new__(cls, msg_id: str, /, **values):
+        self = super().__new__(cls, say_all("en", msg_id, values))
+        self.msg_id, self.values = msg_id, values
+        return self
+
+    def in_lang(self, lang: str) -> str:
+        return say_all(lang, self.msg_id, self.values)
+
+
+def say_all(lang: str, msg_id: str, values: dict) -> str:
+    """`say`, with the values that are Said said in the same language."""
+    return say(lang, msg_id, **{k: v.in_lang(lang) if isinstance(v, Said) else v for k, v in values.items()})
+
+
+def said(text: str, lang: str) -> str:
+    """A text in `lang`: a Said said again, any other text as it is."""
+    return text.in_lang(lang) if isinstance(text, Said) else text
