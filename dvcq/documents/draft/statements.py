@@ -259,6 +259,10 @@ def _head_due(head: str, every: str) -> tuple[str, dict] | None:
     return _find_due(head, every)
 
 
+# "ban hành trong tháng 6/2025": a deadline naming a whole month, with its number (by the month's last day)
+_WITHIN_MONTH = _Folded(r"\btrong\s+tháng\s+\d{1,2}\s*(?:/\s*\d{4}|năm\s+\d{4})?\b", re.I)
+
+
 def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_Statement]:
     """The reports and deadlines one sentence states, found wherever they stand in its clauses: a
     report with its deadline after it, a deadline before the reports it is for, a report whose
@@ -358,7 +362,7 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
             last.window_text, last.window, last.window_unread = _find_window(clause, last.every)
             last.span = (last.span[0], _trim(sentence, a, b)[1])
             continue
-        if not _DEADLINE_WORDS.search(clause):
+        if not _DEADLINE_WORDS.search(clause) and not _WITHIN_MONTH.search(clause):
             if _REPORT_WORD.search(clause) and _ON_REQUEST.search(clause) and not waiting:
                 # "Các báo cáo khác (nếu có) thực hiện theo yêu cầu của Ủy ban nhân dân tỉnh": reports on request
                 out.append(_Statement("report", sentence, _trim(sentence, a, b), block, "on-request", label="theo yêu cầu"))
@@ -475,6 +479,9 @@ def _merge_statements(sentence: str, span: tuple[int, int], block: _Block) -> li
 
 
 _PLAN_WORDS = re.compile(r"\bkế\s+hoạch\b", re.I)
+# a plan of another kind ("Kế hoạch kiểm tra ...", "kế hoạch tuyên truyền"): titled by what it is, not as the unit's own plan
+_OTHER_PLAN = re.compile(r"\bkế\s+hoạch\s+(?:kiểm\s+tra|tuyên\s+truyền|tổ\s+chức|khảo\s+sát|giám\s+sát|thanh\s+tra|đào\s+tạo|"
+                         r"bồi\s+dưỡng|thi\s+đua|đối\s+thoại|tiếp\s+xúc)\b", re.I)
 _SEND_WORDS = re.compile(r"\b(gửi|nộp|ban\s+hành)\b", re.I)
 
 
@@ -490,9 +497,9 @@ def _other_deadline(sentence: str, span: tuple[int, int], block: _Block, plan_ye
         kind = "scoring-decision"
     elif "chấm điểm" in low or "tự đánh giá" in low:
         kind = "self-assessment"
-    elif _PLAN_WORDS.search(clause) and _SEND_WORDS.search(clause):
-        kind = "plan-submission"
-    elif _SUBMITTED.search(clause[:(_DEADLINE_WORDS.search(clause) or re.search("$", clause)).start()]):
+    elif _PLAN_WORDS.search(clause) and _SEND_WORDS.search(clause) and not _OTHER_PLAN.search(clause):
+        kind = "plan-submission"  # the unit's own plan for carrying this one out
+    elif _SUBMITTED.search(clause[:(_DEADLINE_WORDS.search(clause) or re.search("$", clause)).start()] or clause):
         kind = "submission"  # "Đăng ký mô hình ... gửi Sở Nội vụ trước ngày 30/4", "Hạn gửi hồ sơ ...: trước ngày 25/10"
     else:
         return _todo(sentence, span, block, _why("not-a-report"))
@@ -522,8 +529,9 @@ def _what_is_sent(clause: str) -> str:
     hợp, tham mưu ... ban hành quyết định xếp loại")."""
     from dvcq.documents.draft.bodies import _subject
 
-    deadline = _DEADLINE_WORDS.search(clause)
-    head = clause[:deadline.start()] if deadline else clause
+    deadline = _DEADLINE_WORDS.search(clause) or _WITHIN_MONTH.search(clause)
+    head = clause[:deadline.start()] if deadline and deadline.start() > 0 else clause
+    head = re.sub(r"\s+(?:được|sẽ\s+được)\s+(?:ban\s+hành|gửi|nộp|trình)\s*$", "", head.strip())
     who = _subject(head)
     if who and head.startswith(who):
         head = head[len(who):]
