@@ -229,7 +229,7 @@ def overdue(
     s = _settings(plans_dir, calendar, db, lang, unit, plan)
     found = api.overdue(s, api.parse_date(as_of, "--as-of") if as_of else None, int(within), show_all)
     _show(render.overdue(found, fmt, s.lang, excel, quiet), settings=s)
-    raise typer.Exit(1 if found.is_overdue else 0)
+    raise typer.Exit(1 if found.is_overdue and not found.no_ledger else 0)  # nothing recorded: nobody judged late
 
 
 @app.command("calendar")

@@ -152,6 +152,18 @@ def test_overdue_with_no_ledger_yet_is_one_line(tmp_path, lang, line):
     out = r.stdout.splitlines()
     assert out[0].startswith(line) and "380" in out[0] and len(out) == 2, r.stdout
     assert "--all" in out[0] and r.stderr == ""
+    assert r.returncode == 0  # nothing recorded: nobody is judged late (cron is not told something is overdue)
+
+
+@pytest.mark.parametrize("lang,words", [("vi", "không viết công văn"), ("en", "no letter written")])
+def test_letter_with_no_ledger_yet_writes_nothing_and_says_so(tmp_path, lang, words):
+    """Before: a 12-page letter chasing all 380 reports of 2025-2026, for a ledger nobody had started."""
+    out = tmp_path / "don-doc.docx"
+    r = run_cli("letter", "--plan", "thai-nguyen", "--as-of", "2026-12-04", "--output", str(out), "--lang", lang,
+                env={"XDG_DATA_HOME": str(tmp_path), "DVCQ_DB": ""})
+    assert r.returncode == 0 and r.stdout == ""
+    assert len(r.stderr.splitlines()) == 1 and words in r.stderr, r.stderr
+    assert not out.exists()
 
 
 def docx_text(path) -> tuple[list[str], list[list[str]]]:
@@ -284,6 +296,22 @@ def test_a_users_plan_replacing_a_shipped_one_is_said(tmp_path, lang, said):
     assert said.format(mine=mine / "ha-giang.yaml", shipped=shipped) in r.stderr
     r = run_cli("deadlines", "--plan", "ha-giang", "--year", "2024", "--lang", lang)
     assert r.stderr == ""  # the shipped plan alone: nothing to say
+
+
+@pytest.mark.parametrize("lang,meaning", [("vi", "hạn dự kiến"), ("en", "projected deadline")])
+def test_calendar_marks_each_projected_day(lang, meaning):
+    """Thái Nguyên has no plan for 2026: January's "trước ngày 14" from the 2024 plan gives 13/01/2026,
+    a Tuesday (01/01/2026 is a Thursday), which no document sets: its cell is "13?", not "13*", and
+    its line says so. In 2024, the plan's own year, 13/01/2024 is a Saturday -> Monday 15/01: "15*"."""
+    r = run_cli("calendar", "--plan", "thai-nguyen", "--year", "2026", "--month", "1", "--lang", lang)
+    assert r.returncode == 0, r.stderr
+    grid = r.stdout.split("\n\n")[1]
+    assert "13?" in grid and "*" not in grid
+    assert f"? {meaning}" in r.stdout
+    assert any(line.startswith("13/01 ? ") and "2026-01" in line for line in r.stdout.splitlines())
+    assert "2024" in r.stdout.split("13/01 ? ")[1]  # the footnote names the plan the date follows
+    r = run_cli("calendar", "--plan", "thai-nguyen", "--year", "2024", "--month", "1", "--lang", lang)
+    assert "15*" in r.stdout and "?" not in r.stdout and meaning not in r.stdout
 
 
 def test_calendar_names_its_plan_and_unit():

@@ -18,6 +18,7 @@ MONTH_WIDTH = 21  # 7 cells of 3 characters: the day, then its mark (or a space)
 # marker -> (style, the message id of its meaning); the first that applies to a day wins
 MARKS = {
     "*": ("bold white on red", "calview.mark.deadline"),
+    "?": ("bold black on yellow", "calview.mark.projected"),  # a deadline no document sets (issue 23)
     "~": ("bold red", "calview.mark.moved"),
     "@": ("reverse", "calview.mark.today"),
     "-": ("red", "calview.mark.day_off"),
@@ -44,7 +45,7 @@ def _marks(deadlines: list[Deadline]) -> dict[dt.date, DayInfo]:
 
 def _mark(day: dt.date, info: DayInfo | None, cal: WorkCalendar, today: dt.date | None) -> str:
     if info and info.deadlines:
-        return "*"
+        return "?" if all(d.projected for d in info.deadlines) else "*"
     if info and info.moved_from:
         return "~"
     if day == today:
@@ -132,14 +133,18 @@ def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80
     columns = max(columns, 40)
     head = f"{say(lang, 'calview.legend')}: "
     out: list[list[Segment]] = [[(head, "bold")]]
+    shown = set(months)
+    in_view = [d for day, info in days.items() if day.year == year and day.month in shown for d in info.deadlines]
+    projected = sorted({d.edition for d in in_view if d.projected})  # the editions the projected days follow
     for mark, (style, meaning) in MARKS.items():
+        if mark == "?" and not projected:
+            continue
         entry = f" {say(lang, meaning)}  "
         if _width(out[-1]) + 1 + len(entry.rstrip()) > columns:  # wrap the key under itself
             out[-1] = _rstrip(out[-1])
             out.append([(" " * len(head), None)])
         out[-1].extend([(mark, style), (entry, None)])
     out[-1] = _rstrip(out[-1])
-    shown = set(months)
     for day in sorted(d for d in days if d.year == year and d.month in shown):
         info = days[day]
         for d in info.deadlines:
@@ -151,7 +156,8 @@ def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80
                 past = True
             tail = f" {d.period} [{d.report}]{moved}"
             title = _fit(d.title, columns - 8 - len(tail))
-            out.append([(f"{day:%d/%m} ", None), ("*", MARKS["*"][0]), (f" {title}{tail}", None)])
+            mark = "?" if d.projected else "*"
+            out.append([(f"{day:%d/%m} ", None), (mark, MARKS[mark][0]), (f" {title}{tail}", None)])
         for d in info.moved_from:
             tail = " " + say(lang, "calview.moved_to", period=d.period, day=d.effective_due)
             out.append([(f"{day:%d/%m} ", None), ("~", MARKS["~"][0]),
@@ -189,6 +195,8 @@ def legend(year, months, days, cal: WorkCalendar, lang, today, columns: int = 80
     if past:
         text = say(lang, "calview.past_note")
         out.extend([[(line, None)] for line in _wrap(text, columns)])
+    for edition in projected:
+        out.extend([[(line, None)] for line in _wrap(say(lang, "calview.foot_projected", edition=edition), columns)])
     return out
 
 

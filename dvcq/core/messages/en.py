@@ -453,4 +453,9 @@ MESSAGES: dict[str, str] = {
     'ledger.p.duplicates': '{count} key(s) recorded more than once',
     'ledger.missing_here': '{path}: no ledger here yet; record a submission first (dvcq submit)',
     'ledger.missing_default': 'no ledger yet at {path} (the default place); record a submission first (dvcq submit)',
+    # issue 23 item 1: with no ledger yet
+    'note.no-ledger-letter': 'nothing recorded yet (no ledger at {path}), so nobody is known to be late: no letter written. Record with `dvcq submit`',
+    # issue 23 item 1: calendar marks each projected deadline
+    'calview.mark.projected': 'projected deadline (no document for this year)',
+    'calview.foot_projected': "? projected: the plan has no document for this year yet; the date applies the {edition} plan's recurring rules, it is not a deadline a document sets.",
 }

@@ -453,4 +453,9 @@ MESSAGES: dict[str, str] = {
     'ledger.p.duplicates': '{count} khoá được ghi nhiều hơn một lần',
     'ledger.missing_here': '{path}: chưa có sổ theo dõi ở đây; hãy ghi nhận một báo cáo trước (dvcq submit)',
     'ledger.missing_default': 'chưa có sổ theo dõi tại {path} (chỗ mặc định); hãy ghi nhận một báo cáo trước (dvcq submit)',
+    # issue 23 item 1: with no ledger yet
+    'note.no-ledger-letter': 'chưa ghi nhận báo cáo nào (chưa có sổ theo dõi tại {path}), nên chưa biết ai chậm: không viết công văn. Ghi nhận bằng `dvcq submit`',
+    # issue 23 item 1: calendar marks each projected deadline
+    'calview.mark.projected': 'hạn dự kiến (chưa có văn bản năm này)',
+    'calview.foot_projected': '? dự kiến: kế hoạch chưa có văn bản cho năm này; hạn suy từ các quy định định kỳ của kế hoạch năm {edition}, không phải hạn do văn bản quy định.',
 }
