@@ -269,13 +269,18 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
     data window comes first and its deadline in the next clause, a report sent on request."""
     out: list[_Statement] = []
     waiting: list[_Statement] = []  # reports of an earlier clause still without a deadline
+    named = [_fold1(m.group("label").lower()) for m in _LABEL.finditer(sentence)]
     for a, b in _clauses(sentence):
         clause = sentence[a:b]
         if _MERGE_VERB.search(clause) and _merged_months(clause)[0] and _REPORT_WORD.search(clause):
             out += _merge_statements(sentence, (a, b), block)
             continue
+        # "Số liệu báo cáo tháng chốt vào ngày 20; báo cáo tháng gửi ...": the report's data, not the report
+        # (when the sentence names that report again)
         labels = _with_listed_kinds(clause, [m for m in _LABEL.finditer(clause)
-                                             if not re.search(r"(ngày|tới|đến)\s*$", clause[:m.start()], re.I)])
+                                             if not re.search(r"(ngày|tới|đến)\s*$", clause[:m.start()], re.I)
+                                             and not (re.search(r"số\s+liệu\s*$", clause[:m.start()], re.I)
+                                                      and named.count(_fold1(m.group("label").lower())) > 1)])
         if labels:
             pending: list[_Statement] = []
             head = clause[:labels[0].start()]
@@ -370,7 +375,29 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
         out.append(_other_deadline(sentence, _trim(sentence, a, b), block, plan_year))
     if waiting:  # a report named with no deadline anywhere in its sentence: for a person to read
         out.append(_todo(sentence, _trim(sentence, 0, len(sentence)), block, NO_DEADLINE))
+    for st in out:
+        _count_from_named_cutoff(st, block)
     return out
+
+
+def _count_from_named_cutoff(st: _Statement, block: _Block) -> None:
+    """"... trong thời hạn 03 ngày làm việc kể từ ngày chốt số liệu, số liệu chốt vào ngày 05 hằng tháng": a
+    count from the data cut-off, with no data window to end it, counts from the cut-off day the sentence
+    (or its paragraph) names: written as plans write it, the day in brackets."""
+    if st.kind != "report" or not st.due or st.window:
+        return
+    (_, ref), = st.due.items()
+    if ref.get("after") != "window-end":
+        return
+    for text in (st.sentence, block.text):
+        cutoff = phrases.cutoff_in(text, st.every)
+        if cutoff is None:
+            continue
+        try:
+            st.due_text, st.due = phrases.count_from_cutoff(st.due_text, cutoff[0], st.every)
+        except (phrases.PhraseError, ValueError):
+            continue
+        return  # the data window the cut-off ends is still for a person to write (window_unread, a # TODO)
 
 
 def _todo(sentence: str, span: tuple[int, int], block: _Block, why: str) -> _Statement:
