@@ -547,6 +547,8 @@ PERIOD_DAYS = [
     # the 10th of the month after each half: July, and January of the next year
     ("trước ngày 10/7 và ngày 10/01 năm sau", "half", {"before": {"day": 10, "months_offset": 1}}),
     ("trước ngày 10/4 và 10/7 và 10/10 và 10/1 năm sau", "quarter", {"before": {"day": 10, "months_offset": 1}}),
+    # 30/6 and 31/12 are each half's last day
+    ("chậm nhất ngày 30/6 và ngày 31/12", "half", {"by": {"day": "last"}}),
 ]
 
 WHOLE_WINDOWS = [

@@ -548,7 +548,9 @@ class _Parser:
                 and all(set(r) <= {"day", "month", "year_offset"} and "month" in r for r in refs)):
             self.fail(f"{len(refs)} days for one deadline: {self.describe_every()}, {count} period(s) a year;"
                       " name one day per period (ngày 20 tháng 6 và ngày 20 tháng 12), or one rule each", and_tok)
-        places = {(r["day"], r["month"] + 12 * r.get("year_offset", 0) - (i * self.months + 1))
+        # "31/3, 30/6, 30/9 và 31/12": each month's last day (February's varies: only as "cuối")
+        places = {("last" if r["month"] != 2 and r["day"] == calendar.monthrange(2001, r["month"])[1] else r["day"],
+                   r["month"] + 12 * r.get("year_offset", 0) - (i * self.months + 1))
                   for i, r in enumerate(sorted(refs, key=lambda r: (r.get("year_offset", 0), r["month"])))}
         if len(places) != 1:
             self.fail("the days listed are not at the same place in each period: write one rule per period", and_tok)
