@@ -81,7 +81,7 @@ def _recipient(*texts: str) -> str | None:
 
 
 _VERBS = (r"chấp\s+hành|thực\s+hiện|có\s+trách\s+nhiệm|báo\s+cáo|gửi|nộp|định\s+kỳ|chủ\s+động|tổng\s+hợp|xây\s+dựng|"
-          r"hoàn\s+thành|ban\s+hành|tham\s+mưu|rà\s+soát|lập|đăng\s+ký|chịu\s+trách\s+nhiệm")
+          r"hoàn\s+thành|ban\s+hành|tham\s+mưu|rà\s+soát|(?<!công\s)lập|đăng\s+ký|chịu\s+trách\s+nhiệm")
 _SUBJECT_HEADS = (r"(?:Các|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|UBND|Ủy\s+ban|Uỷ\s+ban|Sở|Phòng|Ban|Văn\s+phòng|Thanh\s+tra|"
                   r"Trung\s+tâm|Công\s+an|Bộ|Cục|Chi\s+cục|Hội|Tỉnh\s+đoàn|Liên\s+đoàn|Kho\s+bạc)\b")
 _SUBJECT_AT = _Folded(r"(?:^|(?<=:\s)|(?<=,\s)|(?<=\bcủa\s))(?P<name>(?-i:" + _SUBJECT_HEADS + r")[^.:;()]{0,160}?|(?i:các)\s[^.:;()]{2,90}?)"

@@ -115,6 +115,7 @@ class _Line:
     text: str  # cleaned; for rows, the cells joined by tabs
     marker: str = ""
     indented: bool = False
+    gap: bool = False  # a blank line before it
 
 
 def _clean(raw: str) -> str:
@@ -142,7 +143,13 @@ def _lines(text: str) -> tuple[list[_Line], str]:
     running = {c for c, n in counts.items() if n >= 3 and not _starts_block(c) and not _DEADLINE_WORDS.search(c)}
     out: list[_Line] = []
     kept: list[str] = []
+    blank = False
     for raw, s in zip(raw_lines, cleaned):
+        if not raw.strip():
+            blank = True
+            kept.append(raw)
+            continue
+        gap, blank = blank, False
         if s and (_PAGE_NUMBER.fullmatch(s) or s in running):
             continue  # page furniture: a sentence may run on across it
         kept.append(raw)
@@ -162,7 +169,9 @@ def _lines(text: str) -> tuple[list[_Line], str]:
         if m and s:
             out.append(_Line("footnote", s, raw.replace("**", "")[:m.end()].strip()))
             continue
-        out.append(_classify(s, indented))
+        line = _classify(s, indented)
+        line.gap = gap
+        out.append(line)
     return out, "\n".join(kept)
 
 
@@ -233,8 +242,8 @@ def _continues(prev: str, nxt: _Line, width: int | None, heading: bool = False) 
         return True
     if first.isdigit():
         return last not in _TERMINAL
-    if _is_caps(prev) and _is_caps(nxt.text) and last != ".":
-        return True  # a heading in capitals wrapped over two lines
+    if _is_caps(prev) and _is_caps(nxt.text) and last != "." and not nxt.gap:
+        return True  # a heading in capitals wrapped over two lines (a blank line between: two paragraphs)
     if width and last not in ".!?" and not nxt.indented and len(prev) >= 0.75 * width:
         # a printed line full to the margin: the sentence runs on (proportional fonts fill a line
         # unevenly, so "full" is generous). After a heading, a colon or a semicolon the line must

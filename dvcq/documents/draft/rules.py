@@ -57,6 +57,7 @@ def _make_rule(st: _Statement, year: int | None, source: str) -> _Rule:
     rule = _Rule(id="", title="", every=every, st=st, due_text=due_text, periods=st.periods)
     if st.kind == "report":
         label = " ".join(st.label.split())
+        label = label.lower() if label.isupper() else label  # "BÁO CÁO QUÝ": titled "Báo cáo quý"
         label = re.sub(r"\s*/?\s*\d{4}$", "", label)
         rule.title = f"Báo cáo {label}".strip() if label else "Báo cáo"
     elif st.kind == "submission":  # something sent or issued by a day: titled by what it is
@@ -234,6 +235,9 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
             _compose_window(r, monthly)
     # merged months
     for st in merges:
+        if st.folded:
+            _fold_periods(st, rules, todos, source)
+            continue
         target_rules = {}
         ok = True
         for month, phrase in st.merge:
@@ -247,14 +251,44 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
                                  and (not r.periods or number in r.periods)), None)
             if rule is None:
                 ok = False
-                break
+                continue
             target_rules[month] = rule.id
         source_rule = next((r for r in rules if r.every == "month" and r.st.kind == "report"
                             and r.st.sentence == st.sentence), None) or \
             next((r for r in rules if r.every == "month" and r.st.kind == "report"), None)
-        if not ok or source_rule is None:
+        if source_rule is None:
             todos.append(_todo(st.sentence, st.span, st.block, _why("merge-unmatched")))
             continue
+        if not ok:  # "báo cáo tháng 12 lồng ghép trong báo cáo năm", the annual report not dated in the text:
+            # no monthly report for that month all the same; merged: waits for the report it goes into
+            todos.append(_todo(st.sentence, st.span, st.block, _why("merge-unmatched")))
+            gone = {month: phrase for month, phrase in st.merge if month not in target_rules}
+            source_rule.periods = tuple(m for m in (source_rule.periods or range(1, 13)) if m not in gone)
+            source_rule.comments += [f"tháng {m} lồng ghép vào {phrase}, mà văn bản không nêu hạn: không có báo cáo "
+                                     f"tháng {m} riêng (thêm báo cáo đó rồi ghi merged)" for m, phrase in gone.items()]
         source_rule.merged.update(target_rules)
-        source_rule.quote = f"{source_rule.quote} ... {_verbatim(st.text, source)}"
+        if _verbatim(st.text, source) not in source_rule.quote:
+            source_rule.quote = f"{source_rule.quote} ... {_verbatim(st.text, source)}"
     return rules, todos
+
+
+def _fold_periods(st: _Statement, rules: list[_Rule], todos: list[_Statement], source: str) -> None:
+    """"Báo cáo quý IV lồng ghép trong báo cáo năm": the quarterly rule has no fourth period of its own (the
+    plan format folds months only, so the quarter is left out of its periods, the merge said in a comment)."""
+    for every, number, phrase in st.folded:
+        rule = next((r for r in rules if r.every == every and r.st.kind == "report" and not r.feeds), None)
+        if rule is None:
+            todos.append(_todo(st.sentence, st.span, st.block, _why("merge-unmatched")))
+            return
+        count = 12 // FREQUENCY[every].months
+        rule.periods = tuple(p for p in (rule.periods or range(1, count + 1)) if p != number)
+        found = _target(phrase)
+        target = next((r for r in rules if found and r.every == found[0] and r.st.kind == "report"), None)
+        name = {"quarter": f"quý {'I' * number if number < 4 else 'IV'}", "half": f"6 tháng {'đầu' if number == 1 else 'cuối'} năm"}
+        rule.comments.append(f"{name.get(every, f'kỳ {number}')} lồng ghép vào {phrase}"
+                             + (f" ({target.id})" if target else ", mà văn bản không nêu hạn của báo cáo đó"))
+        if target is None:
+            todos.append(_todo(st.sentence, st.span, st.block, _why("merge-unmatched")))
+            return
+        if _verbatim(st.text, source) not in rule.quote:
+            rule.quote = f"{rule.quote} ... {_verbatim(st.text, source)}"

@@ -110,6 +110,7 @@ class _Statement:
     window: dict | str | None = None
     window_unread: str = ""
     merge: list[tuple[int, str]] = field(default_factory=list)  # (month, target phrase)
+    folded: list[tuple[str, int, str]] = field(default_factory=list)  # (every, period number, target phrase)
     why: str = ""  # for a todo
 
     @property
@@ -154,6 +155,8 @@ def _find_due(segment: str, every: str) -> tuple[str, dict] | None:
         return None
     text, due = found[0]
     text = text.rstrip(" .,;")
+    if text.isupper():  # "CHẬM NHẤT NGÀY 10 THÁNG ĐẦU QUÝ SAU": as written
+        return text, due
     return text[:1].lower() + text[1:], due  # "Trước ngày 20/5/2025" reads the same in lower case
 
 
@@ -272,9 +275,23 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
     named = [_fold1(m.group("label").lower()) for m in _LABEL.finditer(sentence)]
     for a, b in _clauses(sentence):
         clause = sentence[a:b]
-        if _MERGE_VERB.search(clause) and _merged_months(clause)[0] and _REPORT_WORD.search(clause):
+        aside = _MERGE_ASIDE.search(clause)
+        if aside:  # "Báo cáo tháng (trừ tháng 6 và tháng 12 đã lồng ghép vào ...) gửi chậm nhất ngày 19 hằng tháng"
+            out += _merge_statements(sentence, (a + aside.start(1), a + aside.end(1)), block)
+            clause = clause[:aside.start()] + " " * (aside.end() - aside.start()) + clause[aside.end():]
+        verb = _MERGE_VERB.search(clause)
+        if verb and _REPORT_WORD.search(clause) and (_merged_months(clause)[0] or _folded_periods(clause[:verb.start()])):
             out += _merge_statements(sentence, (a, b), block)
             continue
+        if _OTHER_MONTHS.match(clause) and any(st.kind == "merge" and st.merge for st in out) \
+                and _DEADLINE_WORDS.search(clause):
+            # "...; các tháng còn lại gửi trước ngày 20 của tháng": the monthly report, for the months not merged
+            due = _find_due(clause, "month")
+            if due:
+                st = _Statement("report", sentence, _trim(sentence, a, b), block, "month", label="tháng")
+                st.due_text, st.due = due
+                out.append(st)
+                continue
         # "Số liệu báo cáo tháng chốt vào ngày 20; báo cáo tháng gửi ...": the report's data, not the report
         # (when the sentence names that report again)
         labels = _with_listed_kinds(clause, [m for m in _LABEL.finditer(clause)
@@ -444,6 +461,25 @@ def _report_kinds(text: str) -> list[tuple[str, int | None, str]]:
     return out
 
 
+_MERGE_ASIDE = _AsTyped(r"\(((?:trừ|ngoại\s+trừ|riêng)?[^()]*?\b(?:lồng\s+ghép|tích\s+hợp|gộp)\b[^()]*)\)", re.I)
+_OTHER_MONTHS = _Folded(r"\s*(?:các|những)\s+tháng\s+(?:còn\s+lại|khác)\b", re.I)
+_BARE_QUARTERS = _Folded(r"\bquý\s+((?-i:[IV]{1,3})(?:\s*(?:,|và)\s*(?:quý\s+)?(?-i:[IV]{1,3}))*)\b", re.I)
+
+
+def _folded_periods(text: str) -> list[tuple[str, int]]:
+    """The quarters or halves a text names as merged ("báo cáo quý II và quý IV", "riêng quý III", "báo
+    cáo 6 tháng cuối năm"): (every, number)."""
+    out = []
+    for m in _with_listed_kinds(text, list(_LABEL.finditer(text))):
+        every, periods = _label_frequency(m.group("label"))
+        if every in ("quarter", "half") and periods:
+            out += [(every, n) for n in periods]
+    if not out:
+        for m in _BARE_QUARTERS.finditer(text):
+            out += [("quarter", _ROMANS[r]) for r in re.findall(r"[IV]{1,3}", m.group(1)) if r in _ROMANS]
+    return out
+
+
 def _ends_in(every: str, number: int | None, month: int) -> bool:
     """Whether a report's period (one period, or any when number is None) ends in month."""
     ends = {"quarter": (3, 6, 9, 12), "half": (6, 12), "nine-months": (9,), "year": (12,), "month": tuple(range(1, 13))}
@@ -481,8 +517,15 @@ def _merge_statements(sentence: str, span: tuple[int, int], block: _Block) -> li
             targets = _report_kinds(after)
         piece = _trim(sentence, a + start, a + verb.end() + len(after))
         start = verb.end() + len(after)
-        if not months:
-            continue  # a report of a quarter or a half merged: no month to fold
+        if not months:  # "Báo cáo quý IV được thay thế bằng báo cáo năm", "riêng quý III lồng ghép trong báo cáo 9 tháng"
+            folded = _folded_periods(before)
+            if folded and targets and (len(targets) in (1, len(folded))):
+                pairs = zip(folded, targets if len(targets) == len(folded) else targets * len(folded))
+                out.append(_Statement("merge", sentence, piece, block,
+                                      folded=[(every, number, t[2]) for (every, number), t in pairs]))
+            elif folded:
+                out.append(_todo(sentence, piece, block, _why("merge-count")))
+            continue
         if not targets:
             out.append(_todo(sentence, piece, block, _why("merge-unread")))
             continue
