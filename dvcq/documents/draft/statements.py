@@ -529,6 +529,9 @@ def _merge_statements(sentence: str, span: tuple[int, int], block: _Block) -> li
         if not targets:
             out.append(_todo(sentence, piece, block, _why("merge-unread")))
             continue
+        also = _folded_periods(before) if len(targets) == 1 else []
+        if also:  # "báo cáo tháng 12 và báo cáo quý IV được lồng ghép vào báo cáo năm": a quarter with the month
+            out.append(_Statement("merge", sentence, piece, block, folded=[(e, n, targets[0][2]) for e, n in also]))
         if len(targets) == 1:
             pairs = [(month, targets[0]) for month in months]
         elif len(targets) == len(months):
