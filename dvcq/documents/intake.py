@@ -167,7 +167,7 @@ def _body(grid, found: dict[int, str], order: list[int]):
             first = False
             if _is_numbering_row(cells):
                 continue
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():  # as any(c.strip() for c in cells), without a generator a row
             continue
         width = len(cells)
         yield Row(number, {name: (cells[i].strip() if i < width else "") for i, name in names})
