@@ -229,7 +229,8 @@ def overdue(
     s = _settings(plans_dir, calendar, db, lang, unit, plan)
     found = api.overdue(s, api.parse_date(as_of, "--as-of") if as_of else None, int(within), show_all)
     _show(render.overdue(found, fmt, s.lang, excel, quiet), settings=s)
-    raise typer.Exit(1 if found.is_overdue and not found.no_ledger else 0)  # nothing recorded: nobody judged late
+    said_unjudged = found.no_ledger and not show_all and fmt == "table"  # the one line: nobody can be judged late yet
+    raise typer.Exit(1 if found.is_overdue and not said_unjudged else 0)
 
 
 @app.command("calendar")

@@ -116,10 +116,11 @@ def find_obligation(plan: Plan, report: str, period: str, unit: str | None, cal:
     """The obligation a `dvcq submit` names, or a DvcqError listing the valid choices."""
     from dvcq.core.engine import Period
     from dvcq.core.errors import DvcqError
+    from dvcq.core.messages import Said
 
     rule = plan.rule(report)
     if rule is None:
-        raise DvcqError(f"unknown report {report!r} in plan {plan.id}; valid: {', '.join(r.id for r in plan.rules)}")
+        raise DvcqError(msg="error.unknown_report", report=report, plan=plan.id, known=", ".join(r.id for r in plan.rules))
     try:
         wanted = Period.parse(period)
     except ValueError as exc:
@@ -128,33 +129,32 @@ def find_obligation(plan: Plan, report: str, period: str, unit: str | None, cal:
     rows = [d for d in schedule(plan, wanted.year, cal).deadlines if d.report == report]
     match = next((d for d in rows if d.period == wanted.label), None)
     if match is None:
-        valid = ", ".join(d.period for d in rows if not d.merged_into) or "none"
-        raise DvcqError(f"report {report!r} of {plan.id} has no period {period!r}; valid: {valid}")
+        valid = ", ".join(d.period for d in rows if not d.merged_into) or Said("error.none")
+        raise DvcqError(msg="error.no_period_of", report=report, plan=plan.id, period=period, valid=valid)
     label = wanted.label
     if match.effective_due is None and not match.merged_into:
-        raise DvcqError(f"{report} is sent on request: it has no deadline to record against")
+        raise DvcqError(msg="error.on_request", report=report)
     if match.after_end:
-        raise DvcqError(f"{report} {label} is due {match.effective_due:%d/%m/%Y}, after plan {plan.id} ended "
-                        f"({plan.end.date:%d/%m/%Y}): nothing is owed under it")
+        raise DvcqError(msg="error.after_end", report=report, label=label, due=match.effective_due, plan=plan.id,
+                        end=plan.end.date)
     if match.merged_into:
         target = match.merged_into
-        raise DvcqError(f"{report} {label} is merged into {target.rule.id} {target.period} (lồng ghép); record that one instead")
+        raise DvcqError(msg="error.merged", report=report, label=label, target=target.rule.id, period=target.period)
     wants_unit = bool(plan.units) and rule.owed_per_unit
     if wants_unit:
         ids = [u.id for u in plan.units]
         if not unit:
-            raise DvcqError(f"plan {plan.id} lists its reporting units: give --unit, one of {', '.join(ids)}")
+            raise DvcqError(msg="error.give_unit", plan=plan.id, ids=", ".join(ids))
         found = plan.unit(unit)
         if found is None:
-            raise DvcqError(f"unknown unit {unit!r} in plan {plan.id}; valid: {', '.join(ids)}")
+            raise DvcqError(msg="error.unknown_unit", unit=unit, plan=plan.id, known=", ".join(ids))
         if not found.exists_on(match.effective_due):
-            became = f"; its successor: {found.became}" if found.became else ""
-            raise DvcqError(f"{found.name} did not exist on {match.effective_due:%d/%m/%Y}, when {report} {label} was due"
-                            f" (existed {_life(found)}){became}: nothing is owed by it")
+            became = Said("error.unit_became", name=found.became) if found.became else ""
+            raise DvcqError(msg="error.unit_gone", name=found.name, due=match.effective_due, report=report, label=label,
+                            life=_life(found), became=became)
         return Obligation(match, found.id, found.name)
     if unit:
-        why = "lists no units" if not plan.units else f"has {report} sent by one body, not per unit"
-        raise DvcqError(f"plan {plan.id} {why}: leave out --unit")
+        raise DvcqError(msg="error.no_unit_wanted" if not plan.units else "error.one_body", plan=plan.id, report=report)
     return Obligation(match, "", "")
 
 

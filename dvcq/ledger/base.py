@@ -330,17 +330,17 @@ def check_text(field: str, value) -> None:
         # Vietnamese). Text from a terminal in a legacy encoding (TCVN3, VNI, CP1258) would lose
         # every accented letter for good, silently; refusing lets the clerk fix the terminal and
         # type it again.
-        raise DvcqError(f"{field}: not valid UTF-8 text (check the terminal's encoding); nothing recorded") from None
+        raise DvcqError(msg="ledger.not_utf8", field=field) from None
     if "\x00" in value:
-        raise DvcqError(f"{field}: contains a NUL character (no backend stores it); nothing recorded")
+        raise DvcqError(msg="ledger.nul", field=field)
 
 
 def unchanged(before: Submission, s: Submission) -> None:
     """A correction that changes nothing is refused, in every backend's words alike."""
     if (before.submitted_on, before.note) == (s.submitted_on, s.note):
         key = (s.plan, s.report, s.period, s.unit)
-        raise DvcqError(f"{' '.join(key).strip()}: already recorded as sent {s.submitted_on:%d/%m/%Y}"
-                        + (f" ({s.note})" if s.note else "") + "; nothing to correct")
+        raise DvcqError(msg="ledger.unchanged", key=" ".join(key).strip(), sent=s.submitted_on,
+                        note=f" ({s.note})" if s.note else "")
 
 
 def check_submission(s: Submission) -> None:

@@ -104,9 +104,9 @@ def format_options(fmt: str, excel: bool, remind: str | None = None):
     from dvcq.core.errors import DvcqError
 
     if excel and fmt != "csv":
-        raise DvcqError(f"--excel: only CSV has a byte-order mark for Excel; add --format csv (not {fmt})")
+        raise DvcqError(msg="error.excel", fmt=fmt)
     if remind is not None and fmt != "ics":
-        raise DvcqError(f"--remind: reminders are for --format ics (not {fmt})")
+        raise DvcqError(msg="error.remind", fmt=fmt)
     if fmt != "ics":
         return None
     from dvcq.output.ics import parse_remind

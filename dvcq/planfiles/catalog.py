@@ -35,7 +35,7 @@ def plan_dirs(extra: list[Path] | None = None) -> list[Path]:
     for d in extra or []:
         d = Path(d)
         if not d.is_dir():
-            raise DvcqError(f"plans directory {d} does not exist")
+            raise DvcqError(msg="error.no_plans_dir", path=d)
         if d.resolve() not in {x.resolve() for x in dirs}:
             dirs.append(d)
     return dirs
@@ -162,7 +162,7 @@ class Catalog:
             broken = [problem for path, problem in self.broken.items() if peek_id(Path(path)) == plan_id]
             if broken:
                 raise PlanError([broken[0]])
-            raise DvcqError(f"unknown plan {plan_id!r}; known plans: {', '.join(self.ids()) or '(none)'}")
+            raise DvcqError(msg="error.unknown_plan", plan=plan_id, known=", ".join(self.ids()) or "-")
         return editions
 
     def edition(self, plan_id: str, year: int | None) -> Plan:

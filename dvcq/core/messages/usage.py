@@ -59,7 +59,9 @@ def usage_error(exc, lang: str) -> str:
     if kind == "MissingParameter":
         what = exc.param_type or (exc.param.param_type_name if getattr(exc, "param", None) is not None else "")
         what = what if what in ("argument", "option") else "parameter"
-        return say(lang, f"usage.missing_{what}", name=_hint(exc))
+        param = getattr(exc, "param", None)
+        name = f"{{{param.name}}}" if what == "argument" and param is not None else _hint(exc)  # as the usage line shows it
+        return say(lang, f"usage.missing_{what}", name=name)
     if kind == "BadParameter":
         said = _sentence(message, lang) or message
         hint = _hint(exc)

@@ -1,0 +1,222 @@
+"""Issue 23 item 2, one language: every word a user reads follows --lang (Vietnamese by default).
+
+Run as a user runs it: the command line, the same runs in `vi` and in `en`. A `vi` run prints no
+English sentence (the heuristic of tests/test_official.py, with more English words: what is not
+prose is left out: ids, paths, options, codes in brackets, the plan's own words); the same runs in
+`en` are English. The runs cover --help, click's own usage errors, dvcq's errors of each kind,
+check on broken plans, submit's replies, an import with skipped rows, ledger verify, plan next and
+draft's summary.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+
+import pytest
+
+from conftest import REPO, run_cli
+import test_official
+from test_official import HELP_PAGES
+
+# the words of an English sentence (test_official's and more): none may be left in a vi run
+ENGLISH = test_official.ENGLISH | {
+    "not", "no", "is", "was", "be", "cannot", "does", "give", "must", "which", "missing", "option", "invalid",
+    "value", "such", "found", "read", "line", "row", "column", "unknown", "expected", "period", "event", "holds",
+    "merged", "instead", "before", "after", "exist", "lists", "known", "argument", "command", "got", "wrote",
+}
+
+
+def english(text: str) -> set[str]:
+    saved = test_official.ENGLISH
+    test_official.ENGLISH = ENGLISH
+    try:
+        return test_official.english_words(text)
+    finally:
+        test_official.ENGLISH = saved
+
+
+REGISTER = REPO / "tests" / "fixtures" / "register-thai-nguyen-2024.csv"
+CORPUS = REPO / "tests" / "check_corpus"
+SEMANTIC = ["before-issue", "chain-order", "merge-candidate", "needs-review", "no-source", "quote-mismatch",
+            "too-soon", "window-too-late", "year-mismatch"]
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    """A ledger with Đại Từ's May 2024 monthly report, sent 20/05/2024: Thái Nguyên's "trước ngày 14"
+    makes 13/05/2024 the last day, so 7 days late."""
+    db = tmp_path / "ledger.sqlite3"
+    r = run_cli("submit", "--plan", "thai-nguyen", "--report", "monthly", "--period", "2024-05", "--unit", "dai-tu",
+                "--on", "2024-05-20", "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    return db
+
+
+def runs(tmp_path, db) -> list[tuple]:
+    """What a user runs: (args, the exit codes it may end with)."""
+    d = str(db)
+    sub = ("submit", "--plan", "thai-nguyen", "--report", "monthly")
+    broken = tmp_path / "broken"
+    broken.mkdir(exist_ok=True)
+    for name in SEMANTIC:  # each in a folder of its own: the corpus shares one plan id
+        (broken / name).mkdir(exist_ok=True)
+        shutil.copy(CORPUS / f"{name}.yaml", broken / name / f"{name}.yaml")
+    return [
+        # submit's replies and its refusals
+        ((*sub, "--period", "2024-05", "--unit", "dai-tu", "--on", "2024-05-20", "--db", d), (0,)),  # already
+        ((*sub, "--period", "2024-05", "--unit", "dai-tu", "--on", "2024-05-21", "--why", "sổ ghi 21/05", "--db", d), (0, 2)),
+        ((*sub, "--period", "2024-05", "--unit", "dai-tu", "--on", "2024-05-21", "--why", "lại", "--db", d), (2,)),
+        ((*sub, "--period", "2024-07", "--unit", "dai-tu", "--on", "2024-07-20", "--db", d), (0,)),
+        ((*sub, "--period", "2024-08", "--unit", "dai-tu", "--undo", "--why", "ghi nhầm", "--db", d), (2,)),
+        ((*sub, "--period", "2024-06", "--unit", "dai-tu", "--db", d), (2,)),  # merged into the 6-month report
+        ((*sub, "--period", "2024-05", "--db", d), (2,)),  # no --unit
+        ((*sub, "--period", "2024-05", "--unit", "ha-noi", "--db", d), (2,)),
+        ((*sub, "--period", "2024-05", "--unit", "dai-tu", "--on", "2020-01-01", "--db", d), (2,)),
+        ((*sub, "--period", "2024-05", "--unit", "dai-tu", "--on", "2024-05-21", "--db", d), (0,)),  # already (changed day, no --why)
+        ((*sub, "--period", "2024-05", "--unit", "dai-tu", "--on", "2024-05-21", "--why", "", "--db", d), (2,)),
+        (("submit", "--plan", "thai-nguyen", "--from", str(REGISTER), "--db", d, "--dry-run"), (1,)),
+        # the ledger
+        (("ledger", "verify", "--db", d), (0,)),
+        (("ledger", "check", "--db", d), (0,)),
+        (("ledger", "verify", "--db", str(tmp_path / "nope.sqlite3")), (2,)),
+        (("submissions", "--db", d), (0,)),
+        (("history", "--db", d), (0,)),
+        (("overdue", "--plan", "thai-nguyen", "--unit", "dai-tu", "--as-of", "2024-12-20", "--db", d), (1,)),
+        (("overdue", "--plan", "thai-nguyen", "--within", "x", "--db", d), (2,)),
+        # check on broken plans: check's own findings
+        (("check", *[str(broken / name) for name in SEMANTIC]), (0,)),
+        (("check", str(tmp_path / "missing.yaml")), (2,)),
+        # dvcq's errors of each kind
+        (("deadlines", "--plan", "nope"), (2,)),
+        (("deadlines", "--plan", "thai-nguyen", "--report", "weekly"), (2,)),
+        (("deadlines", "--plan", "thai-nguyen", "--year", "24x"), (2,)),
+        (("deadlines", "--plan", "thai-nguyen", "--month", "13"), (2,)),
+        (("deadlines", "--plan", "thai-nguyen", "--from", "2025-01-01", "--to", "2024-01-01"), (2,)),
+        (("deadlines", "--plan", "thai-nguyen", "--format", "xml"), (2,)),
+        (("deadlines", "--plan", "thai-nguyen", "--excel"), (2,)),
+        (("deadlines", "--plan", "thai-nguyen", "--unit", "so"), (2,)),
+        (("deadlines", "--plan", "thai-nguyen", "--next", "30", "--to", "2024-12-31"), (2,)),
+        (("deadlines", "--plans-dir", str(tmp_path / "no-such-folder")), (2,)),
+        (("deadlines",), (2,)),
+        (("explain", "--plan", "thai-nguyen", "--report", "quarterly", "--period", "2024-Q2"), (2,)),
+        (("plan", "next", "thai-nguyen", "--year", "2024"), (2,)),
+        # click's own usage errors
+        (("deadlines", "--bogus"), (2,)),
+        (("deadlines", "--plan"), (2,)),
+        (("deadlines", "--ids=yes"), (2,)),
+        (("deadlines", "--plan", "thai-nguyen", "extra"), (2,)),
+        (("explain", "--plan", "thai-nguyen"), (2,)),
+        (("plan", "next"), (2,)),
+        (("nocommand",), (2,)),
+        # plan next, the calendar, a letter with nothing recorded
+        (("plan", "next", "thai-nguyen", "--year", "2025", "--output", str(tmp_path / "next.yaml")), (0,)),
+        (("calendar", "--plan", "thai-nguyen", "--year", "2026", "--month", "1"), (0,)),
+    ]
+
+
+def test_a_vi_run_says_everything_in_vietnamese_and_an_en_run_in_english(ledger, tmp_path):
+    for args, codes in runs(tmp_path, ledger):
+        r = run_cli(*args, env={"COLUMNS": "120"})
+        assert r.returncode in codes, (args, r.returncode, r.stderr)
+        said = r.stdout + r.stderr
+        assert said.strip() and "Traceback" not in said, (args, said)
+        assert english(said) == set(), (args, said)
+    (tmp_path / "en").mkdir()
+    for args, codes in runs(tmp_path / "en", ledger):
+        r = run_cli(*args, "--lang", "en", env={"COLUMNS": "120"})
+        assert r.returncode in codes, (args, r.returncode, r.stderr)
+        assert english(r.stdout + r.stderr), (args, r.stdout + r.stderr)
+        if r.returncode == 2:
+            assert r.stderr.startswith("dvcq: error: "), (args, r.stderr)
+
+
+@pytest.mark.parametrize("args,vi,en", [
+    (("deadlines", "--bogus"), "dvcq: lỗi: không có tuỳ chọn --bogus", "dvcq: error: No such option: --bogus"),
+    (("deadlines", "--plan"), "dvcq: lỗi: tuỳ chọn '--plan' cần một giá trị", "dvcq: error: Option '--plan' requires an argument."),
+    (("explain", "--plan", "thai-nguyen"), "dvcq: lỗi: thiếu tuỳ chọn '--report'", "dvcq: error: Missing option '--report'."),
+    (("nocommand",), "dvcq: lỗi: không có lệnh 'nocommand'", "dvcq: error: No such command 'nocommand'"),
+    (("deadlines", "--plan", "thai-nguyen", "extra"), "dvcq: lỗi: thừa tham số: extra",
+     "dvcq: error: Got unexpected extra argument(s) (extra)"),
+    (("deadlines", "--plan", "nope"), "dvcq: lỗi: không có kế hoạch 'nope'", "dvcq: error: unknown plan 'nope'"),
+    (("deadlines", "--plan", "thai-nguyen", "--year", "24x"), "dvcq: lỗi: --year: '24x' không phải là một năm",
+     "dvcq: error: --year: '24x' is not a year like 2024"),
+])
+def test_usage_and_dvcq_errors_follow_the_language(args, vi, en):
+    """click's "No such option" and the like were English whatever --lang said (issue 23)."""
+    r = run_cli(*args)
+    assert r.returncode == 2 and r.stderr.startswith(vi) and len(r.stderr.splitlines()) == 1, r.stderr
+    r = run_cli(*args, env={"DVCQ_LANG": "en"})
+    assert r.returncode == 2 and r.stderr.startswith(en) and len(r.stderr.splitlines()) == 1, r.stderr
+
+
+def test_the_language_of_an_error_comes_from_the_flag_the_environment_or_the_profile(tmp_path):
+    profile = tmp_path / "dvcq.toml"
+    profile.write_text('lang = "en"\n', encoding="utf-8")
+    r = run_cli("--config", str(profile), "deadlines", "--plan", "nope")
+    assert r.stderr.startswith("dvcq: error: unknown plan 'nope'")
+    r = run_cli("--config", str(profile), "deadlines", "--plan", "nope", "--lang", "vi")
+    assert r.stderr.startswith("dvcq: lỗi: không có kế hoạch 'nope'")
+    r = run_cli("deadlines", "--bogus", "--lang", "en")
+    assert r.stderr.startswith("dvcq: error: No such option: --bogus")
+
+
+def test_check_findings_and_their_level_in_the_runs_language(tmp_path):
+    """A rule without its source quote: "cảnh báo" and the finding in Vietnamese; in English with --lang en.
+    The JSON keeps the English message, for tools."""
+    shutil.copy(CORPUS / "no-source.yaml", tmp_path / "no-source.yaml")
+    r = run_cli("check", str(tmp_path / "no-source.yaml"))
+    assert r.stdout.strip().endswith(": cảnh báo: annual: chưa có câu trích nguồn; hãy chép câu văn bản mà quy "
+                                     "tắc này dựa vào [no-source]"), r.stdout
+    r = run_cli("check", str(tmp_path / "no-source.yaml"), "--lang", "en")
+    assert r.stdout.strip().endswith(": warning: annual: no source quote; copy the sentence this rule comes from "
+                                     "[no-source]"), r.stdout
+
+
+def test_import_reasons_in_the_runs_language(ledger):
+    """Row 101 of the register: a report from Sở Tài chính tỉnh Bắc Kạn, another province."""
+    args = ("submit", "--plan", "thai-nguyen", "--from", str(REGISTER), "--db", str(ledger), "--dry-run")
+    vi = {line.split("\t")[0]: line for line in run_cli(*args).stdout.splitlines()}
+    en = {line.split("\t")[0]: line for line in run_cli(*args, "--lang", "en").stdout.splitlines()}
+    assert vi["101"].endswith("tỉnh khác (Bắc Kạn): không có đơn vị nào như 'Sở Tài chính tỉnh Bắc Kạn'")
+    assert en["101"].endswith("other province (Bắc Kạn): no unit like 'Sở Tài chính tỉnh Bắc Kạn'")
+
+
+def test_ledger_verify_says_its_problems_and_its_ok_in_the_runs_language(ledger):
+    """Before: `ledger verify` said "ok" and its problems in English whatever --lang said."""
+    r = run_cli("ledger", "verify", "--db", str(ledger))
+    assert r.returncode == 0 and r.stdout == f"{ledger}: không có lỗi\n"
+    with sqlite3.connect(ledger) as conn:  # a state its events do not give: changed behind dvcq's back
+        conn.execute("UPDATE submissions SET submitted_on = '2024-05-27'")
+    r = run_cli("ledger", "verify", "--db", str(ledger))
+    assert r.returncode == 1
+    assert r.stdout == (f"{ledger}: thai-nguyen monthly 2024-05 dai-tu: sổ ghi gửi ngày 2024-05-27 nhưng các sự kiện "
+                        "cho ra gửi ngày 2024-05-20\n")
+    r = run_cli("ledger", "verify", "--db", str(ledger), "--lang", "en")
+    assert "the ledger holds sent 2024-05-27 but its events give sent 2024-05-20" in r.stdout
+
+
+def test_plan_next_takes_lang():
+    r = run_cli("plan", "next", "thai-nguyen", "--year", "2024", "--lang", "en")
+    assert r.returncode == 2 and r.stderr.startswith("dvcq: error: plan thai-nguyen already has an edition for 2024")
+    r = run_cli("plan", "next", "thai-nguyen", "--year", "2024", "--lang", "vi")
+    assert r.returncode == 2 and r.stderr.startswith("dvcq: lỗi: kế hoạch thai-nguyen đã có kế hoạch năm 2024")
+
+
+@pytest.mark.parametrize("page", HELP_PAGES, ids=lambda p: " ".join(p) or "dvcq")
+def test_help_has_no_english_word(page):
+    r = run_cli(*page, "--help", env={"COLUMNS": "100"})
+    assert r.returncode == 0 and english(r.stdout) == set(), r.stdout
+
+
+def test_every_message_id_raised_or_said_is_in_both_catalogs():
+    """DvcqError(msg=...), Said(...), Problem.of(...) name their message by id: each is in the catalogs."""
+    from dvcq.core.messages import en, vi
+
+    used = set()
+    for path in (REPO / "dvcq").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""\bmsg=["']([a-z0-9_.-]+)["']""", text))
+        used |= set(re.findall(r"""\bSaid\(["']([a-z0-9_.-]+)["']""", text))
+        used |= set(re.findall(r"""Problem\.of\([^)]*?["'](check\.[a-z0-9_.-]+)["']""", text))
+    assert used and sorted(used - set(vi.MESSAGES)) == [] and sorted(used - set(en.MESSAGES)) == []
