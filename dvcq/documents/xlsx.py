@@ -5,7 +5,8 @@ inflates to 10 GB took 139 s and 20 GB of memory). Here every part is inflated t
 (refused past `max_inflated` bytes in all), rows and cells are counted as they are read (refused past
 `max_rows`, `max_cells`), the XML is read by expat as it streams with any DOCTYPE refused (no entity
 can expand, no external one can be fetched), and a bad cell reference or shared-string index is one
-located error. Dates are the cells whose style is a date format, written dd/mm/yyyy as openpyxl did.
+located error. The rows themselves are read by a compiled regex where they are laid out as
+spreadsheet programs write them, and by expat wherever anything else is (the fast reader, below). Dates are the cells whose style is a date format, written dd/mm/yyyy as openpyxl did.
 """
 from __future__ import annotations
 
@@ -463,11 +464,12 @@ class _SheetRows:
         col = empties = 0
         for letters, style, kind, formula, digits, v, t, tag, r, more, empty, close, other in found:
             if letters:  # a cell, as most are: with its reference
-                col = columns.get(letters)
-                if col is None:
+                try:
+                    col = columns[letters]
+                except KeyError:
                     col = _column(letters)
                     if col > 16383:
-                        raise _Unusual
+                        raise _Unusual from None
                     columns[letters] = col
             elif tag:
                 if cells is not None or (more and more not in checked and not self.distinct(more)):
@@ -510,11 +512,10 @@ class _SheetRows:
                 raw = digits or v or t
                 value = _value(_ENTITY.sub(_entity, raw) if "&" in raw else raw, kind or "n", style or None,
                                strings, dates, self.sheet, row)
-            width = len(cells)
-            if col == width:
+            if col == len(cells):
                 cells.append(value)
-            elif col > width:
-                cells.extend([""] * (col - width))
+            elif col > len(cells):
+                cells.extend([""] * (col - len(cells)))
                 cells.append(value)
             else:
                 cells[col] = value
