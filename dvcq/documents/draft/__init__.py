@@ -25,7 +25,8 @@ where the clean sentence runs over something the text has in between (a footnote
 number) the quote is given as fragments joined by " ... ".
 
 The package follows those layers: `reading` (files to text), `lines` (lines, blocks, sentences and
-clauses), `statements` (what a sentence asks for), `bodies` (who sends, who receives), `header` (the plan's
+clauses), `dated` (which sentences count), `kinds` (report kinds, the statement), `statements` (what a
+sentence asks for), `merges` (reports folded into others), `bodies` (who sends, who receives), `header` (the plan's
 header, errata, key tasks, verbatim quotes), `rules` (rules from statements) and `writing` (the YAML
 and the `Draft`); this module drafts, from text to `Draft`.
 """
@@ -42,8 +43,10 @@ from dvcq.documents.draft.reading import MAX_DOCUMENT_BYTES, MAX_TEXT_CHARS, rea
 from dvcq.documents.draft.lines import _DEADLINE_WORDS, _Block, _blocks, _lines, _sentences
 from dvcq.documents.draft.rules import _Rule, _assemble
 from dvcq.documents.draft.bodies import _recipient, _subject
-from dvcq.documents.draft.statements import (NO_DEADLINE, _LABEL, _MERGE_WORDS, _Statement, _is_dated, _label_frequency,
-                                             _statements, _todo, _why, _with_listed_kinds)
+from dvcq.documents.draft.dated import _is_dated
+from dvcq.documents.draft.kinds import NO_DEADLINE, _LABEL, _Statement, _label_frequency, _todo, _why, _with_listed_kinds
+from dvcq.documents.draft.merges import _MERGE_WORDS
+from dvcq.documents.draft.statements import _statements
 from dvcq.documents.draft.writing import Draft, _render
 
 __all__ = ["Draft", "read_document", "draft_plan", "MAX_DOCUMENT_BYTES"]

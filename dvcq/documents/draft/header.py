@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from dvcq.core.text import slug as _slug
 from dvcq.documents.draft.lines import _Block, _is_caps
 from dvcq.documents.draft.reading import PLAN_YEARS
-from dvcq.documents.draft.statements import _ROMANS
+from dvcq.documents.draft.kinds import _ROMANS
 
 
 # ================================================================================================

@@ -8,7 +8,8 @@ from dvcq.core import phrases
 from dvcq.core.model import FREQUENCY, Period
 from dvcq.documents.draft.header import _Header, _norm, _verbatim
 from dvcq.documents.draft.bodies import _recipient, _sender
-from dvcq.documents.draft.statements import _LABEL, _why, _MONTHS_IN_PERIOD, _NUMBER_WORDS, _Statement, _label_frequency, _todo
+from dvcq.documents.draft.kinds import _LABEL, _Statement, _label_frequency, _todo, _why
+from dvcq.documents.draft.statements import _MONTHS_IN_PERIOD, _NUMBER_WORDS
 
 
 # ================================================================================================

@@ -1,141 +1,30 @@
-"""Statements: what a sentence asks for (the reports it names, their deadline and data-window
-phrases, merges, other deadlines), and who sends and who receives."""
+"""Statements: what a sentence asks for, clause by clause: the reports it names and their deadline and
+data-window phrases wherever they stand, deadlines shared or paired, other deadlines (the unit's plan,
+the self-assessment, things sent or issued by a day). Report kinds are read in `kinds`, merges in
+`merges`, which sentences count in `dated`, who sends and receives in `bodies`."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from dvcq.core import phrases
-from dvcq.documents.draft.lines import _AsTyped, _Block, _DEADLINE_WORDS, _Folded, _clauses, _fold1, _trim
+from dvcq.documents.draft.dated import _ON_REQUEST
+from dvcq.documents.draft.kinds import (NO_DEADLINE, _LABEL, _REPORT_WORD, _Statement, _label_frequency, _todo, _why,
+                                        _with_listed_kinds)
+from dvcq.documents.draft.lines import _Block, _DEADLINE_WORDS, _Folded, _clauses, _fold1, _trim
+from dvcq.documents.draft.merges import (_MERGE_ASIDE, _MERGE_VERB, _OTHER_MONTHS, _folded_periods, _merge_statements,
+                                         _merged_months)
 
 
 # ================================================================================================
 # Statements: what a sentence asks for, with which deadline
 # ================================================================================================
 
-_ROMANS = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_LABEL = _Folded(
-    r"\bbáo\s+cáo\s+(?:(?:định\s+kỳ|kết\s+quả|sơ\s+kết|tổng\s+kết)\s+)?(?:(?:hằng|hàng)\s+)?(?P<label>"
-    r"(?:6|sáu)(?:\s*\(sáu\))?\s+tháng(?:\s+\(?(?:đầu|cuối)\s+năm\)?)?(?:\s+\d{4})?"
-    r"|(?:9|chín)(?:\s*\(chín\))?\s+tháng(?:\s+\(?đầu\s+năm\)?)?(?:\s+\d{4})?"
-    r"|quý(?!\s+(?:định|chế|trình|mô|hoạch))(?:\s+(?-i:[IV]{1,3})(?:\s*(?:,|và)\s*(?:quý\s+)?(?-i:[IV]{1,3}))*)?(?:\s*/\s*\d{4})?"
-    r"|tháng(?!\s+\d)"
-    r"|năm(?:\s+\d{4})?"
-    r"|(?P<request>đột\s+xuất|chuyên\s+đề|nhanh|theo\s+yêu\s+cầu|khi\s+có\s+yêu\s+cầu)"
-    r")(?=[\s:,;.)]|$)", re.I)
 _WINDOW_PHRASE = _Folded(r"(?:(?:mốc|thời\s+gian\s+lấy|thời\s+điểm\s+lấy|thời\s+gian\s+chốt|thời\s+điểm\s+chốt)\s+)?"
                             r"số\s+liệu[^;,]*"
                             r"|\btừ\s[^;,]*?\s(?:đến|tới)\s[^;,]*", re.I)  # a table cell: "Từ ngày 15 ... đến ..."
-class _Why(str):
-    """Why a sentence is left for review: in the plan's language (the file's # TODO), with its message
-    id and values, so that --explain says it in the run's language."""
-
-
-def _why(msg: str, **values) -> _Why:
-    from dvcq.core.messages import say
-
-    why = _Why(say("vi", f"draft.why.{msg}", **values))
-    why.msg, why.values = f"draft.why.{msg}", values
-    return why
-
-
-NO_DEADLINE = _why("no-deadline")
 _HEAD_NUMBER_WORDS = re.compile(r"\s*\((?:[^\W\d_]+\s*){1,4}\)")  # "ngày 15 (mười lăm)"
-_MERGE_WORDS = _AsTyped(r"lồng\s+ghép|tích\s+hợp|gộp|tổng\s+hợp\s+(?:chung\s+)?(?:vào|trong)|thay\s+(?:thế\s+)?(?:bằng|cho)", re.I)
-_REPORT_WORD = _Folded(r"\bbáo\s+cáo\b", re.I)
 _MONTHS_IN_PERIOD = re.compile(r"số\s+liệu\s+(?:chốt\s+)?(\d{1,2}|ba|sáu|chín)\s+tháng\s+(?:trong|của)\s+(quý|năm|kỳ)", re.I)
 _NUMBER_WORDS = {"ba": 3, "sáu": 6, "chín": 9}
-
-
-_MORE_DEADLINE_WORDS = _Folded(r"kể\s+từ\s+ngày|\bthời\s+hạn\b|\bhạn\s+(?:nộp|gửi|báo\s+cáo|hoàn\s+thành)", re.I)
-# "đúng hạn", "quá hạn": a deadline word when what is sent or done on time is a report or a sending
-_ON_TIME = _Folded(r"\b(?:đúng|quá|đến|trễ|trước)\s+hạn\b", re.I)
-# a report named by its regime, without a kind after "báo cáo": "chế độ báo cáo định kỳ", "Định kỳ 6 tháng,
-# năm, các đơn vị báo cáo ...", "Các báo cáo khác (nếu có) thực hiện theo yêu cầu ..."
-_REGIME = _Folded(r"\bbáo\s+cáo\s+định\s+kỳ\b|\bđịnh\s+kỳ\s+(?:(?:hằng|hàng)\s+)?(?:6\s+tháng|9\s+tháng|quý|tháng|năm)\b", re.I)
-_ON_REQUEST = _Folded(r"\b(?:theo|khi\s+có)\s+yêu\s+cầu\b", re.I)
-# a date a thing is sent, issued or finished by; a date after a document's number or name is part of
-# that name ("Kế hoạch số 12/KH-UBND ngày 20/01/2025"), not a date the sentence sets
-_A_DATE = _Folded(r"\b\d{1,2}\s*/\s*\d{1,2}\b|\bngày\s+\d{1,2}\s+(?:tháng|của)\b|\btháng\s+\d{1,2}\s*/\s*\d{4}\b", re.I)
-_SEND_OR_REPORT = _Folded(r"\b(?:gửi|nộp|báo\s+cáo|hoàn\s+thành|ban\s+hành)\b", re.I)
-_CITED_DATE = _Folded(r"(?:\bsố\s+(?!liệu)[^\s,;]+(?:\s+[^\s,;]+)?|\b(?:Luật|Bộ\s+luật|Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Chỉ\s+thị|Thông\s+tư|Kết\s+luận|"
-                      r"Kế\s+hoạch|Công\s+văn|Quy\s+định|Đề\s+án|Chương\s+trình)\s+\S+"
-                      # a law is cited by its title: "Luật Thực hiện dân chủ ở cơ sở ngày 10/11/2022"
-                      r"|\b(?-i:Luật|Bộ\s+luật)(?:\s+(?!(?:gửi|nộp|trình|ban|hoàn|báo|trước|chậm)\b)[^\s,;.]+){1,10})"
-                      r"\s*,?\s*ngày\s*$")
-
-
-# "ngày 24/8/2021 của Ban Thường vụ Tỉnh ủy": a document's date, followed by who issued it
-_ISSUED_BY = _Folded(r"[\d/]*(?:\s+năm\s+\d{4})?\s*,?\s*của\s+(?:Ban|Bộ|UBND|Ủy\s+ban|Uỷ\s+ban|Chính\s+phủ|Thủ\s+tướng|Tỉnh\s+ủy|"
-                     r"Tỉnh\s+uỷ|HĐND|Hội\s+đồng|Sở|Quốc\s+hội|Chủ\s+tịch|Thanh\s+tra|Văn\s+phòng|Ủy\s+ban|Trung\s+ương)\b")
-_PLACE_DATE = _Folded(r"^[^\W\d_][^,]{1,40},\s*ngày\s")  # "Hà Giang, ngày 28 tháng 02 năm 2024": the document's own
-
-
-def _own_date(sentence: str) -> bool:
-    """A date in the sentence that is not a cited document's (nor the document's own, under its number)."""
-    if _PLACE_DATE.match(sentence):
-        return False
-    for m in _A_DATE.finditer(sentence):
-        before = sentence[max(0, m.start() - 60):m.start()]
-        if _CITED_DATE.search(before + ("ngày" if _fold1(m.group(0).lower()).startswith("ngay") else "")):
-            continue
-        if m.start() == 0 or _ISSUED_BY.match(sentence, m.end()):
-            continue  # a citation broken over two lines ("14/8/2023 của Chính phủ ..."), or one naming its issuer
-        return True
-    return False
-
-
-def _is_dated(sentence: str) -> bool:
-    """A sentence the draft must account for (a rule or a # TODO): it holds a deadline word or
-    names a report kind, or it gives a date for sending or finishing something."""
-    if _DEADLINE_WORDS.search(sentence) or _MORE_DEADLINE_WORDS.search(sentence) or _LABEL.search(sentence):
-        return True
-    if _REPORT_WORD.search(sentence) and (_REGIME.search(sentence) or _ON_REQUEST.search(sentence)):
-        return True
-    return bool((_SEND_OR_REPORT.search(sentence) and _ON_TIME.search(sentence)) or _own_date(sentence))
-
-
-@dataclass
-class _Statement:
-    kind: str  # "report" | "plan-submission" | "self-assessment" | "scoring-decision" | "merge" | "todo"
-    sentence: str
-    span: tuple[int, int]
-    block: _Block
-    every: str = "once"
-    periods: tuple[int, ...] | None = None
-    label: str = ""
-    due_text: str = ""
-    due: dict | None = None
-    window_text: str = ""
-    window: dict | str | None = None
-    window_unread: str = ""
-    merge: list[tuple[int, str]] = field(default_factory=list)  # (month, target phrase)
-    folded: list[tuple[str, int, str]] = field(default_factory=list)  # (every, period number, target phrase)
-    why: str = ""  # for a todo
-
-    @property
-    def text(self) -> str:
-        return self.sentence[self.span[0]:self.span[1]]
-
-
-def _label_frequency(label: str) -> tuple[str, tuple[int, ...] | None]:
-    low = _fold1(re.sub(r"\s*\((sáu|chín)\)", "", label.lower()).replace("(", "").replace(")", ""))
-    if re.match(r"dot\s+xuat|chuyen\s+de|nhanh|theo\s+yeu\s+cau|khi\s+co\s+yeu\s+cau", low):
-        return "on-request", None
-    if re.match(r"(6|sau)\s+thang", low):
-        if "dau nam" in low:
-            return "half", (1,)
-        if "cuoi nam" in low:
-            return "half", (2,)
-        return "half", None
-    if re.match(r"(9|chin)\s+thang", low):
-        return "nine-months", None
-    if low.startswith("quy") or low.startswith("qui"):
-        numbers = tuple(sorted({_ROMANS[r] for r in re.findall(r"\b([IV]{1,3})\b", label) if r in _ROMANS}))
-        return "quarter", numbers or None
-    if low.startswith("thang"):
-        return "month", None
-    return "year", None
 
 
 _RUNS_ON = re.compile(r"\s+(?:để|nhằm|kèm\s+theo|theo|cho|về|tới|đến)\s+(?!ngày)", re.I)
@@ -174,40 +63,6 @@ def _find_window(segment: str, every: str) -> tuple[str, dict | str | None, str]
 
 
 _HEAD_TAIL = re.compile(r"[\s,:;–-]*(?:(?:đối\s+với|áp\s+dụng\s+(?:cho|với)|với|cho|là|gửi)\s*)?[\s,:;–-]*$", re.I)
-
-
-class _Kind:
-    """A report kind listed after another ("Báo cáo quý, 6 tháng, năm"): read like a label match."""
-
-    def __init__(self, start: int, end: int, label: str):
-        self._start, self._end, self._label = start, end, label
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
-
-    def group(self, name=0) -> str:
-        return self._label
-
-
-_LISTED_KIND = _Folded(r"\s*(?:,|và|hoặc)\s*(?:(?:báo\s+cáo|bc)\s+)?(?:(?:sơ|tổng)\s+kết\s+)?(?P<label>(?:6|sáu)\s+tháng(?:\s+\(?(?:đầu|cuối)\s+năm\)?)?"
-                          r"|(?:9|chín)\s+tháng|quý(?:\s+(?-i:[IV]{1,3}))?|năm(?!\s+\d)|tháng(?!\s+\d))(?=[\s:,;.)]|$)", re.I)
-
-
-def _with_listed_kinds(clause: str, labels: list) -> list:
-    out = []
-    for m in labels:
-        out.append(m)
-        at = m.end()
-        while True:
-            k = _LISTED_KIND.match(clause, at)
-            if not k or any(x.start() <= k.start("label") < x.end() for x in labels):
-                break
-            out.append(_Kind(k.start("label"), k.end("label"), k.group("label")))
-            at = k.end()
-    return out
 
 
 # what stands between two reports listed together: "và", "và các", "và tổng kết" ("sơ kết 6 tháng và tổng kết năm")
@@ -415,140 +270,6 @@ def _count_from_named_cutoff(st: _Statement, block: _Block) -> None:
         except (phrases.PhraseError, ValueError):
             continue
         return  # the data window the cut-off ends is still for a person to write (window_unread, a # TODO)
-
-
-def _todo(sentence: str, span: tuple[int, int], block: _Block, why: str) -> _Statement:
-    return _Statement("todo", sentence, span, block, why=why)
-
-
-# ================================================================================================
-# Merges: months whose report goes into another report
-# ================================================================================================
-
-# the report before the verb goes into the one after it ("Báo cáo tháng 12 lồng ghép vào báo cáo năm", "... được
-# thay thế bằng ...", "... không gửi riêng mà tổng hợp chung trong ..."), or the one before it is sent instead
-# of the month's ("tháng cuối quý gửi báo cáo quý thay cho báo cáo tháng")
-_INTO = r"lồng\s+ghép|tích\s+hợp|gộp|tổng\s+hợp\s+(?:chung\s+)?(?:vào|trong)|thay\s+thế\s+bằng|thay\s+bằng"
-_INSTEAD = r"thay\s+(?:thế\s+)?cho"
-_MERGE_VERB = _AsTyped(rf"\b(?:(?P<into>{_INTO})|(?P<instead>{_INSTEAD}))\b", re.I)
-_MERGED_MONTHS = _Folded(r"\btháng\s+(\d{1,2}(?:\s*(?:,|và|;)\s*(?:tháng\s+)?\d{1,2})*)\b(?!\s*(?:năm\s+\d|/\s*\d))"
-                         r"|\b(?:các\s+)?tháng\s+cuối\s+(?:của\s+)?(quý|năm)\b", re.I)
-
-
-def _merged_months(text: str) -> tuple[list[int], int]:
-    """The months a text names as merged ("tháng 3, 6, 9 và 12", "tháng 6 và tháng 12", "các tháng cuối quý"),
-    and where the last mention ends (0: none)."""
-    months: list[int] = []
-    end = 0
-    for m in _MERGED_MONTHS.finditer(text):
-        if m.group(1):
-            months += [int(x) for x in re.findall(r"\d{1,2}", m.group(1))]
-        else:
-            months += [3, 6, 9, 12] if _fold1(m.group(2).lower()) == "quy" else [12]
-        end = m.end()
-    return months, end
-
-
-def _report_kinds(text: str) -> list[tuple[str, int | None, str]]:
-    """The reports a text names, in order: (every, period number or None, phrase)."""
-    labels = _with_listed_kinds(text, [m for m in _LABEL.finditer(text)])
-    out = []
-    for m in labels:
-        every, periods = _label_frequency(m.group("label"))
-        if every == "on-request":
-            continue
-        out.append((every, periods[0] if periods and len(periods) == 1 else None, f"báo cáo {m.group('label')}"))
-    return out
-
-
-_MERGE_ASIDE = _AsTyped(r"\(((?:trừ|ngoại\s+trừ|riêng)?[^()]*?\b(?:lồng\s+ghép|tích\s+hợp|gộp)\b[^()]*)\)", re.I)
-_OTHER_MONTHS = _Folded(r"\s*(?:các|những)\s+tháng\s+(?:còn\s+lại|khác)\b", re.I)
-_BARE_QUARTERS = _Folded(r"\bquý\s+((?-i:[IV]{1,3})(?:\s*(?:,|và)\s*(?:quý\s+)?(?-i:[IV]{1,3}))*)\b", re.I)
-
-
-def _folded_periods(text: str) -> list[tuple[str, int]]:
-    """The quarters or halves a text names as merged ("báo cáo quý II và quý IV", "riêng quý III", "báo
-    cáo 6 tháng cuối năm"): (every, number)."""
-    out = []
-    for m in _with_listed_kinds(text, list(_LABEL.finditer(text))):
-        every, periods = _label_frequency(m.group("label"))
-        if every in ("quarter", "half") and periods:
-            out += [(every, n) for n in periods]
-    if not out:
-        for m in _BARE_QUARTERS.finditer(text):
-            out += [("quarter", _ROMANS[r]) for r in re.findall(r"[IV]{1,3}", m.group(1)) if r in _ROMANS]
-    return out
-
-
-def _ends_in(every: str, number: int | None, month: int) -> bool:
-    """Whether a report's period (one period, or any when number is None) ends in month."""
-    ends = {"quarter": (3, 6, 9, 12), "half": (6, 12), "nine-months": (9,), "year": (12,), "month": tuple(range(1, 13))}
-    if month not in ends.get(every, ()):
-        return False
-    return number is None or {"quarter": (month + 2) // 3, "half": (month + 5) // 6}.get(every, 1) == number
-
-
-def _merge_statements(sentence: str, span: tuple[int, int], block: _Block) -> list[_Statement]:
-    """The merges of one clause, each verb with the months before it and the reports after it (or, with
-    "thay cho", before it): several in one clause ("Báo cáo tháng 6 được lồng ghép vào báo cáo 6 tháng,
-    báo cáo tháng 12 lồng ghép vào báo cáo năm"); one target for all the months, one target each (in
-    order: "lần lượt", "tương ứng"), or each month into the report whose period ends in it."""
-    a, b = _trim(sentence, *span)
-    clause = sentence[a:b]
-    verbs = list(_MERGE_VERB.finditer(clause))
-    out: list[_Statement] = []
-    start = 0
-    for i, verb in enumerate(verbs):
-        stop = verbs[i + 1].start() if i + 1 < len(verbs) else len(clause)
-        before, after = clause[start:verb.start()], clause[verb.end():stop]
-        months, _ = _merged_months(before)
-        if i + 1 < len(verbs):  # the next merge's months begin where this merge's reports end
-            nxt = _MERGED_MONTHS.search(after)
-            if nxt:
-                cut = after.rfind(",", 0, nxt.start())
-                after = after[:cut if cut >= 0 else nxt.start()]
-        if verb.group("instead"):  # "tháng cuối quý gửi báo cáo quý thay cho báo cáo tháng"
-            replaced = _report_kinds(after)
-            if not replaced or replaced[0][0] != "month":
-                months = []
-            _, months_end = _merged_months(before)
-            targets = _report_kinds(before[months_end:])
-        else:
-            targets = _report_kinds(after)
-        piece = _trim(sentence, a + start, a + verb.end() + len(after))
-        start = verb.end() + len(after)
-        if not months:  # "Báo cáo quý IV được thay thế bằng báo cáo năm", "riêng quý III lồng ghép trong báo cáo 9 tháng"
-            folded = _folded_periods(before)
-            if folded and targets and (len(targets) in (1, len(folded))):
-                pairs = zip(folded, targets if len(targets) == len(folded) else targets * len(folded))
-                out.append(_Statement("merge", sentence, piece, block,
-                                      folded=[(every, number, t[2]) for (every, number), t in pairs]))
-            elif folded:
-                out.append(_todo(sentence, piece, block, _why("merge-count")))
-            continue
-        if not targets:
-            out.append(_todo(sentence, piece, block, _why("merge-unread")))
-            continue
-        also = _folded_periods(before) if len(targets) == 1 else []
-        if also:  # "báo cáo tháng 12 và báo cáo quý IV được lồng ghép vào báo cáo năm": a quarter with the month
-            out.append(_Statement("merge", sentence, piece, block, folded=[(e, n, targets[0][2]) for e, n in also]))
-        if len(targets) == 1:
-            pairs = [(month, targets[0]) for month in months]
-        elif len(targets) == len(months):
-            pairs = list(zip(months, targets))
-        else:
-            fits = [[t for t in targets if _ends_in(t[0], t[1], month)] for month in months]
-            if any(len(f) != 1 for f in fits):
-                out.append(_todo(sentence, piece, block, _why("merge-count")))
-                continue
-            pairs = [(month, f[0]) for month, f in zip(months, fits)]
-        if not all(1 <= month <= 12 for month, _ in pairs):
-            out.append(_todo(sentence, piece, block, _why("merge-count")))
-            continue
-        out.append(_Statement("merge", sentence, piece, block, merge=[(month, t[2]) for month, t in pairs]))
-    if not out:
-        out.append(_todo(sentence, (a, b), block, _why("merge-unread")))
-    return out
 
 
 _PLAN_WORDS = re.compile(r"\bkế\s+hoạch\b", re.I)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from dvcq.documents.draft.header import _Header, _Task, _norm, _verbatim
 from dvcq.documents.draft.reading import SCHEMA_LINE
 from dvcq.documents.draft.rules import _Rule
-from dvcq.documents.draft.statements import _Statement
+from dvcq.documents.draft.kinds import _Statement
 
 
 # ================================================================================================
