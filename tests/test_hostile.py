@@ -105,6 +105,7 @@ def test_units_and_calendar_files_that_are_devices_or_fifos_are_refused_fast(tmp
         assert r.returncode == 2 and ":1:1: error: cannot read a" in r.stderr and len(r.stderr.splitlines()) == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_ledger_inputs_that_used_to_crash_are_one_line(tmp_path):
     db = tmp_path / "l.sqlite3"
     note = subprocess.run([sys.executable, "-m", "dvcq", "submit", "--plan", "ha-giang", "--report", "annual",

@@ -81,4 +81,6 @@ class PlanError(DvcqError):
 
     @classmethod
     def at(cls, file: str, line: int, col: int, code: str, message: str) -> "PlanError":
-        return cls([Problem(file, line, col, "error", code, message)])
+        """One error; `message` may be said by id (a core.messages.Said), then in any language."""
+        said = (message.msg_id, message.values) if hasattr(message, "msg_id") else (None, None)
+        return cls([Problem(file, line, col, "error", code, str(message), *said)])

@@ -14,6 +14,7 @@ from typing import Any
 from dvcq.planfiles import planformat as fmt
 from dvcq.planfiles import yamlpos
 from dvcq.core.errors import PlanError, Problem
+from dvcq.core.messages import Said  # a problem said in the run's language where it is printed
 from dvcq.planfiles.files import UNITS_LIMIT, read_capped, shown_key
 from dvcq.core.model import (DECREE_09_WINDOW, FIRST_YEAR, FREQUENCIES, FREQUENCY, LAST_YEAR, PERIOD_EXAMPLES, ROLLS, DayRef, Due,
                     Period, Plan, PlanEnd, Rule, Source, Unit, Window, parse_date_text)
@@ -45,13 +46,15 @@ class _Reader:
     # -- reporting -------------------------------------------------------------------------
     def error(self, path, code: str, message: str, *, key: bool = False) -> None:
         line, col = self.doc.where_key(path) if key else self.doc.where(path)
-        self.problems.append(Problem(self.file, line, col, "error", code, message))
+        said = (message.msg_id, message.values) if isinstance(message, Said) else (None, None)
+        self.problems.append(Problem(self.file, line, col, "error", code, str(message), *said))
 
     def invalid(self, value: yamlpos.InvalidScalar, path) -> None:
         if value.is_date:
-            self.error(path, "bad-date", f"{self.name(path)}: {value.text!r} is not a real date ({value.reason})")
+            self.error(path, "bad-date", Said("plan.not_real_date", name=self.name(path), text=value.text, reason=value.reason))
         else:
-            self.error(path, "bad-value", f"{self.name(path)}: {value.text!r} is not a valid {value.tag.rsplit(':', 1)[-1]} ({value.reason})")
+            self.error(path, "bad-value", Said("plan.not_valid", name=self.name(path), text=value.text,
+                                               tag=value.tag.rsplit(':', 1)[-1], reason=value.reason))
 
     def name(self, path) -> str:
         return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path).replace(".[", "[")
@@ -59,27 +62,30 @@ class _Reader:
     # -- typed getters ---------------------------------------------------------------------
     def mapping(self, value, path, allowed: set[str]) -> dict | None:
         if not isinstance(value, dict):
-            self.error(path, "wrong-type", f"{self.name(path) or 'the file'} must be a mapping, not {_kind(value)}")
+            self.error(path, "wrong-type", Said("plan.must_be_mapping", name=self.name(path) or Said("plan.the_file"),
+                                                kind=_kind(value)))
             return None
         for key in value:
             if key not in allowed:
                 hint = _close(str(key), sorted(allowed))
-                tip = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of: {', '.join(sorted(allowed))}"
-                self.error(path + (key,), "unknown-key", f"unknown key {shown_key(key)} in {self.name(path) or 'plan'}{tip}", key=True)
+                tip = Said("plan.did_you_mean", hint=hint[0]) if hint else Said("plan.expected_one_of", keys=", ".join(sorted(allowed)))
+                self.error(path + (key,), "unknown-key", Said("plan.unknown_key", key=shown_key(key),
+                                                              where=self.name(path) or Said("plan.the_plan"), tip=tip), key=True)
         return value
 
     def get(self, mapping: dict, path, key: str, types, *, required=False, default=None):
         value = mapping.get(key, _MISSING)
         if value is _MISSING or value is None:
             if required:
-                self.error(path, "missing-field", f"{self.name(path) or 'plan'} needs {key!r}")
+                self.error(path, "missing-field", Said("plan.needs", name=self.name(path) or Said("plan.the_plan"), key=key))
             return default
         if isinstance(value, yamlpos.InvalidScalar):
             self.invalid(value, path + (key,))
             return default
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in _tuple(types)):
-            want = "text" if str in _tuple(types) else " or ".join(_type_name(t) for t in _tuple(types))
-            self.error(path + (key,), "wrong-type", f"{self.name(path + (key,))} must be {want}, not {_kind(value)}")
+            wanted = [_type_name(t) for t in _tuple(types)]
+            want = Said("kind.text") if str in _tuple(types) else wanted[0] if len(wanted) == 1 else Said("plan.or", a=wanted[0], b=wanted[1])
+            self.error(path + (key,), "wrong-type", Said("plan.must_be", name=self.name(path + (key,)), want=want, kind=_kind(value)))
             return default
         return value
 
@@ -110,14 +116,14 @@ class _Reader:
         elif isinstance(value, str):
             day = parse_date_text(value)
             if day is None:
-                self.error(path, "bad-date", f"{self.name(path)}: {value!r} is not a real date (write 2024-05-15 or 15/5/2024)")
+                self.error(path, "bad-date", Said("plan.date_text", name=self.name(path), text=value))
                 return None
         else:
-            self.error(path, "wrong-type", f"{self.name(path)} must be a date, not {_kind(value)}")
+            self.error(path, "wrong-type", Said("plan.must_be_date", name=self.name(path), kind=_kind(value)))
             return None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            self.error(path, "bad-value", f"{self.name(path)}: {day.day:02d}/{day.month:02d}/{day.year:04d} is outside "
-                                          f"{FIRST_YEAR}-{LAST_YEAR}")
+            self.error(path, "bad-value", Said("plan.outside_years", name=self.name(path), first=FIRST_YEAR, last=LAST_YEAR,
+                                               day=f"{day.day:02d}/{day.month:02d}/{day.year:04d}"))
             return None
         return day
 
@@ -128,21 +134,22 @@ class _Reader:
             return None
         forms = [k for k in ("date", "month", "period_month", "after") if m.get(k) is not None]
         if len(forms) > 1:
-            self.error(path, "bad-value", f"{self.name(path)} mixes {' and '.join(forms)}: give one of date, month, period_month, after")
+            self.error(path, "bad-value", Said("plan.mixes", name=self.name(path),
+                                               forms=Said("plan.both", a=forms[0], b=" and ".join(forms[1:]))))
             return None
         if "after" in m:
             return self.counted(m, path, years)
         if "date" in m:
             if "day" in m:
-                self.error(path + ("day",), "bad-value", f"{self.name(path)}: 'day' goes with month or period_month, not with date")
+                self.error(path + ("day",), "bad-value", Said("plan.day_with_date", name=self.name(path)))
             day = self.date(m["date"], path + ("date",))
             return DayRef(date=day) if day else None
         day = m.get("day", _MISSING)
         if day is _MISSING or day is None:
-            self.error(path, "missing-field", f"{self.name(path)} needs 'day' (or a full 'date')")
+            self.error(path, "missing-field", Said("plan.needs_day", name=self.name(path)))
             return None
         if day != "last" and (not isinstance(day, int) or isinstance(day, bool) or not 1 <= day <= 31):
-            self.error(path + ("day",), "bad-date", f"{self.name(path + ('day',))}: {day!r} is not a day of a month (1-31 or 'last')")
+            self.error(path + ("day",), "bad-date", Said("plan.not_a_day", name=self.name(path + ('day',)), day=day))
             return None
         month = self.get(m, path, "month", int)
         year_offset = self.bounded(m, path, "year_offset", MAX_YEAR_OFFSET)
@@ -152,14 +159,14 @@ class _Reader:
             return None
         if month is not None:
             if not 1 <= month <= 12:
-                self.error(path + ("month",), "bad-date", f"{self.name(path + ('month',))}: {month} is not a month (1-12)")
+                self.error(path + ("month",), "bad-date", Said("plan.not_a_month", name=self.name(path + ('month',)), month=month))
                 return None
             if isinstance(day, int):
                 # a fixed day/month must exist in every year it is used for, 29/2 included
                 for year in years or (2024,):
                     y = year + year_offset
                     if day > _cal.monthrange(y, month)[1]:
-                        self.error(path + ("day",), "bad-date", f"{self.name(path)}: {day}/{month}/{y} does not exist")
+                        self.error(path + ("day",), "bad-date", Said("plan.no_such_day", name=self.name(path), day=day, month=month, year=y))
                         return None
             if months_offset:
                 self.error(path + ("months_offset",), "bad-value", "months_offset goes with period_month, not with a fixed month")
@@ -289,19 +296,19 @@ class _Reader:
             return None
         rid = self.text(m, path, "id", required=True)
         if rid is not None and not ID_RE.match(rid):
-            self.error(path + ("id",), "bad-value", f"report id {rid!r}: use lower-case letters, digits and '-'")
+            self.error(path + ("id",), "bad-value", Said("plan.report_id", id=rid))
         every = self.text(m, path, "every", required=True)
         if every is not None and every not in FREQUENCIES:
             hint = _close(every, FREQUENCIES)
-            self.error(path + ("every",), "unknown-frequency",
-                       f"every: {every!r} is not a report frequency ({', '.join(FREQUENCIES)})" + (f"; did you mean {hint[0]!r}?" if hint else ""))
+            self.error(path + ("every",), "unknown-frequency", Said("plan.unknown_frequency", every=every, known=", ".join(FREQUENCIES),
+                                                                    tip=Said("plan.did_you_mean", hint=hint[0]) if hint else ""))
             every = None
         dated = every is None or FREQUENCY[every].dated
         due = self.due(self.phrase(m, path, "due", every), path + ("due",), years) if m.get("due") is not None else None
         if m.get("due") is None and dated:
-            self.error(path, "missing-field", f"{self.name(path)} needs 'due'")
+            self.error(path, "missing-field", Said("plan.needs", name=self.name(path), key="due"))
         elif m.get("due") is not None and not dated:
-            self.error(path + ("due",), "bad-value", f"{self.name(path)}: a report sent on request has no 'due'")
+            self.error(path + ("due",), "bad-value", Said("plan.on_request_due", name=self.name(path)))
             due = None
         periods = None
         raw_periods = self.get(m, path, "periods", list)
@@ -334,9 +341,9 @@ class _Reader:
         for month, target in raw_merged.items():
             mp = path + ("merged", month)
             if not isinstance(month, int) or not 1 <= month <= 12:
-                self.error(mp, "bad-value", f"merged: {month!r} is not a month (1-12)", key=True)
+                self.error(mp, "bad-value", Said("plan.merged_month", month=month), key=True)
             elif not isinstance(target, str):
-                self.error(mp, "wrong-type", f"merged: month {month} must name the report it folds into")
+                self.error(mp, "wrong-type", Said("plan.merged_target", month=month))
             else:
                 merged[month] = target
         if merged and every != "month":
@@ -459,21 +466,20 @@ class _Reader:
     def plan(self) -> Plan | None:
         value = self.doc.value
         if value is None:
-            self.error((), "empty-file", "the file is empty: a plan needs at least id, issuer, years and reports")
+            self.error((), "empty-file", Said("plan.empty"))
             return None
         m = self.mapping(value, (), PLAN_KEYS)
         if m is None:
-            self.problems[-1] = Problem(self.file, 1, 1, "error", "not-a-mapping",
-                                        f"the top level must be a mapping of plan fields, not {_kind(value)}")
+            self.problems[-1] = Problem.of(self.file, 1, 1, "error", "not-a-mapping", "plan.top_level", kind=_kind(value))
             return None
         pid = self.text(m, (), "id", required=True)
         if pid is not None and not ID_RE.match(pid):
-            self.error(("id",), "bad-value", f"plan id {pid!r}: use lower-case letters, digits and '-'")
+            self.error(("id",), "bad-value", Said("plan.plan_id", id=pid))
         raw_years = self.get(m, (), "years", (list, int), required=True, default=[])
         years = []
         for i, y in enumerate([raw_years] if isinstance(raw_years, int) else raw_years):
             if not isinstance(y, int) or isinstance(y, bool) or not 1990 <= y <= 2100:
-                self.error(("years", i) if isinstance(raw_years, list) else ("years",), "bad-value", f"years: {y!r} is not a year")
+                self.error(("years", i) if isinstance(raw_years, list) else ("years",), "bad-value", Said("plan.not_a_year", year=y))
             else:
                 years.append(y)
         years_t = tuple(sorted(set(years)))
@@ -490,7 +496,7 @@ class _Reader:
                 issued = self.date(issued_raw, ("issued",))
         roll = self.text(m, (), "roll") or "next"
         if roll not in ROLLS:
-            self.error(("roll",), "bad-value", f"roll: {roll!r} is not one of {', '.join(ROLLS)}")
+            self.error(("roll",), "bad-value", Said("plan.roll", roll=roll, known=", ".join(ROLLS)))
             roll = "next"
         rules: list[Rule] = []
         reports = self.get(m, (), "reports", list, default=[])
@@ -503,7 +509,7 @@ class _Reader:
             if rule:
                 rules.append(rule)
         if not reports and not m.get("tasks"):
-            self.error((), "missing-field", "plan needs 'reports' (or 'tasks'): a plan with no rules has no deadlines")
+            self.error((), "missing-field", Said("plan.no_rules"))
         self._cross_check(rules, m)
         errata = self.get(m, (), "errata", list, default=[])
         notes = self.get(m, (), "notes", list, default=[])
@@ -535,7 +541,7 @@ class _Reader:
             if rule.id in seen:
                 places = index.get(rule.id, [])
                 path = (places[1][0], places[1][1], "id") if len(places) > 1 else ()
-                self.error(path, "duplicate-id", f"rule id {rule.id!r} is used twice (first at line {seen[rule.id]})")
+                self.error(path, "duplicate-id", Said("plan.duplicate_id", id=rule.id, line=seen[rule.id]))
             seen.setdefault(rule.id, rule.line)
             by_id[rule.id] = rule
         for rule in rules:
@@ -544,13 +550,13 @@ class _Reader:
                 target = by_id.get(target_id)
                 path = (section, i, "merged", month)
                 if target is None:
-                    self.error(path, "bad-reference", f"merged: month {month} folds into {target_id!r}, which is not a report of this plan")
+                    self.error(path, "bad-reference", Said("plan.merged_unknown", month=month, target=target_id))
                     continue
                 if target.every == "month" or not target.recurring or (
                         target.periods and Period.of_month(target.every, 2000, month).number not in target.periods):
-                    self.error(path, "bad-reference", f"merged: month {month} folds into {target_id!r}, which has no period containing month {month}")
+                    self.error(path, "bad-reference", Said("plan.merged_no_period", month=month, target=target_id))
             if rule.feeds and rule.feeds not in by_id:
-                self.error((section, i, "feeds"), "bad-reference", f"feeds: {rule.feeds!r} is not a report of this plan")
+                self.error((section, i, "feeds"), "bad-reference", Said("plan.feeds_unknown", target=rule.feeds))
 
 
 def _close(word: str, choices) -> list[str]:
@@ -564,19 +570,19 @@ def _tuple(types) -> tuple:
 
 
 def _type_name(t) -> str:
-    return {str: "text", int: "a whole number", float: "a number", list: "a list", dict: "a mapping",
-            bool: "true/false"}.get(t, t.__name__)
+    said = {str: "text", int: "whole", float: "number", list: "list", dict: "mapping", bool: "bool"}.get(t)
+    return Said(f"kind.{said}") if said else t.__name__
 
 
 def _kind(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return Said("kind.nothing")
     if isinstance(value, bool):
-        return "true/false"
+        return Said("kind.bool")
     if isinstance(value, yamlpos.InvalidScalar):
-        return f"the invalid value {value.text!r}"
-    return {str: "text", int: "a number", float: "a number", list: "a list", dict: "a mapping"}.get(
-        type(value), type(value).__name__)
+        return Said("kind.invalid", text=value.text)
+    said = {str: "text", int: "number", float: "number", list: "list", dict: "mapping"}.get(type(value))
+    return Said(f"kind.{said}") if said else type(value).__name__
 
 
 def read_plan(path: Path, data: bytes | None = None) -> tuple[Plan | None, list[Problem], yamlpos.Located | None]:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from dvcq.core.errors import PlanError
+from dvcq.core.messages import Said  # a problem said in the run's language where it is printed
 from dvcq.planfiles.files import PLAN_LIMIT as MAX_BYTES  # one limit for reading and for parsing
 from dvcq.planfiles.files import shown_key
 
@@ -85,11 +86,11 @@ def _pos(node_or_mark) -> tuple[int, int]:
 
 def decode(raw: bytes, file: str, limit: int = MAX_BYTES) -> str:
     if len(raw) > limit:
-        raise PlanError.at(file, 1, 1, "too-large", f"file is {len(raw):,} bytes; a plan file is at most {limit:,}")
+        raise PlanError.at(file, 1, 1, "too-large", Said("yaml.too_large_bytes", size=len(raw), most=limit))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PlanError.at(file, 1, 1, "encoding", f"not UTF-8 text (byte {exc.start}): save the file as UTF-8") from None
+        raise PlanError.at(file, 1, 1, "encoding", Said("yaml.encoding", at=exc.start)) from None
 
 
 def load(text: str | bytes, file: str = "<yaml>", max_bytes: int = MAX_BYTES, max_nodes: int = MAX_NODES) -> Located:
@@ -98,7 +99,7 @@ def load(text: str | bytes, file: str = "<yaml>", max_bytes: int = MAX_BYTES, ma
     if isinstance(text, bytes):
         text = decode(text, file, max_bytes)
     if len(text) > max_bytes:
-        raise PlanError.at(file, 1, 1, "too-large", f"file is {len(text):,} characters; at most {max_bytes:,}")
+        raise PlanError.at(file, 1, 1, "too-large", Said("yaml.too_large_chars", size=len(text), most=max_bytes))
     try:
         _check_depth(text, file)
         loader = _Loader(text)
@@ -111,16 +112,16 @@ def load(text: str | bytes, file: str = "<yaml>", max_bytes: int = MAX_BYTES, ma
         finally:
             loader.dispose()
     except RecursionError:
-        raise PlanError.at(file, 1, 1, "too-deep", f"nesting is too deep (more than {MAX_DEPTH} levels)") from None
+        raise PlanError.at(file, 1, 1, "too-deep", Said("yaml.too_deep", most=MAX_DEPTH)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         if "nesting depth" in msg:  # a PyYAML that counts depth itself, should ours ever come second
-            raise PlanError.at(file, line, col, "too-deep", f"nesting is too deep (more than {MAX_DEPTH} levels)") from None
-        raise PlanError.at(file, line, col, "yaml-syntax", f"YAML syntax: {msg}") from None
+            raise PlanError.at(file, line, col, "too-deep", Said("yaml.too_deep", most=MAX_DEPTH)) from None
+        raise PlanError.at(file, line, col, "yaml-syntax", Said("yaml.syntax", why=msg)) from None
     except yaml.YAMLError as exc:
-        raise PlanError.at(file, 1, 1, "yaml-syntax", f"YAML syntax: {exc}") from None
+        raise PlanError.at(file, 1, 1, "yaml-syntax", Said("yaml.syntax", why=str(exc))) from None
 
 
 def _check_depth(text: str, file: str) -> None:
@@ -131,7 +132,7 @@ def _check_depth(text: str, file: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 line, col = _pos(token)
-                raise PlanError.at(file, line, col, "too-deep", f"nesting is too deep (more than {MAX_DEPTH} levels)")
+                raise PlanError.at(file, line, col, "too-deep", Said("yaml.too_deep", most=MAX_DEPTH))
         elif isinstance(token, _CLOSE):
             depth -= 1
 
@@ -148,15 +149,15 @@ class _Composer:
     def convert(self, node, path: Path, depth: int):
         self.nodes += 1
         if self.nodes > self.max_nodes:
-            self.fail(node, "too-large", f"document expands to more than {self.max_nodes:,} values (alias bomb?)")
+            self.fail(node, "too-large", Said("yaml.expands", most=self.max_nodes))
         if depth > MAX_DEPTH:
-            self.fail(node, "too-deep", f"nesting is too deep (more than {MAX_DEPTH} levels)")
+            self.fail(node, "too-deep", Said("yaml.too_deep", most=MAX_DEPTH))
         self.located.marks[path] = _pos(node)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                self.fail(node, "yaml-tag", f"tag {node.tag!r} is not allowed in a plan file")
+                self.fail(node, "yaml-tag", Said("yaml.tag", tag=node.tag))
             return [self.convert(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if node.style in ("'", '"'):
             self.located.quoted.add(path)
@@ -164,7 +165,7 @@ class _Composer:
 
     def mapping(self, node, path: Path, depth: int) -> dict:
         if node.tag != _MAP:
-            self.fail(node, "yaml-tag", f"tag {node.tag!r} is not allowed in a plan file")
+            self.fail(node, "yaml-tag", Said("yaml.tag", tag=node.tag))
         # "<<: *defaults" fills in what the mapping does not say itself, as YAML 1.1 defines; the
         # merged values are converted at this mapping's paths, so they keep their own positions
         out: dict = {}
@@ -177,13 +178,13 @@ class _Composer:
                 continue
             key = self.convert(key_node, path + ("<key>",), depth + 1)
             if isinstance(key, bool):  # YAML 1.1 reads on/off/yes/no as true/false
-                self.fail(key_node, "yaml-key", f"the key {key_node.value!r} reads as {str(key).lower()} in YAML: quote it")
+                self.fail(key_node, "yaml-key", Said("yaml.key_reads_as", key=key_node.value, reads=str(key).lower()))
             if not isinstance(key, (str, int)):
-                self.fail(key_node, "yaml-key", "mapping keys must be plain text")
+                self.fail(key_node, "yaml-key", Said("yaml.key_text"))
             if key in own:
                 first = self.located.key_marks[path + (key,)][0]
                 self.fail(key_node, "duplicate-key",
-                          f"duplicate key {shown_key(key)} (first at line {first}); YAML would silently keep only the last")
+                          Said("yaml.duplicate_key", key=shown_key(key), first=first))
             own.add(key)
             self.located.key_marks[path + (key,)] = _pos(key_node)
             out[key] = self.convert(value_node, path + (key,), depth + 1)
@@ -196,7 +197,7 @@ class _Composer:
         result: dict = {}
         for source in reversed(sources):
             if not isinstance(source, yaml.MappingNode):
-                self.fail(source, "bad-value", "'<<' (merge key) takes a mapping or a list of mappings")
+                self.fail(source, "bad-value", Said("yaml.merge_key"))
             result.update(self.mapping(source, path, depth + 1))
         return result
 
@@ -204,7 +205,7 @@ class _Composer:
         if node.tag == _STR:
             return node.value  # most plan values: skip the constructor machinery
         if node.tag not in _SCALAR_TAGS:
-            self.fail(node, "yaml-tag", f"tag {node.tag!r} is not allowed in a plan file")
+            self.fail(node, "yaml-tag", Said("yaml.tag", tag=node.tag))
         try:
             return self.loader.construct_object(node, deep=True)
         except Exception as exc:  # noqa: BLE001 - PyYAML raises IndexError, ValueError ... on bad scalars
