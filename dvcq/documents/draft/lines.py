@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 
@@ -38,9 +39,10 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
+@lru_cache(maxsize=512)
 def _fold1(text: str) -> str:
     """The text without diacritics, one character for one ("Báo cáo quý" -> "Bao cao quy"): positions in
-    it are positions in the text."""
+    it are positions in the text. Kept for the last texts read: every pattern of a sentence folds it again."""
     return text.translate(_FOLD)
 
 
@@ -216,6 +218,8 @@ class _Block:
 
 
 def _is_caps(s: str) -> bool:
+    if not s.isupper():  # in C, and false at once for nearly every line
+        return False
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
