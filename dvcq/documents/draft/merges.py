@@ -52,7 +52,7 @@ _OTHER_MONTHS = _Folded(r"\s*(?:các|những)\s+tháng\s+(?:còn\s+lại|khác)\
 _BARE_QUARTERS = _Folded(r"\bquý\s+((?-i:[IV]{1,3})(?:\s*(?:,|và)\s*(?:quý\s+)?(?-i:[IV]{1,3}))*)\b", re.I)
 
 
-def _folded_periods(text: str) -> list[tuple[str, int]]:
+def _folded_periods(text: str, bare: bool = True) -> list[tuple[str, int]]:
     """The quarters or halves a text names as merged ("báo cáo quý II và quý IV", "riêng quý III", "báo
     cáo 6 tháng cuối năm"): (every, number)."""
     out = []
@@ -60,7 +60,7 @@ def _folded_periods(text: str) -> list[tuple[str, int]]:
         every, periods = _label_frequency(m.group("label"))
         if every in ("quarter", "half") and periods:
             out += [(every, n) for n in periods]
-    if not out:
+    if not out and bare:  # "riêng quý III lồng ghép ...": a quarter named without "báo cáo"
         for m in _BARE_QUARTERS.finditer(text):
             out += [("quarter", _ROMANS[r]) for r in re.findall(r"[IV]{1,3}", m.group(1)) if r in _ROMANS]
     return out
@@ -115,7 +115,7 @@ def _merge_statements(sentence: str, span: tuple[int, int], block: _Block) -> li
         if not targets:
             out.append(_todo(sentence, piece, block, _why("merge-unread")))
             continue
-        also = _folded_periods(before) if len(targets) == 1 else []
+        also = [(e, n) for e, n in _folded_periods(before, bare=False) if e != targets[0][0]] if len(targets) == 1 else []
         if also:  # "báo cáo tháng 12 và báo cáo quý IV được lồng ghép vào báo cáo năm": a quarter with the month
             out.append(_Statement("merge", sentence, piece, block, folded=[(e, n, targets[0][2]) for e, n in also]))
         if len(targets) == 1:

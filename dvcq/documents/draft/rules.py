@@ -281,9 +281,11 @@ def _fold_periods(st: _Statement, rules: list[_Rule], todos: list[_Statement], s
         if rule is None:
             todos.append(_todo(st.sentence, st.span, st.block, _why("merge-unmatched")))
             return
+        found = _target(phrase)
+        if found and found[0] == every:  # a quarter "into" the quarterly report: no merge to make
+            continue
         count = 12 // FREQUENCY[every].months
         rule.periods = tuple(p for p in (rule.periods or range(1, count + 1)) if p != number)
-        found = _target(phrase)
         target = next((r for r in rules if found and r.every == found[0] and r.st.kind == "report"), None)
         name = {"quarter": f"quý {'I' * number if number < 4 else 'IV'}", "half": f"6 tháng {'đầu' if number == 1 else 'cuối'} năm"}
         rule.comments.append(f"{name.get(every, f'kỳ {number}')} lồng ghép vào {phrase}"
