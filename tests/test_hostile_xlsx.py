@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_cli
-from dvcq.documents import xlsx
+from dvcq.documents import xlsxrows
 from dvcq.documents.xlsx import XlsxError, read_first_sheet
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -27,11 +27,13 @@ LIMITS = (1_048_576, 20_000_000, 400_000_000)
 
 
 def book(sheet_data: str, root: str = f'<worksheet xmlns="{MAIN}">', tail: str = "</worksheet>", head: str = "",
-         before: str = '<dimension ref="A1:B2"/>', encoding: str = "utf-8", sheet_data_tag: str = "sheetData") -> bytes:
+         before: str = '<dimension ref="A1:B2"/>', encoding: str = "utf-8", sheet_data_tag: str = "sheetData",
+         sst: str | None = None) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/workbook.xml", f'<workbook xmlns="{MAIN}"><sheets><sheet name="S" sheetId="1"/></sheets></workbook>')
-        z.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">' + "".join(f"<si><t>{s}</t></si>" for s in STRINGS) + "</sst>")
+        z.writestr("xl/sharedStrings.xml", sst if sst is not None else
+                   f'<sst xmlns="{MAIN}" count="6">' + "".join(f"<si><t>{s}</t></si>" for s in STRINGS) + "</sst>")
         z.writestr("xl/styles.xml", STYLES)
         text = f"{head}{root}{before}<{sheet_data_tag}>{sheet_data}</{sheet_data_tag}>{tail}"
         z.writestr("xl/worksheets/sheet1.xml", text.encode(encoding))
@@ -62,8 +64,8 @@ PLAIN_ROWS = [(1, ["Đơn vị", "Báo cáo", "Kỳ", "Ngày gửi"]), (2, ["S�
 
 def test_the_plain_layout_reads_by_the_fast_path(monkeypatch):
     read = []
-    real = xlsx._SheetRows.read
-    monkeypatch.setattr(xlsx._SheetRows, "read", lambda self, *a: read.append(1) or real(self, *a))
+    real = xlsxrows.SheetRows.read
+    monkeypatch.setattr(xlsxrows.SheetRows, "read", lambda self, *a: read.append(1) or real(self, *a))
     assert both(book(PLAIN)) == PLAIN_ROWS
     assert read  # the fast reader was used (a test of speed would be slower and flakier)
 
@@ -93,8 +95,8 @@ def test_namespace_prefixes_read_the_same_fast_or_not(monkeypatch):
     root = f'<x:worksheet xmlns:x="{MAIN}" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
     data = book(prefixed, root=root, tail="</x:worksheet>", before="", sheet_data_tag="x:sheetData")
     read = []
-    real = xlsx._SheetRows.read
-    monkeypatch.setattr(xlsx._SheetRows, "read", lambda self, *a: read.append(1) or real(self, *a))
+    real = xlsxrows.SheetRows.read
+    monkeypatch.setattr(xlsxrows.SheetRows, "read", lambda self, *a: read.append(1) or real(self, *a))
     assert both(data) == PLAIN_ROWS
     assert read
     # a prefix the root does not declare is not well-formed: refused, on either path
@@ -156,7 +158,7 @@ def test_a_non_utf8_sheet_and_a_sheet_data_in_a_comment_read_right():
 
 
 def test_a_row_longer_than_the_fast_readers_hold_is_read_by_expat():
-    long = "x" * (xlsx.FAST_HOLD + 10)
+    long = "x" * (xlsxrows.FAST_HOLD + 10)
     sheet = f'<row r="1"><c r="A1" t="inlineStr"><is><t>{long}</t></is></c></row><row r="2"><c r="A2"><v>2</v></c></row>'
     assert both(book(sheet)) == [(1, [long]), (2, ["2"])]
 
@@ -180,6 +182,37 @@ def test_an_xxe_in_a_sheet_read_fast_is_still_refused(tmp_path):
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "root:" not in r.stderr
 
 
+SHARED = ['<si><t>Sở Y tế</t></si>', '<si><t xml:space="preserve"> Sở Tài chính &amp; KH </t></si>',
+          "<si><t>m&#7899;i</t></si>", "<si><r><rPr><b/></rPr><t>BC </t></r><r><t>năm</t></r></si>",
+          "<si><t>東京</t><rPh sb=\"0\" eb=\"2\"><t>トウキョウ</t></rPh><phoneticPr fontId=\"1\"/></si>",
+          "<si><t><![CDATA[a < b]]></t></si>", "<si><t/></si>", "<si>\n  <t>x</t>\n</si>"]
+SHARED_TEXT = ["Sở Y tế", "Sở Tài chính & KH", "mới", "BC năm", "東京", "a < b", "", "x"]  # stripped, as a cell reads
+
+
+def shared_book(strings, prefix=""):
+    p = f"{prefix}:" if prefix else ""
+    sst = (f'<{p}sst xmlns{":" + prefix if prefix else ""}="{MAIN}" count="{len(strings)}">'
+           + "".join(strings).replace("<si", f"<{p}si").replace("</si", f"</{p}si").replace("<t", f"<{p}t")
+           .replace("</t", f"</{p}t").replace("<r>", f"<{p}r>").replace("</r>", f"</{p}r>") + f"</{p}sst>")
+    row = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(len(strings)))
+    return book(f'<row r="1">{row}</row>', sst=sst)
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])
+def test_shared_strings_read_the_same_fast_or_not(monkeypatch, prefix):
+    taken = []
+    real = xlsxrows.StringsReader.take
+    monkeypatch.setattr(xlsxrows.StringsReader, "take", lambda self, piece: taken.append(1) or real(self, piece))
+    assert both(shared_book(SHARED[:3] * 2, prefix)) == [(1, SHARED_TEXT[:3] * 2)]
+    assert taken  # read by the fast reader
+    assert both(shared_book(SHARED, prefix)) == [(1, SHARED_TEXT)]  # rich text, phonetic runs, CDATA: expat
+
+
+def test_more_shared_strings_than_cells_are_refused_fast_or_not():
+    assert both(shared_book(SHARED[:1] * 40), (1_048_576, 30, 400_000_000)) == ("error", "more than 30 shared strings: "
+                                                                                         "refused", 0)
+
+
 CELL = st.sampled_from([
     '<c r="{c}{r}" t="s"><v>{i}</v></c>', '<c r="{c}{r}"><v>{n}</v></c>', '<c r="{c}{r}" s="1"><v>{n}</v></c>',
     '<c r="{c}{r}" t="inlineStr"><is><t>{x}</t></is></c>', '<c r="{c}{r}" s="2"/>', '<c t="s"><v>{i}</v></c>',
@@ -195,8 +228,8 @@ TEXT = st.sampled_from(["a", " Sở Y tế ", "&amp;", "&#7899;", "x&lt;y", "", 
                                                                       st.sampled_from(["0", "5", "6", "-1", "1.5"]),
                                                                       st.sampled_from(["3", "x", ""])), max_size=5)),
                      max_size=12),
-       extra=st.sampled_from(["", "<!--c-->", " ", "<row/>"]))
-def test_random_sheets_read_the_same_fast_or_not(rows, extra):
+       extra=st.sampled_from(["", "<!--c-->", " ", "<row/>"]), shared=st.lists(st.sampled_from(SHARED), max_size=8))
+def test_random_sheets_read_the_same_fast_or_not(rows, extra, shared):
     out, number = [], 0
     for step, cells in rows:
         number += step
@@ -204,4 +237,4 @@ def test_random_sheets_read_the_same_fast_or_not(rows, extra):
         for k, (cell, col, text, n, bad) in enumerate(cells):
             out.append(cell.format(c="ABCDE"[(col + k) % 5], r=number or 1, i=col, n=n, x=text, bad=bad))
         out.append("</row>" + (extra if number % 3 == 0 else ""))
-    both(book("".join(out)))
+    both(book("".join(out), sst=f'<sst xmlns="{MAIN}">' + "".join(shared + SHARED) + "</sst>"))
