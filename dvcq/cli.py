@@ -479,6 +479,9 @@ def _translated(words: list[str]):
     command = typer.main.get_command(app)
 
     def walk(cmd) -> None:
+        cmd.options_metavar = frame_text(lang, "[OPTIONS]")  # the usage line's words too (issue 23)
+        if getattr(cmd, "subcommand_metavar", None):
+            cmd.subcommand_metavar = frame_text(lang, cmd.subcommand_metavar)
         if cmd.help:
             cmd.help = help_text(lang, cmd.help)
         for param in cmd.params:

@@ -25,7 +25,7 @@ def test_a_units_file_linked_to_a_secret_prints_none_of_its_lines(tmp_path):
     (plans / "units" / "thai-nguyen.yaml").symlink_to(secret_file(tmp_path))
     for args in (("deadlines", "--plans-dir", str(plans), "--plan", "thai-nguyen", "--year", "2024"),
                  ("check", str(plans / "thai-nguyen.yaml"))):
-        r = run_cli(*args)
+        r = run_cli(*args, "--lang", "en")  # the English message (issue 23: a run says it in its language)
         assert r.returncode in (1, 2), (args, r.stderr)
         assert "unknown key" in r.stderr + r.stdout  # the problem is still said, at its place
         assert "hashhash" not in r.stderr + r.stdout and "saltsalt" not in r.stderr + r.stdout, args

@@ -97,7 +97,7 @@ def test_a_withdrawal_needs_a_reason_and_nothing_changes_without_one(tmp_path):
     ok(cli(db, "submit", *Q1, "--on", "2024-03-20"))
     r = cli(db, "submit", *Q1, "--undo")
     assert r.returncode == 2 and "--why" in r.stderr and len(r.stderr.strip().splitlines()) == 1
-    r = cli(db, "submit", *Q1, "--on", "2024-03-20", "--why", "lại")
+    r = cli(db, "submit", *Q1, "--on", "2024-03-20", "--why", "lại", "--lang", "en")
     assert r.returncode == 2 and "nothing to correct" in r.stderr
     assert [e["kind"] for e in history(db)] == ["recorded"]
 

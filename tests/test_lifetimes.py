@@ -60,7 +60,7 @@ def test_overdue_today_chases_no_body_that_no_longer_exists(tmp_path):
 def test_a_unit_that_ended_is_not_owed_later_periods(tmp_path):
     """Đại Từ ended 30/06/2025: July 2025's monthly report (due before 14/07) is not its to send."""
     r = run_cli("submit", "--plan", "thai-nguyen", "--report", "monthly", "--period", "2025-07", "--unit", "dai-tu",
-                "--on", "2025-07-10", "--db", str(tmp_path / "l.sqlite3"))
+                "--on", "2025-07-10", "--db", str(tmp_path / "l.sqlite3"), "--lang", "en")
     assert r.returncode == 2 and "did not exist on" in r.stderr and "UBND các xã" in r.stderr
     r = run_cli("submit", "--plan", "thai-nguyen", "--report", "monthly", "--period", "2025-05", "--unit", "dai-tu",
                 "--on", "2025-05-12", "--db", str(tmp_path / "l.sqlite3"))

@@ -230,6 +230,8 @@ def test_plan_next_takes_lang():
 def test_help_has_no_english_word(page):
     r = run_cli(*page, "--help", env={"COLUMNS": "100"})
     assert r.returncode == 0 and english(r.stdout) == set(), r.stdout
+    usage = next(line for line in r.stdout.splitlines() if "Cách dùng:" in line)
+    assert "[TUỲ CHỌN]" in usage and "OPTIONS" not in usage and "COMMAND" not in usage, usage
 
 
 def test_every_message_id_raised_or_said_is_in_both_catalogs():

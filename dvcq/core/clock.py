@@ -29,7 +29,7 @@ def today(now: dt.datetime | None = None) -> dt.date:
 def parse_cli_date(text: str, option: str) -> dt.date:
     parsed = parse_date_text(text)
     if parsed is None:
-        raise DvcqError(f"{option}: {text!r} is not a date; write 2024-05-15 or 15/05/2024")
+        raise DvcqError(msg="error.not_a_date", option=option, text=text)
     return parsed
 
 

@@ -120,7 +120,7 @@ def find_obligation(plan: Plan, report: str, period: str, unit: str | None, cal:
 
     rule = plan.rule(report)
     if rule is None:
-        raise DvcqError(msg="error.unknown_report", report=report, plan=plan.id, known=", ".join(r.id for r in plan.rules))
+        raise DvcqError(msg="error.unknown_report_valid", report=report, plan=plan.id, known=", ".join(r.id for r in plan.rules))
     try:
         wanted = Period.parse(period)
     except ValueError as exc:

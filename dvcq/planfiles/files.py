@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 from dvcq.core.errors import PlanError
+from dvcq.core.messages import Said  # a problem said in the run's language where it is printed
 
 PLAN_LIMIT = 2_000_000  # a real plan is ~10 kB; anything this big is not a plan
 UNITS_LIMIT = 32_000_000  # a units file of a whole country's bodies, with room to spare
@@ -80,10 +81,10 @@ def read_capped(path: Path | str, limit: int = PLAN_LIMIT) -> bytes:
         return read_regular(path, limit)
     except Unreadable as exc:
         if exc.too_large:
-            raise PlanError.at(file, 1, 1, "too-large", f"file is larger than {limit:,} bytes") from None
+            raise PlanError.at(file, 1, 1, "too-large", Said("file.too_large", most=limit)) from None
         if exc.kind:
             raise PlanError.at(file, 1, 1, "unreadable", f"cannot read {_KINDS[exc.kind]}: give a regular file") from None
-        raise PlanError.at(file, 1, 1, "unreadable", f"cannot read: {exc.reason}") from None
+        raise PlanError.at(file, 1, 1, "unreadable", Said("file.unreadable", why=exc.reason)) from None
 
 
 # -- the user's folders, and a cache of things made from a file's bytes ---------------------------
@@ -265,7 +266,7 @@ def refuse_output(path: Path | str, inputs=(), force: bool = False) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise DvcqError(f"--output: cannot use {path}: {exc.strerror or exc}") from None
+        raise DvcqError(msg="output.cannot_use", path=path, why=exc.strerror or str(exc)) from None
     if stat.S_ISLNK(link.st_mode):
         target = Path(os.path.realpath(path))
         if target.parent != Path(os.path.realpath(path.parent)):
@@ -285,7 +286,7 @@ def refuse_output(path: Path | str, inputs=(), force: bool = False) -> None:
         except OSError:
             continue
     if not force:
-        raise DvcqError(f"--output: {path} exists; add --force to replace it")
+        raise DvcqError(msg="output.exists", path=path)
 
 
 def write_output(path: Path | str, data: bytes, inputs=(), force: bool = False) -> None:
@@ -306,7 +307,7 @@ def write_output(path: Path | str, data: bytes, inputs=(), force: bool = False) 
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise DvcqError(f"--output: cannot write in {target.parent}: {exc.strerror or exc}") from None
+        raise DvcqError(msg="output.cannot_write_in", folder=target.parent, why=exc.strerror or str(exc)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -320,7 +321,7 @@ def write_output(path: Path | str, data: bytes, inputs=(), force: bool = False) 
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise DvcqError(f"--output: cannot write {path}: {exc.strerror or exc}") from None
+        raise DvcqError(msg="output.cannot_write", path=path, why=exc.strerror or str(exc)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -74,7 +74,7 @@ def find_profile(explicit: Path | None, env: Mapping[str, str], cwd: Path) -> Pa
         how, path = named[0]
         path = Path(cwd, Path(path).expanduser())
         if not path.exists():
-            raise DvcqError(f"{how}: profile {path} does not exist")
+            raise DvcqError(msg="profile.missing", how=how, path=path)
         return path
     for path in (Path(cwd, FILE_NAME), user_profile_path()):
         if path.exists():

@@ -556,4 +556,15 @@ MESSAGES: dict[str, str] = {
     'yaml.merge_key': "'<<' (merge key) takes a mapping or a list of mappings",
     # plan file: a key twice
     'yaml.duplicate_key': 'duplicate key {key} (first at line {first}); YAML would silently keep only the last',
+    # issue 23 item 2: a date option, --output, reading a file
+    'error.not_a_date': '{option}: {text!r} is not a date; write 2024-05-15 or 15/05/2024',
+    'output.exists': '--output: {path} exists; add --force to replace it',
+    'output.cannot_use': '--output: cannot use {path}: {why}',
+    'output.cannot_write_in': '--output: cannot write in {folder}: {why}',
+    'output.cannot_write': '--output: cannot write {path}: {why}',
+    'file.too_large': 'file is larger than {most:,} bytes',
+    'file.unreadable': 'cannot read: {why}',
+    'profile.missing': '{how}: profile {path} does not exist',
+    # submit: a report the plan does not have
+    'error.unknown_report_valid': 'unknown report {report!r} in plan {plan}; valid: {known}',
 }

@@ -157,6 +157,8 @@ FRAME_VI: dict[str, str] = {
     "[default: {}]": "[mặc định: {}]",
     "[required]": "[bắt buộc]",
     "Error": "Lỗi",
+    "[OPTIONS]": "[TUỲ CHỌN]",
+    "COMMAND [ARGS]...": "LỆNH [THAM SỐ]...",
 }
 
 

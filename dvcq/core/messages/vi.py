@@ -556,4 +556,15 @@ MESSAGES: dict[str, str] = {
     'yaml.merge_key': "'<<' (khoá gộp) nhận một bảng hoặc một danh sách bảng",
     # plan file: a key twice
     'yaml.duplicate_key': 'khoá {key} lặp lại (lần đầu ở dòng {first}); YAML sẽ lặng lẽ chỉ giữ lần cuối',
+    # issue 23 item 2: a date option, --output, reading a file
+    'error.not_a_date': '{option}: {text!r} không phải là ngày; ghi 2024-05-15 hoặc 15/05/2024',
+    'output.exists': '--output: {path} đã có; thêm --force để ghi đè',
+    'output.cannot_use': '--output: không dùng được {path}: {why}',
+    'output.cannot_write_in': '--output: không ghi được vào {folder}: {why}',
+    'output.cannot_write': '--output: không ghi được {path}: {why}',
+    'file.too_large': 'tệp lớn hơn {most:,} byte',
+    'file.unreadable': 'không đọc được: {why}',
+    'profile.missing': '{how}: không có tệp cấu hình {path}',
+    # submit: a report the plan does not have
+    'error.unknown_report_valid': 'kế hoạch {plan} không có báo cáo {report!r}; các báo cáo: {known}',
 }
