@@ -218,6 +218,24 @@ def test_draft_writes_due_and_window_as_the_plans_own_phrases(drafts):
 
 
 @needs_seeds
+@pytest.mark.parametrize("name", sorted(SEED_PLANS))
+def test_seed_drafts_count_every_dated_sentence_and_name_only_bodies(drafts, name, tmp_path):
+    # issue 19's "Done when" on the five seeds: the sentences seen add up to the rules' and the # TODOs,
+    # and every sender and recipient is a body's name (seed 000's II.11 lead-in ends "... của Ban Thường
+    # vụ Tỉnh ủy, thời hạn báo cáo:": that is no sender)
+    from test_draft_corpus import is_body
+
+    draft = drafts[name]
+    assert draft.seen - draft.ruled <= len(draft.todo)
+    assert draft.summary()[0].startswith(f"Đã đọc {draft.seen} câu")
+    for rule in load_plan(_saved(draft, tmp_path, "p")).rules:
+        if rule.id.startswith("task-"):
+            continue  # an appendix task: its lead is the table's own "Chủ trì" cell, as written
+        for who in (rule.sender, rule.recipient):
+            assert who is None or is_body(who), (rule.id, who)
+
+
+@needs_seeds
 def test_summary_lines(drafts):
     draft = drafts["002_d88ed36d9991ae27.txt"]
     # issue 19: the sentences seen are counted, and they add up (IV.9's two sentences give the four

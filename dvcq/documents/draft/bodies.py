@@ -97,9 +97,13 @@ _PLURAL_BODY = _Folded(r"các\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương|s�
 _A_REPORT = _Folded(r"báo\s+cáo\b", re.I)
 
 
+_NOT_IN_A_NAME = _Folded(r"\bthời\s+(?:hạn|gian)\b|\bhạn\b|\bngày\b", re.I)
+
+
 def _named(name: str) -> bool:
-    """A subject that names bodies: not "Các tháng cuối quý", not "Báo cáo tháng"."""
-    if _A_REPORT.match(name) or _DEADLINE_WORDS.search(name):
+    """A subject that names bodies: not "Các tháng cuối quý", not "Báo cáo tháng", not "Ban Thường vụ Tỉnh ủy,
+    thời hạn" (a clause run on past the name)."""
+    if _A_REPORT.match(name) or _DEADLINE_WORDS.search(name) or _NOT_IN_A_NAME.search(name):
         return False
     return not _fold1(name[:4]).lower().startswith("cac ") or bool(_PLURAL_BODY.match(name))
 
