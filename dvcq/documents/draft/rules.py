@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from dvcq.core import phrases
 from dvcq.core.model import FREQUENCY, Period
 from dvcq.documents.draft.header import _Header, _norm, _verbatim
+from dvcq.documents.draft.lines import _fold1
 from dvcq.documents.draft.bodies import _recipient, _sender
 from dvcq.documents.draft.kinds import _LABEL, _Statement, _label_frequency, _todo, _why
 from dvcq.documents.draft.statements import _MONTHS_IN_PERIOD, _NUMBER_WORDS
@@ -60,7 +61,8 @@ def _make_rule(st: _Statement, year: int | None, source: str) -> _Rule:
         label = " ".join(st.label.split())
         label = label.lower() if label.isupper() else label  # "BÁO CÁO QUÝ": titled "Báo cáo quý"
         label = re.sub(r"\s*/?\s*\d{4}$", "", label)
-        rule.title = f"Báo cáo {label}".strip() if label else "Báo cáo"
+        word = "Bao cao" if _fold1(st.sentence) == st.sentence else "Báo cáo"  # a text typed without diacritics
+        rule.title = f"{word} {label}".strip() if label else word
     elif st.kind == "submission":  # something sent or issued by a day: titled by what it is
         rule.title = st.label
     else:

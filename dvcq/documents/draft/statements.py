@@ -166,7 +166,7 @@ def _statements(sentence: str, block: _Block, plan_year: int | None) -> list[_St
                 if paired:  # "Báo cáo 6 tháng và năm lần lượt gửi trước ngày 15/6 và ngày 15/11": one deadline each
                     for p, (text, due) in zip([*pending, st], paired):
                         p.due_text, p.due = text, due
-                        p.span = (p.span[0], seg_span[1])
+                        p.span = (pending[0].span[0], seg_span[1])  # each quotes the reports and the deadlines
                         out.append(p)
                     pending = []
                     continue
