@@ -39,10 +39,15 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
-@lru_cache(maxsize=512)
 def _fold1(text: str) -> str:
     """The text without diacritics, one character for one ("Báo cáo quý" -> "Bao cao quy"): positions in
-    it are positions in the text. Kept for the last texts read: every pattern of a sentence folds it again."""
+    it are positions in the text. Kept for the last sentences read (every pattern of a sentence folds it
+    again), not for a whole document."""
+    return _fold_kept(text) if len(text) <= 20_000 else text.translate(_FOLD)
+
+
+@lru_cache(maxsize=512)
+def _fold_kept(text: str) -> str:
     return text.translate(_FOLD)
 
 
