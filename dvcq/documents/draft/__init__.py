@@ -80,9 +80,8 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
     statements: list[_Statement] = []
     seen: dict[tuple[int, str], _Block] = {}  # every sentence with a deadline or a report kind
     alias: dict[tuple[int, str], list[tuple[int, str]]] = {}  # two sentences read as one: the two
-    announced: dict[tuple[int, str], tuple[int, set[str]]] = {}  # sentences naming reports dated only later
-    for paragraph in blocks:
-        block = paragraph
+    announced: dict[tuple[int, str], set[str]] = {}  # sentences naming reports (their kinds) dated only later
+    for block in blocks:
         if block.zone == "closing" or id(block) in task_rows:
             continue
         if not _is_dated(block.text) and not _MERGE_WORDS.search(block.text):
@@ -128,14 +127,13 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
                 seen[(id(block), sentence)] = block
                 if found and all(st.kind == "todo" and st.why == NO_DEADLINE for st in found) and i + 1 < len(sentences):
                     named = _with_listed_kinds(sentence, list(_LABEL.finditer(sentence)))
-                    announced[(id(block), sentence)] = (id(paragraph), {_label_frequency(m.group("label"))[0] for m in named})
+                    announced[(id(block), sentence)] = {_label_frequency(m.group("label"))[0] for m in named}
             i += 1
     rules, todos = _assemble(statements, header, source)
     # "Các cơ quan ... thực hiện báo cáo định kỳ 6 tháng và năm." followed, in its paragraph, by a sentence
     # dating each of those reports: read through the sentences after it
     dated_later = {(r.st.block.text, r.every) for r in rules}
-    through = {key for key, (text_id, kinds) in announced.items()
-               if kinds and all((seen[key].text, k) in dated_later for k in kinds)}
+    through = {key for key, kinds in announced.items() if kinds and all((seen[key].text, k) in dated_later for k in kinds)}
     todos = [t for t in todos if (id(t.block), t.sentence) not in through]
     # recall is total: a sentence seen that gave nothing at all is quoted for review
     stated = {k for st in statements for k in alias.get((id(st.block), st.sentence), [(id(st.block), st.sentence)])}
@@ -168,7 +166,7 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
             r.feeds = r.feeds if r.feeds in ids else None
     leads = _leads(seen, rules)
     for key in through:
-        leads[key] = sorted({r.id for r in rules if r.st.block.text == seen[key].text and r.every in announced[key][1]})
+        leads[key] = sorted({r.id for r in rules if r.st.block.text == seen[key].text and r.every in announced[key]})
     ruled, explained = _explained(seen, statements, rules, todos, leads, alias)
     return Draft(yaml=yaml_text, rules=len(rules), todo=tuple(todo_items), seen=len(seen), ruled=ruled,
                  explained=explained)
