@@ -162,11 +162,11 @@ def _task_rows(plan: Plan, rule: Rule, year: int, roll: str, cal: WorkCalendar, 
 def _report_rows(plan: Plan, rule: Rule, year: int, projected: bool, roll: str, cal: WorkCalendar, lang: str):
     edition = _edition_year(plan, year)
     for period in rule.periods_in(year):
-        if period.every == "month" and period.number in rule.merged:
+        if period.number in rule.merged:  # folded into the longer report whose period ends with it
             target = plan.rule(rule.merged[period.number])
             yield period.end, Deadline(
                 plan=plan.id, edition=plan.year, rule=rule, span=period, due=None, effective_due=None, window_start=None,
-                window_end=None, merged_into=MergeTarget(target, Period.of_month(target.every, year, period.number)),
+                window_end=None, merged_into=MergeTarget(target, Period.of_month(target.every, year, period.last_month)),
                 projected=projected, roll=roll,
             )
             continue

@@ -336,18 +336,21 @@ class _Reader:
                        f"{self.name(path)}: the due date counts from the end of the data window, which this "
                        "report does not have: give it a window or a date")
             due = None
+        # the periods folded into a longer report (lồng ghép): months, quarters or halves, by number
         merged: dict[int, str] = {}
         raw_merged = self.get(m, path, "merged", dict, default={})
-        for month, target in raw_merged.items():
-            mp = path + ("merged", month)
-            if not isinstance(month, int) or not 1 <= month <= 12:
-                self.error(mp, "bad-value", Said("plan.merged_month", month=month), key=True)
+        count = FREQUENCY[every].count if every in FREQUENCY and FREQUENCY[every].recurring else 1
+        if raw_merged and count == 1:
+            self.error(path + ("merged",), "bad-value", Said("plan.merged_not_within_year", every=every))
+            raw_merged = {}
+        for number, target in raw_merged.items():
+            mp = path + ("merged", number)
+            if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= count:
+                self.error(mp, "bad-value", Said("plan.merged_period", number=number, every=every, count=count), key=True)
             elif not isinstance(target, str):
-                self.error(mp, "wrong-type", Said("plan.merged_target", month=month))
+                self.error(mp, "wrong-type", Said("plan.merged_period_target", number=number))
             else:
-                merged[month] = target
-        if merged and every != "month":
-            self.error(path + ("merged",), "bad-value", "merged lists months folded into other reports: only a monthly report has them")
+                merged[number] = target
         roll = self.text(m, path, "roll")
         if roll is not None and roll not in ROLLS:
             self.error(path + ("roll",), "bad-value", f"roll: {roll!r} is not one of {', '.join(ROLLS)}")
@@ -546,15 +549,18 @@ class _Reader:
             by_id[rule.id] = rule
         for rule in rules:
             section, i = index.get(rule.id, [("reports", 0)])[0]
-            for month, target_id in rule.merged.items():
+            for number, target_id in rule.merged.items():
                 target = by_id.get(target_id)
-                path = (section, i, "merged", month)
+                path = (section, i, "merged", number)
                 if target is None:
-                    self.error(path, "bad-reference", Said("plan.merged_unknown", month=month, target=target_id))
+                    self.error(path, "bad-reference", Said("plan.merged_period_unknown", number=number, target=target_id))
                     continue
-                if target.every == "month" or not target.recurring or (
-                        target.periods and Period.of_month(target.every, 2000, month).number not in target.periods):
-                    self.error(path, "bad-reference", Said("plan.merged_no_period", month=month, target=target_id))
+                # the target's period must end with this one: longer, recurring, and listed
+                last = Period(rule.every, 2000, number).last_month
+                into = Period.of_month(target.every, 2000, last) if target.recurring else None
+                if (into is None or FREQUENCY[target.every].months <= FREQUENCY[rule.every].months
+                        or into.last_month != last or (target.periods and into.number not in target.periods)):
+                    self.error(path, "bad-reference", Said("plan.merged_period_no_period", number=number, target=target_id))
             if rule.feeds and rule.feeds not in by_id:
                 self.error((section, i, "feeds"), "bad-reference", Said("plan.feeds_unknown", target=rule.feeds))
 
