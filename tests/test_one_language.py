@@ -123,6 +123,9 @@ def runs(tmp_path, db) -> list[tuple]:
         (("deadlines", "--plans-dir", str(tmp_path / "no-such-folder")), (2,)),
         (("deadlines",), (2,)),
         (("explain", "--plan", "thai-nguyen", "--report", "quarterly", "--period", "2024-Q2"), (2,)),
+        (("explain", "--plan", "thai-nguyen", "--report", "monthly", "--period", "2024-13"), (2,)),
+        (("explain", "--plan", "thai-nguyen", "--report", "monthly", "--period", "Q1"), (2,)),
+        (("submit", "--plan", "thai-nguyen", "--from", "/dev/null", "--db", d), (2,)),
         (("plan", "next", "thai-nguyen", "--year", "2024"), (2,)),
         # click's own usage errors
         (("deadlines", "--bogus"), (2,)),

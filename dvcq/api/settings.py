@@ -155,7 +155,7 @@ def parse_period(text: str):
     try:
         return Period.parse(text)
     except ValueError as exc:
-        raise DvcqError(f"--period: {exc}") from None
+        raise DvcqError(msg="error.period", why=exc.args[0] if exc.args else str(exc)) from None
 
 
 OPEN_RANGE_MONTHS = 12  # `--from D` alone: what falls due in the next twelve months

@@ -53,6 +53,14 @@ class Problem:
         """The message in `lang` (the English one where it has no id)."""
         return self.message if self.msg_id is None else _say(lang, self.msg_id, self.values or {})
 
+    def as_said(self) -> str:
+        """The message to put inside another (a Said where it has an id, so it is said in the run's language)."""
+        if self.msg_id is None:
+            return self.message
+        from dvcq.core.messages import Said
+
+        return Said(self.msg_id, **(self.values or {}))
+
     def text(self, lang: str) -> str:
         """The one line, in `lang`: file:line:col: level: message [code]."""
         level = _say(lang, f"level.{self.level}", {}) if self.level in ("error", "warning") else self.level

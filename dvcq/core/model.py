@@ -177,12 +177,16 @@ class Period:
         """'2024-05', '2024-Q1', '2024-H1', '2024'. Raises ValueError."""
         m = re.fullmatch(PERIOD_SYNTAX, str(text).strip())
         if not m:
-            raise ValueError(f"{text!r} is not a period ({PERIOD_EXAMPLES})")
+            from dvcq.core.messages import Said  # the reason, said in the run's language where it is printed
+
+            raise ValueError(Said("period.not_a_period", text=text, examples=PERIOD_EXAMPLES))
         year = int(m.group(1))
         if m.group(2):
             month = int(m.group(2))
             if not 1 <= month <= 12:
-                raise ValueError(f"{text!r}: month {month} does not exist")
+                from dvcq.core.messages import Said
+
+                raise ValueError(Said("period.no_month", text=text, month=month))
             return cls("month", year, month)
         if m.group(3):
             return cls("quarter", year, int(m.group(3)))

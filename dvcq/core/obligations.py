@@ -124,7 +124,7 @@ def find_obligation(plan: Plan, report: str, period: str, unit: str | None, cal:
     try:
         wanted = Period.parse(period)
     except ValueError as exc:
-        raise DvcqError(f"--period: {exc}") from None
+        raise DvcqError(msg="error.period", why=exc.args[0] if exc.args else str(exc)) from None
     # the period's own year: an edition's year, or a later year projected from it
     rows = [d for d in schedule(plan, wanted.year, cal).deadlines if d.report == report]
     match = next((d for d in rows if d.period == wanted.label), None)

@@ -228,8 +228,7 @@ def open_sheet(path: Path) -> Sheet:
     try:  # bounded by what is read, regular files only (a FIFO or a device is refused at once)
         data = read_capped(path, MAX_SHEET_BYTES)
     except PlanError as exc:
-        first = exc.problems[0]
-        raise IntakeError(path, 0, "", Said(first.msg_id, **first.values) if first.msg_id else first.message) from None
+        raise IntakeError(path, 0, "", exc.problems[0].as_said()) from None
     grid = readers[suffix](path, data)
     return _sheet_from_grid(path, grid)
 
