@@ -568,4 +568,9 @@ MESSAGES: dict[str, str] = {
     'profile.missing': '{how}: profile {path} does not exist',
     # submit: a report the plan does not have
     'error.unknown_report_valid': 'unknown report {report!r} in plan {plan}; valid: {known}',
+    # a period as the command line and the plan file write it
+    'period.not_a_period': '{text!r} is not a period ({examples})',
+    'period.no_month': '{text!r}: month {month} does not exist',
+    # draft: a document it could not read
+    'draft.error.at': '{path}: {message}',
 }

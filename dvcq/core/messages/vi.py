@@ -377,7 +377,7 @@ MESSAGES: dict[str, str] = {
     'intake.no_header': 'không thấy dòng tiêu đề ở các dòng đầu: cần sổ văn bản đến (Số đến, Ngày đến, Cơ quan ban hành, Số ký hiệu, Ngày văn bản, Trích yếu) hoặc bảng báo cáo đã gửi (Đơn vị, Báo cáo, Kỳ, Ngày gửi)',
     'intake.missing_column': 'dòng tiêu đề thiếu cột {shown!r} ({column}); các cột có: {found}',
     'intake.suffix': 'không đọc được tệp {suffix}: hãy dùng .csv hoặc .xlsx',
-    'intake.no_suffix': 'tệp không có phần mở rộng',
+    'intake.no_suffix': 'không có phần mở rộng',
     'intake.empty_date': 'ô ngày để trống',
     'intake.empty_cell': 'ô để trống',
     'intake.not_a_date': '{text} không phải là ngày (ghi dd/mm/yyyy)',
@@ -568,4 +568,9 @@ MESSAGES: dict[str, str] = {
     'profile.missing': '{how}: không có tệp cấu hình {path}',
     # submit: a report the plan does not have
     'error.unknown_report_valid': 'kế hoạch {plan} không có báo cáo {report!r}; các báo cáo: {known}',
+    # a period as the command line and the plan file write it
+    'period.not_a_period': '{text!r} không phải là kỳ báo cáo ({examples})',
+    'period.no_month': '{text!r}: không có tháng {month}',
+    # draft: a document it could not read
+    'draft.error.at': '{path}: {message}',
 }
