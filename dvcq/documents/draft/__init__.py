@@ -232,7 +232,10 @@ def _explained(seen: dict, statements: list[_Statement], rules: list[_Rule], tod
                 continue
             given.add(key)  # merged into a rule, or a rule said again: in the draft as part of that rule
             if st.kind == "merge":
-                targets = sorted({merged_into.get(m, "?") for m, _ in st.merge})
+                targets = sorted({merged_into.get(m, "?") for m, _ in st.merge}
+                                 # a quarter or a half folded away: the rule that no longer lists it
+                                 | {r.id for every, _, _ in st.folded for r in rules
+                                    if r.every == every and r.st.kind == "report" and not r.feeds})
                 outcomes[key].append(("draft.explain.merged", {"id": ", ".join(targets)}))
             else:
                 outcomes[key].append(("draft.explain.restated", {}))
