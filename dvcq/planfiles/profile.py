@@ -284,7 +284,8 @@ def _parse(path: Path, data: bytes) -> Profile:
 
     def problem(key: str, code: str, message: str) -> None:
         line, col = where.get(key, (1, 1))
-        problems.append(Problem(file, line, col, "error", code, message))
+        said = (message.msg_id, message.values) if hasattr(message, "msg_id") else (None, None)  # by id: any language
+        problems.append(Problem(file, line, col, "error", code, str(message), *said))
 
     def wrong_type(key: str, value: object) -> None:
         problem(key, "wrong-type", f"'{key}' must be {_EXPECT[key]}; got {_kind(value)}")
@@ -314,8 +315,10 @@ def _parse(path: Path, data: bytes) -> Profile:
 
             close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6) or \
                 difflib.get_close_matches(key.lower(), KEYS, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else f"the keys are {', '.join(KEYS)}"
-            problem(key, "unknown-key", f"unknown key {shown_key(key)} in profile; {hint}")
+            from dvcq.core.messages import Said
+
+            hint = Said("profile.did_you_mean", key=close[0]) if close else Said("profile.the_keys", keys=", ".join(KEYS))
+            problem(key, "unknown-key", Said("profile.unknown_key", key=shown_key(key), hint=hint))
         elif key == "plans":
             ids = []
             for n, item in enumerate(strings(key), 1):
@@ -346,7 +349,9 @@ def _parse(path: Path, data: bytes) -> Profile:
             if not isinstance(value, str):
                 wrong_type(key, value)
             elif value.strip() not in LANGS:
-                problem(key, "bad-value", f"'lang' must be vi or en; got {value!r}")
+                from dvcq.core.messages import Said
+
+                problem(key, "bad-value", Said("profile.lang", value=value))
             else:
                 values[key] = value.strip()
         elif key == "unit":
@@ -420,7 +425,7 @@ def effective(flags: Mapping[str, object], env: Mapping[str, str], profile: Prof
 
     def lang(value: object, source: str) -> str:
         if value not in LANGS:
-            raise DvcqError(f"{source}: {value!r} is not one of {', '.join(LANGS)}")
+            raise DvcqError(msg="profile.lang_source", source=source, value=value, known=", ".join(LANGS))
         return str(value)
 
     out: dict[str, Setting] = {}

@@ -573,4 +573,10 @@ MESSAGES: dict[str, str] = {
     'period.no_month': '{text!r}: month {month} does not exist',
     # draft: a document it could not read
     'draft.error.at': '{path}: {message}',
+    # the profile's problems (planfiles/profile.py)
+    'profile.unknown_key': 'unknown key {key} in profile; {hint}',
+    'profile.did_you_mean': "did you mean '{key}'?",
+    'profile.the_keys': 'the keys are {keys}',
+    'profile.lang': "'lang' must be vi or en; got {value!r}",
+    'profile.lang_source': '{source}: {value!r} is not one of {known}',
 }

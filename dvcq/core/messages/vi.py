@@ -573,4 +573,10 @@ MESSAGES: dict[str, str] = {
     'period.no_month': '{text!r}: không có tháng {month}',
     # draft: a document it could not read
     'draft.error.at': '{path}: {message}',
+    # the profile's problems (planfiles/profile.py)
+    'profile.unknown_key': 'khoá {key} không có trong tệp cấu hình; {hint}',
+    'profile.did_you_mean': "có phải là '{key}'?",
+    'profile.the_keys': 'các khoá là {keys}',
+    'profile.lang': "'lang' phải là vi hoặc en; đang là {value!r}",
+    'profile.lang_source': '{source}: {value!r} không thuộc các giá trị {known}',
 }
