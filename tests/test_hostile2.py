@@ -28,6 +28,7 @@ def one_line(r, code=2):
 
 
 # -- 1. --output never destroys ---------------------------------------------------------------------
+@pytest.mark.usefixtures("english")
 def test_output_onto_the_ledger_is_refused_and_the_ledger_kept(tmp_path):
     db = tmp_path / "L.sqlite3"
     r = cli("submit", "--plan", "thai-nguyen", "--report", "monthly", "--period", "2024-05", "--unit", "dai-tu",
@@ -39,6 +40,7 @@ def test_output_onto_the_ledger_is_refused_and_the_ledger_kept(tmp_path):
     assert db.read_bytes() == before
 
 
+@pytest.mark.usefixtures("english")
 def test_draft_onto_its_own_document_and_plan_next_onto_its_source_are_refused(tmp_path):
     doc = tmp_path / "x.txt"
     doc.write_text("Kế hoạch\nBáo cáo tháng: gửi trước ngày 15 hằng tháng.\n", encoding="utf-8")
@@ -66,6 +68,7 @@ def test_output_overwrites_only_with_force_and_then_whole(tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+@pytest.mark.usefixtures("english")
 def test_output_refuses_a_fifo_a_directory_and_a_symlink_out_of_its_folder(tmp_path):
     fifo = tmp_path / "f"
     os.mkfifo(fifo)
@@ -313,6 +316,7 @@ def test_a_closed_standard_output_exits_74():
 
 
 # -- 4. nothing leaks ---------------------------------------------------------------------------------
+@pytest.mark.usefixtures("english")
 def test_a_profile_key_that_is_a_secret_line_is_not_printed(tmp_path):
     bad = tmp_path / "dvcq.toml"
     bad.write_text('"root:$6$salt$hashhashhash:19000:0:99999:7:::" = 1\n')

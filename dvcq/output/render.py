@@ -77,7 +77,7 @@ def emit(rendered, output=None, lang: str = "vi", writer=None) -> None:
     except OSError as exc:
         if output is None:
             raise
-        raise DvcqError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+        raise DvcqError(msg="output.cannot_write", path=output, why=exc.strerror or str(exc)) from None
     if output is not None and not callable(body):
         print(f"dvcq: {say(lang, 'output.wrote', path=output)}", file=sys.stderr)
     for line in rendered.stderr:
@@ -94,7 +94,7 @@ def made_folder(output, lang: str) -> None:
     try:
         folder.mkdir(parents=True)
     except OSError as exc:
-        raise DvcqError(f"--output: cannot make the folder {folder}: {exc.strerror or exc}") from None
+        raise DvcqError(msg="output.cannot_make_folder", folder=folder, why=exc.strerror or str(exc)) from None
     print(f"dvcq: {say(lang, 'output.made_folder', path=folder)}", file=sys.stderr)
 
 
@@ -326,7 +326,7 @@ def letters(found, lang: str, writer=None) -> Rendered:
         try:
             (writer or (lambda p, b: Path(p).write_bytes(b)))(path, letter_docx(letter))
         except OSError as exc:
-            raise DvcqError(f"--output: cannot write {path}: {exc.strerror or exc}") from None
+            raise DvcqError(msg="output.cannot_write", path=path, why=exc.strerror or str(exc)) from None
         units = len({item.unit_name for item in letter.items})
         written.append(f"dvcq: {say(lang, 'letters.wrote', path=path, units=units, reports=len(letter.items))}")
     return Rendered("", found.notes, stderr=written)

@@ -70,10 +70,6 @@ def read_regular(path: Path | str, limit: int) -> bytes:
         os.close(fd)
 
 
-_KINDS = {"folder": "a directory", "fifo": "a FIFO (named pipe)", "device": "a device", "socket": "a socket",
-          "other": "not a regular file"}
-
-
 def read_capped(path: Path | str, limit: int = PLAN_LIMIT) -> bytes:
     """`read_regular` for a file of the plan kind: anything wrong is one located PlanError."""
     file = str(path)
@@ -83,7 +79,7 @@ def read_capped(path: Path | str, limit: int = PLAN_LIMIT) -> bytes:
         if exc.too_large:
             raise PlanError.at(file, 1, 1, "too-large", Said("file.too_large", most=limit)) from None
         if exc.kind:
-            raise PlanError.at(file, 1, 1, "unreadable", f"cannot read {_KINDS[exc.kind]}: give a regular file") from None
+            raise PlanError.at(file, 1, 1, "unreadable", Said("file.not_regular", kind=Said(f"file.kind.{exc.kind}"))) from None
         raise PlanError.at(file, 1, 1, "unreadable", Said("file.unreadable", why=exc.reason)) from None
 
 
@@ -270,19 +266,17 @@ def refuse_output(path: Path | str, inputs=(), force: bool = False) -> None:
     if stat.S_ISLNK(link.st_mode):
         target = Path(os.path.realpath(path))
         if target.parent != Path(os.path.realpath(path.parent)):
-            raise DvcqError(f"--output: {path} is a symbolic link out of its folder (to {target}); "
-                            "dvcq does not write through it: give the real path")
+            raise DvcqError(msg="output.symlink", path=path, target=target)
         try:
             link = os.stat(path)
         except FileNotFoundError:  # a dangling link in its own folder: writing replaces the link
             return
     if not stat.S_ISREG(link.st_mode):
-        raise DvcqError(f"--output: {path} is {_KINDS[_kind(link.st_mode)]}: give a file name")
+        raise DvcqError(msg="output.not_a_file", path=path, kind=Said(f"file.kind.{_kind(link.st_mode)}"))
     for each in inputs:
         try:
             if each and _same(os.stat(each), link):
-                raise DvcqError(f"--output: {path} is an input of this run ({each}); "
-                                "writing it would destroy it: give another file name")
+                raise DvcqError(msg="output.is_input", path=path, each=each)
         except OSError:
             continue
     if not force:

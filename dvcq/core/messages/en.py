@@ -579,4 +579,15 @@ MESSAGES: dict[str, str] = {
     'profile.the_keys': 'the keys are {keys}',
     'profile.lang': "'lang' must be vi or en; got {value!r}",
     'profile.lang_source': '{source}: {value!r} is not one of {known}',
+    # --output's refusals, a file that is not a regular one
+    'output.symlink': '--output: {path} is a symbolic link out of its folder (to {target}); dvcq does not write through it: give the real path',
+    'output.not_a_file': '--output: {path} is {kind}: give a file name',
+    'output.is_input': '--output: {path} is an input of this run ({each}); writing it would destroy it: give another file name',
+    'output.cannot_make_folder': '--output: cannot make the folder {folder}: {why}',
+    'file.kind.folder': 'a directory',
+    'file.kind.fifo': 'a FIFO (named pipe)',
+    'file.kind.device': 'a device',
+    'file.kind.socket': 'a socket',
+    'file.kind.other': 'not a regular file',
+    'file.not_regular': 'cannot read {kind}: give a regular file',
 }

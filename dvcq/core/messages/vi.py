@@ -579,4 +579,15 @@ MESSAGES: dict[str, str] = {
     'profile.the_keys': 'các khoá là {keys}',
     'profile.lang': "'lang' phải là vi hoặc en; đang là {value!r}",
     'profile.lang_source': '{source}: {value!r} không thuộc các giá trị {known}',
+    # --output's refusals, a file that is not a regular one
+    'output.symlink': '--output: {path} là liên kết tượng trưng ra ngoài thư mục của nó (tới {target}); dvcq không ghi qua liên kết: hãy cho đường dẫn thật',
+    'output.not_a_file': '--output: {path} là {kind}: hãy cho tên một tệp',
+    'output.is_input': '--output: {path} là dữ liệu vào của lần chạy này ({each}); ghi vào sẽ làm mất nó: hãy cho tên tệp khác',
+    'output.cannot_make_folder': '--output: không tạo được thư mục {folder}: {why}',
+    'file.kind.folder': 'một thư mục',
+    'file.kind.fifo': 'một FIFO (ống có tên)',
+    'file.kind.device': 'một thiết bị',
+    'file.kind.socket': 'một socket',
+    'file.kind.other': 'không phải tệp thường',
+    'file.not_regular': 'không đọc được {kind}: hãy cho một tệp thường',
 }
