@@ -171,6 +171,18 @@ def test_rows_read_after_a_piece_expat_read_carry_on_from_it():
     assert [n for n, _ in got] == list(range(1, 6001)) and got[-1] == (6000, ["r6000"])
 
 
+@pytest.mark.parametrize("later", ['<c r="B{n}"><f>A{n}*2</f><v>{m}</v></c>', '\n  <c r="B{n}"><v>{m}</v></c>\n',
+                                   '<c r="B{n}" t="inlineStr"><is><t xml:space="preserve">{m}</t></is></c>'])
+def test_a_sheet_plain_at_first_and_written_otherwise_later_reads_every_row(later):
+    """Rows as most sheets have them for 3,000 rows (the tight tokens), then formulas, white space or
+    xml:space (the full tokens from that piece on): every row once, each cell right."""
+    rows = [f'<row r="{n}"><c r="A{n}"><v>{n}</v></c>'
+            + (later.format(n=n, m=2 * n) if n > 3000 else f'<c r="B{n}"><v>{2 * n}</v></c>') + "</row>"
+            for n in range(1, 6001)]
+    got = both(book("".join(rows)))
+    assert got == [(n, [str(n), str(2 * n)]) for n in range(1, 6001)]
+
+
 def test_an_xxe_in_a_sheet_read_fast_is_still_refused(tmp_path):
     data = book(PLAIN, head='<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>')
     got = both(data)
