@@ -335,17 +335,6 @@ def ledger_copy(
     _show(render.ledger_report(api.ledger_copy(source, target), _settings(lang=lang).lang))
 
 
-@ledger_app.command("check")
-def ledger_check(db: Db = None, lang: Lang = None) -> None:
-    """Run the backend's integrity check on the ledger. Exit 1 when it finds a problem."""
-    from dvcq.output import render
-
-    s = _settings(db=db, lang=lang)
-    found = api.ledger_check(s)
-    _show(render.ledger_report(found, s.lang), settings=s)
-    raise typer.Exit(1 if found.problems else 0)
-
-
 @app.command("history")
 def history_cmd(
     plan: Annotated[Optional[str], _option("plan", "Only this plan.")] = None,
@@ -362,6 +351,7 @@ def history_cmd(
 
 
 @ledger_app.command("verify")
+@ledger_app.command("check")  # the older name: the same check
 def ledger_verify(db: Db = None, lang: Lang = None) -> None:
     """The integrity check, and the history: each state derivable from its events, no event missing. Exit 1 on a problem."""
     from dvcq.output import render
