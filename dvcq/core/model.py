@@ -304,7 +304,7 @@ class Rule:
     recipient: str | None = None
     periods: tuple[int, ...] | None = None  # subset of period numbers (quarters 1..4 etc.)
     window: Window | None = None  # None: no data window (one-offs, tasks)
-    merged: dict[int, str] = field(default_factory=dict)  # month number -> report id it folds into
+    merged: dict[int, str] = field(default_factory=dict)  # period number (month, quarter, half) -> report it folds into
     feeds: str | None = None  # two-tier chain: the report this one is an input to
     roll: str | None = None  # overrides the plan's roll
     task_periods: tuple[Period, ...] = ()  # key tasks: the periods they are to be completed in
