@@ -276,8 +276,9 @@ def _assemble(statements: list[_Statement], header: _Header, source: str) -> tup
 
 
 def _fold_periods(st: _Statement, rules: list[_Rule], todos: list[_Statement], source: str) -> None:
-    """"Báo cáo quý IV lồng ghép trong báo cáo năm": the quarterly rule has no fourth period of its own (the
-    plan format folds months only, so the quarter is left out of its periods, the merge said in a comment)."""
+    """"Báo cáo quý IV lồng ghép trong báo cáo năm": merged: {4: annual} on the quarterly rule, as months are on a
+    monthly one. Into a report the text does not date, the quarter is left out of the rule's periods (no report
+    of its own all the same), the merge said in a comment and left for review."""
     for every, number, phrase in st.folded:
         rule = next((r for r in rules if r.every == every and r.st.kind == "report" and not r.feeds), None)
         if rule is None:
@@ -286,13 +287,18 @@ def _fold_periods(st: _Statement, rules: list[_Rule], todos: list[_Statement], s
         found = _target(phrase)
         if found and found[0] == every:  # a quarter "into" the quarterly report: no merge to make
             continue
-        count = 12 // FREQUENCY[every].months
-        rule.periods = tuple(p for p in (rule.periods or range(1, count + 1)) if p != number)
-        target = next((r for r in rules if found and r.every == found[0] and r.st.kind == "report"), None)
-        name = {"quarter": f"quý {'I' * number if number < 4 else 'IV'}", "half": f"6 tháng {'đầu' if number == 1 else 'cuối'} năm"}
-        rule.comments.append(f"{name.get(every, f'kỳ {number}')} lồng ghép vào {phrase}"
-                             + (f" ({target.id})" if target else ", mà văn bản không nêu hạn của báo cáo đó"))
-        if target is None:
+        last_month = number * FREQUENCY[every].months
+        target = next((r for r in rules if found and r.every == found[0] and r.st.kind == "report" and not r.feeds
+                       and (not r.periods or Period.of_month(r.every, 2000, last_month).number in r.periods)), None)
+        if target is not None:
+            rule.merged[number] = target.id
+        else:
+            count = 12 // FREQUENCY[every].months
+            rule.periods = tuple(p for p in (rule.periods or range(1, count + 1)) if p != number)
+            name = {"quarter": f"quý {'I' * number if number < 4 else 'IV'}",
+                    "half": f"6 tháng {'đầu' if number == 1 else 'cuối'} năm"}
+            rule.comments.append(f"{name.get(every, f'kỳ {number}')} lồng ghép vào {phrase}, mà văn bản không nêu hạn "
+                                 "của báo cáo đó: không có báo cáo riêng (thêm báo cáo đó rồi ghi merged)")
             todos.append(_todo(st.sentence, st.span, st.block, _why("merge-unmatched")))
             return
         if _verbatim(st.text, source) not in rule.quote:
