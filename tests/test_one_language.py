@@ -248,3 +248,79 @@ def test_every_message_id_raised_or_said_is_in_both_catalogs():
         used |= set(re.findall(r"""\bSaid\(["']([a-z0-9_.-]+)["']""", text))
         used |= set(re.findall(r"""Problem\.of\([^)]*?["'](check\.[a-z0-9_.-]+)["']""", text))
     assert used and sorted(used - set(vi.MESSAGES)) == [] and sorted(used - set(en.MESSAGES)) == []
+
+
+# -- the plan file's rarer schema problems (planfiles/loader.py): each a plan of its own, as check says it
+HEAD = ("id: corpus-x\nissuer: UBND tỉnh Thử\ndocument: 1/KH-UBND\nissued: 2024-01-10\nyears: [2024]\n")
+REPORT = ("reports:\n  - id: monthly\n    title: Báo cáo tháng\n    every: month\n"
+          "    source: {{section: '1', quote: 'Báo cáo tháng'}}\n{rest}")
+RARE = {  # name: (the plan's text, the English check says of it)
+    "ignore": (REPORT.format(rest="    due: {before: {day: 15}}\n    ignore: [1]\n"), "ignore lists check codes as text"),
+    "months-offset": (REPORT.format(rest="    due: {before: {day: 15, month: 2, months_offset: 1}}\n"),
+                      "months_offset goes with period_month, not with a fixed month"),
+    "period-month": (REPORT.format(rest="    due: {before: {day: 15, period_month: 0}}\n"),
+                     "period_month counts months of the period: 1 the first, -1 the last"),
+    "year-offset": (REPORT.format(rest="    due: {before: {day: 15, year_offset: 1}}\n"),
+                    "year_offset goes with a fixed month, not with period_month"),
+    "count-of-count": (REPORT.format(rest="    due: {by: {after: {after: period-end, days: 2}, days: 5}}\n"),
+                       "a count of days starts from a day, not from another count"),
+    "anchor": (REPORT.format(rest="    due: {by: {after: month-end, days: 5}}\n"), "after: 'month-end' is not one of"),
+    "count-named": (REPORT.format(rest="    due: {by: {after: {day: 25}}}\n"),
+                    "a count from a named day needs exactly one of 'days' or 'working_days'"),
+    "count-after": (REPORT.format(rest="    due: {by: {after: period-end, days: 5, working_days: 3}}\n"),
+                    "after period-end needs exactly one of 'days' or 'working_days'"),
+    "before-by": (REPORT.format(rest="    due: {before: {day: 15}, by: {day: 14}}\n"),
+                  "needs exactly one of 'before' (trước ngày: exclusive) or 'by' (chậm nhất: inclusive)"),
+    "stray": (REPORT.format(rest="    due: {by: {after: period-end, days: 5, day: 2}}\n"), "'day' does not go with 'after'"),
+    "zero-days": (REPORT.format(rest="    due: {by: {after: period-end, days: 0}}\n"), "days: 0 is not a number of days (1 or more)"),
+    "range": (REPORT.format(rest="    due: {by: {day: 15, month: 2, year_offset: 99}}\n"),
+              "year_offset: 99 is out of range (at most 10 either way)"),
+    "window-from": (REPORT.format(rest="    due: {before: {day: 15}}\n    window: {to: {day: 10}}\n"), "needs 'from'"),
+    "periods": (REPORT.format(rest="    due: {before: {day: 15}}\n    periods: [13]\n"), "periods: 13 is not a month of the year (1-12)"),
+    "window-circular": (REPORT.format(rest="    due: {by: {after: window-end, days: 5}}\n    window: {from: {day: 1}, to: due}\n"),
+                        "the window ends on the due date, which counts from the window's end"),
+    "roll": (REPORT.format(rest="    due: {before: {day: 15}}\n    roll: later\n"), "roll: 'later' is not one of next, previous, keep"),
+    "task-id": ("tasks:\n  - id: t1\n    title: Việc\n    lead: Sở Nội vụ\n    complete: [2024-03]\n"
+                "    source: {section: '1', quote: 'Việc'}\n", "task id 't1': key tasks are 'task-N' after their table row"),
+    "complete": ("tasks:\n  - id: task-1\n    title: Việc\n    lead: Sở Nội vụ\n    complete: [2024-13, tháng 3]\n"
+                 "    source: {section: '1', quote: 'Việc'}\n", "complete: '2024-13': month 13 does not exist"),
+    "units-list": ("units: 3\n" + REPORT.format(rest="    due: {before: {day: 15}}\n"), "units must be a list of units or a units file name"),
+    "unit-id": ("units:\n  - {id: Dai_Tu, name: Đại Từ}\n  - {id: pho-yen, name: Phổ Yên}\n  - {id: pho-yen, name: Phổ Yên}\n"
+                "  - {id: song-cong, name: Sông Công, from: 2024-05-01, until: 2024-01-01}\n"
+                + REPORT.format(rest="    due: {before: {day: 15}}\n"), "unit id 'Dai_Tu': use lower-case letters, digits and '-'"),
+    "ends": ("ends: {why: sáp nhập}\n" + REPORT.format(rest="    due: {before: {day: 15}}\n"),
+             "ends needs 'date': the last day the plan applies"),
+    "issued": (REPORT.format(rest="    due: {before: {day: 15}}\n"), "issued: '2024-13' is not a month of"),
+}
+RARE_ALSO = {"unit-id": ["unit id 'pho-yen' is listed twice", "unit 'song-cong': until 01/01/2024 is before from 01/05/2024"],
+             "complete": ["'tháng 3' is not a period"]}
+
+
+def rare_plans(folder):
+    paths = []
+    for name, (text, _) in RARE.items():
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        head = HEAD.replace("2024-01-10", "2024-13") if name == "issued" else HEAD
+        (folder / name / f"{name}.yaml").write_text(head + text, encoding="utf-8")
+        paths.append(str(folder / name / f"{name}.yaml"))
+    return paths
+
+
+def test_the_plan_files_rarer_schema_problems_in_the_runs_language(tmp_path):
+    """Before: ignore, offsets, counted days, ranges, periods, roll, task ids, complete, units and ends
+    were English in a vi run."""
+    paths = rare_plans(tmp_path)
+    r = run_cli("check", *paths, "--lang", "en")
+    assert r.returncode == 1, r.stderr
+    for name, (_, said) in RARE.items():
+        found = [line for line in r.stdout.splitlines() if f"/{name}.yaml:" in line]
+        for each in [said, *RARE_ALSO.get(name, [])]:
+            assert any(each in line for line in found), (name, each, found)
+    r = run_cli("check", *paths)
+    assert r.returncode == 1, r.stderr
+    for name in RARE:
+        found = [line for line in r.stdout.splitlines() if f"/{name}.yaml:" in line and ": lỗi: " in line]
+        assert found, (name, r.stdout)
+        for line in found:
+            assert english(unkeyed(line.split(": lỗi: ", 1)[1])) == set(), line
+    assert "không phải là số ngày (từ 1 trở lên)" in r.stdout and "mã đơn vị 'pho-yen' được liệt kê hai lần" in r.stdout

@@ -99,7 +99,7 @@ class _Reader:
         out = []
         for i, item in enumerate(items):
             if not isinstance(item, str):
-                self.error(path + ("ignore", i), "wrong-type", "ignore lists check codes as text")
+                self.error(path + ("ignore", i), "wrong-type", Said("plan.ignore_text"))
             else:
                 out.append(item)
         return tuple(out)
@@ -169,15 +169,15 @@ class _Reader:
                         self.error(path + ("day",), "bad-date", Said("plan.no_such_day", name=self.name(path), day=day, month=month, year=y))
                         return None
             if months_offset:
-                self.error(path + ("months_offset",), "bad-value", "months_offset goes with period_month, not with a fixed month")
+                self.error(path + ("months_offset",), "bad-value", Said("plan.months_offset_fixed"))
         else:
             if period_month is None:
                 period_month = -1  # "ngày N" alone: of the period's last month (its only month, if monthly)
             if period_month == 0 or abs(period_month) > 12:
-                self.error(path + ("period_month",), "bad-value", "period_month counts months of the period: 1 the first, -1 the last")
+                self.error(path + ("period_month",), "bad-value", Said("plan.period_month_range"))
                 return None
             if year_offset:
-                self.error(path + ("year_offset",), "bad-value", "year_offset goes with a fixed month, not with period_month")
+                self.error(path + ("year_offset",), "bad-value", Said("plan.year_offset_period"))
         return DayRef(day=day, month=month, year_offset=year_offset, period_month=period_month, months_offset=months_offset)
 
     def counted(self, m: dict, path, years: tuple[int, ...] = ()) -> DayRef | None:
@@ -186,28 +186,28 @@ class _Reader:
         named = None
         if isinstance(anchor, dict):  # "kể từ ngày 25 hằng tháng": counted from a day the text names
             if any(anchor.get(k) is not None for k in ("after", "days", "working_days")):
-                self.error(path + ("after",), "bad-value", f"{self.name(path)}: a count of days starts from a day, not from another count")
+                self.error(path + ("after",), "bad-value", Said("plan.count_from_count", name=self.name(path)))
                 return None
             named = self.dayref(anchor, path + ("after",), years)
             if named is None:
                 return None
             anchor = "day"
         elif anchor not in ANCHORS:
-            self.error(path + ("after",), "bad-value", f"after: {anchor!r} is not one of {', '.join(ANCHORS)}")
+            self.error(path + ("after",), "bad-value", Said("plan.anchor", anchor=anchor, known=", ".join(ANCHORS)))
             return None
-        what = "a count from a named day" if named else f"after {anchor}"
-        count_key = self.one_of(m, path, ("days", "working_days"), f"{what} needs exactly one of 'days' or 'working_days'")
+        count_key = self.one_of(m, path, ("days", "working_days"), "plan.count_named_needs" if named else "plan.count_after_needs",
+                                anchor=anchor)
         if count_key is None:
             return None
         stray = [k for k in ("day", "month", "year_offset", "period_month", "months_offset") if k in m]
         if stray:
-            self.error(path + (stray[0],), "bad-value", f"{self.name(path)}: {stray[0]!r} does not go with 'after'")
+            self.error(path + (stray[0],), "bad-value", Said("plan.stray_with_after", name=self.name(path), key=stray[0]))
             return None
         count = self.bounded(m, path, count_key, MAX_COUNT)
         if count is None:
             return None
         if count < 1:
-            self.error(path + (count_key,), "bad-value", f"{count_key}: {count} is not a number of days (1 or more)")
+            self.error(path + (count_key,), "bad-value", Said("plan.count_days", key=count_key, count=count))
             return None
         return DayRef(after=anchor, count=count, working=count_key == "working_days", anchor=named)
 
@@ -215,7 +215,7 @@ class _Reader:
         """A whole number within ±limit (0 when absent), so every date it makes stays in range."""
         value = self.get(m, path, key, int, default=0)
         if abs(value) > limit:
-            self.error(path + (key,), "bad-value", f"{key}: {value} is out of range (at most {limit} either way)")
+            self.error(path + (key,), "bad-value", Said("plan.out_of_range", key=key, value=value, limit=limit))
             return None
         return value
 
@@ -244,18 +244,17 @@ class _Reader:
         m = self.mapping(value, path, DUE_KEYS)
         if m is None:
             return None
-        kind = self.one_of(m, path, ("before", "by"),
-                           "needs exactly one of 'before' (trước ngày: exclusive) or 'by' (chậm nhất: inclusive)")
+        kind = self.one_of(m, path, ("before", "by"), "plan.due_needs")
         if kind is None:
             return None
         ref = self.dayref(m[kind], path + (kind,), years)
         return Due(kind, ref) if ref else None
 
-    def one_of(self, m: dict, path, keys: tuple[str, ...], message: str) -> str | None:
-        """The one key of `keys` the mapping has; none or several is an error at the mapping."""
+    def one_of(self, m: dict, path, keys: tuple[str, ...], msg_id: str, **values) -> str | None:
+        """The one key of `keys` the mapping has; none or several is an error at the mapping (message `msg_id`)."""
         present = [k for k in keys if k in m]
         if len(present) != 1:
-            self.error(path, "missing-field" if not present else "bad-value", f"{self.name(path)}: {message}")
+            self.error(path, "missing-field" if not present else "bad-value", Said(msg_id, name=self.name(path), **values))
             return None
         return present[0]
 
@@ -270,7 +269,7 @@ class _Reader:
         if m is None:
             return None
         if "from" not in m:
-            self.error(path, "missing-field", f"{self.name(path)} needs 'from'")
+            self.error(path, "missing-field", Said("plan.needs", name=self.name(path), key="from"))
             return None
         start = self.dayref(m["from"], path + ("from",), years)
         to = m.get("to", "due")
@@ -317,7 +316,7 @@ class _Reader:
             good = []
             for i, p in enumerate(raw_periods):
                 if not isinstance(p, int) or isinstance(p, bool) or not 1 <= p <= n:
-                    self.error(path + ("periods", i), "bad-value", f"periods: {p!r} is not a {every} of the year (1-{n})")
+                    self.error(path + ("periods", i), "bad-value", Said("plan.periods", number=p, every=every, count=n))
                 else:
                     good.append(p)
             periods = tuple(sorted(set(good)))
@@ -328,13 +327,12 @@ class _Reader:
             window = DECREE_09_WINDOW if every is not None and FREQUENCY[every].recurring and dated else None
         if window and window.end is None and due and due.ref.after == "window-end":
             self.error(path + ("window", "to"), "bad-value",
-                       "the window ends on the due date, which counts from the window's end: give the window an end date")
+                       Said("plan.window_circular"))
             window = None
         if window is None and due and due.ref.after == "window-end":
             # "kể từ ngày chốt số liệu" with no data window to count from (a one-off has none)
             self.error(path + ("due",), "bad-reference",
-                       f"{self.name(path)}: the due date counts from the end of the data window, which this "
-                       "report does not have: give it a window or a date")
+                       Said("plan.due_no_window", name=self.name(path)))
             due = None
         # the periods folded into a longer report (lồng ghép): months, quarters or halves, by number
         merged: dict[int, str] = {}
@@ -353,7 +351,7 @@ class _Reader:
                 merged[number] = target
         roll = self.text(m, path, "roll")
         if roll is not None and roll not in ROLLS:
-            self.error(path + ("roll",), "bad-value", f"roll: {roll!r} is not one of {', '.join(ROLLS)}")
+            self.error(path + ("roll",), "bad-value", Said("plan.roll", roll=roll, known=", ".join(ROLLS)))
             roll = None
         if rid is None or every is None or (due is None and dated):
             return None
@@ -372,16 +370,16 @@ class _Reader:
             return None
         tid = self.text(m, path, "id", required=True)
         if tid is not None and not re.fullmatch(r"task-\d+", tid):
-            self.error(path + ("id",), "bad-value", f"task id {tid!r}: key tasks are 'task-N' after their table row")
+            self.error(path + ("id",), "bad-value", Said("plan.task_id", id=tid))
         complete = self.get(m, path, "complete", list, required=True, default=[])
         periods = []
         for i, p in enumerate(complete):
             try:
                 if not isinstance(p, (str, int)) or isinstance(p, bool):
-                    raise ValueError(f"{p!r} is not a period")
+                    raise ValueError(Said("period.not_a_period", text=p, examples=PERIOD_EXAMPLES))
                 periods.append(Period.parse(str(p)))
             except ValueError as exc:
-                self.error(path + ("complete", i), "bad-value", f"complete: {exc} ({PERIOD_EXAMPLES})")
+                self.error(path + ("complete", i), "bad-value", Said("plan.complete", why=exc.args[0] if exc.args else str(exc)))
         if tid is None:
             return None
         return Rule(
@@ -411,7 +409,7 @@ class _Reader:
 
     def unit_list(self, value, path) -> tuple[Unit, ...]:
         if not isinstance(value, list):
-            self.error(path, "wrong-type", f"{self.name(path)} must be a list of units or a units file name")
+            self.error(path, "wrong-type", Said("plan.units_list", name=self.name(path)))
             return ()
         out, seen = [], set()
         for i, item in enumerate(value):
@@ -423,15 +421,15 @@ class _Reader:
             if uid is None:
                 continue
             if not ID_RE.match(uid):
-                self.error(p + ("id",), "bad-value", f"unit id {uid!r}: use lower-case letters, digits and '-'")
+                self.error(p + ("id",), "bad-value", Said("plan.unit_id", id=uid))
             if uid in seen:
-                self.error(p + ("id",), "duplicate-id", f"unit id {uid!r} is listed twice")
+                self.error(p + ("id",), "duplicate-id", Said("plan.unit_twice", id=uid))
             seen.add(uid)
             aliases = self.get(m, p, "aliases", list, default=[])
             start = self.date(m["from"], p + ("from",)) if m.get("from") is not None else None
             end = self.date(m["until"], p + ("until",)) if m.get("until") is not None else None
             if start and end and end < start:
-                self.error(p + ("until",), "bad-value", f"unit {uid!r}: until {end:%d/%m/%Y} is before from {start:%d/%m/%Y}")
+                self.error(p + ("until",), "bad-value", Said("plan.unit_until", id=uid, end=end, start=start))
             out.append(Unit(id=uid, name=self.text(m, p, "name") or uid, kind=self.text(m, p, "kind") or "",
                             aliases=tuple(str(a) for a in aliases), start=start, end=end,
                             became=self.text(m, p, "became"), note=self.text(m, p, "note")))
@@ -444,7 +442,7 @@ class _Reader:
         on = self.date(m["date"], ("ends", "date")) if m.get("date") is not None else None
         if on is None:
             if m.get("date") is None:
-                self.error(("ends",), "missing-field", "ends needs 'date': the last day the plan applies")
+                self.error(("ends",), "missing-field", Said("plan.ends_date"))
             return None
         return PlanEnd(date=on, why=self.text(m, ("ends",), "why", required=True) or "",
                        successor=self.text(m, ("ends",), "successor"))
@@ -494,7 +492,7 @@ class _Reader:
                 y, mo = (int(x) for x in issued_raw.strip().split("-"))
                 issued = dt.date(y, mo, 1) if 1 <= mo <= 12 and FIRST_YEAR <= y <= LAST_YEAR else None
                 if issued is None:
-                    self.error(("issued",), "bad-date", f"issued: {issued_raw!r} is not a month of {FIRST_YEAR}-{LAST_YEAR}")
+                    self.error(("issued",), "bad-date", Said("plan.issued_month", text=issued_raw, first=FIRST_YEAR, last=LAST_YEAR))
             else:
                 issued = self.date(issued_raw, ("issued",))
         roll = self.text(m, (), "roll") or "next"
