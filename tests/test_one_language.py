@@ -324,3 +324,53 @@ def test_the_plan_files_rarer_schema_problems_in_the_runs_language(tmp_path):
         for line in found:
             assert english(unkeyed(line.split(": lỗi: ", 1)[1])) == set(), line
     assert "không phải là số ngày (từ 1 trở lên)" in r.stdout and "mã đơn vị 'pho-yen' được liệt kê hai lần" in r.stdout
+
+
+# -- why the grammar cannot read a phrase (core/phrases): the phrase's own words stay as written
+PHRASES = {  # name: (every, key, the phrase, the English check says of it)
+    "bare-month": ("quarter", "due", "chậm nhất ngày 20 tháng",
+                   "cannot read 'tháng' at character 18: 'tháng' alone is the reporting month, but this rule recurs every quarter"),
+    "no-since": ("month", "due", "chậm nhất 5 ngày làm việc",
+                 "cannot read the end of the text at character 25: expected 'kể từ' after the number of days"),
+    "day-32": ("month", "due", "trước ngày 32", "cannot read '32' at character 11: a day of a month is 1-31"),
+    "fourth-month": ("quarter", "due", "chậm nhất ngày 15 tháng thứ 4 của quý",
+                     "this rule recurs every quarter; its period has 3 month(s)"),
+    "quarter-in-month": ("month", "due", "chậm nhất ngày cuối quý", "'quý' names a quarter, but this rule recurs every month"),
+    "before-count": ("quarter", "due", "trước 30 ngày kể từ ngày kết thúc quý", "'trước' with a count of days is ambiguous"),
+    "window-to": ("month", "window", "số liệu từ ngày 15 tháng trước",
+                  "expected 'đến' or 'tới' after the first day of the window"),
+}
+
+
+def phrase_plans(folder):
+    paths = []
+    for name, (every, key, phrase, _) in PHRASES.items():
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        rest = f"    {key}: \"{phrase}\"\n" + ("    due: {before: {day: 15}}\n" if key == "window" else "")
+        text = HEAD + (REPORT.replace("every: month", f"every: {every}").format(rest=rest))
+        (folder / name / f"{name}.yaml").write_text(text, encoding="utf-8")
+        paths.append(str(folder / name / f"{name}.yaml"))
+    return paths
+
+
+def test_why_a_phrase_does_not_read_in_the_runs_language(tmp_path):
+    """Before: "cannot read 'tháng' at character 20: ... alone is the reporting month, but ..." in a vi
+    run, from check and from every command that loads the plan (deadlines)."""
+    paths = phrase_plans(tmp_path)
+    r = run_cli("check", *paths, "--lang", "en")
+    assert r.returncode == 1, r.stderr
+    for name, (*_, said) in PHRASES.items():
+        assert any(said in line for line in r.stdout.splitlines() if f"/{name}.yaml:" in line), (name, r.stdout)
+    r = run_cli("check", *paths)
+    assert r.returncode == 1, r.stderr
+    for name in PHRASES:
+        found = [line for line in r.stdout.splitlines() if f"/{name}.yaml:" in line]
+        assert len(found) == 1 and ": lỗi: " in found[0] and "[unparsed-phrase]" in found[0], (name, r.stdout)
+        assert english(unkeyed(found[0].split(": lỗi: ", 1)[1])) == set(), found[0]
+    assert ("không đọc được 'tháng' ở ký tự thứ 18: 'tháng' đứng một mình là tháng báo cáo, nhưng quy định này "
+            "lặp lại hằng quý") in r.stdout
+    r = run_cli("deadlines", "--plans-dir", str(tmp_path / "bare-month"), "--plan", "corpus-x", "--year", "2024")
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1 and english(unkeyed(r.stderr)) == set(), r.stderr
+    assert "không đọc được 'tháng' ở ký tự thứ 18" in r.stderr
+    r = run_cli("deadlines", "--plans-dir", str(tmp_path / "bare-month"), "--plan", "corpus-x", "--year", "2024", "--lang", "en")
+    assert r.returncode == 2 and "cannot read 'tháng' at character 18: 'tháng' alone is the reporting month" in r.stderr

@@ -234,8 +234,8 @@ class _Reader:
             before = value[:exc.offset]
             line += before.count("\n")
             col = (len(before) - before.rfind("\n")) if "\n" in before else col + len(before) + ((path + (key,)) in self.doc.quoted)
-            self.problems.append(Problem(self.file, line, col, "error", "unparsed-phrase",
-                                         f"{self.name(path + (key,))}: {exc}"))
+            said = Said("plan.phrase", name=self.name(path + (key,)), why=exc.said)
+            self.problems.append(Problem(self.file, line, col, "error", "unparsed-phrase", str(said), said.msg_id, said.values))
             return _UNREAD
 
     def due(self, value, path, years) -> Due | None:

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import NoReturn
 
 from dvcq.core.model import FREQUENCIES
-from dvcq.core.phrases.vocabulary import (MAX_COUNT, MONTHS_PER_PERIOD, PERIOD_UNIT, RULE_PERIODS,
-                                          UNIT_NAMES, YEARS)
+from dvcq.core.messages import Said as _said  # a reason's parts, said in the run's language where printed
+from dvcq.core.phrases.vocabulary import MAX_COUNT, MONTHS_PER_PERIOD, PERIOD_UNIT, YEARS
 from dvcq.core.phrases.forms import _check_every, _relative
 from dvcq.core.phrases.tokens import (PhraseError, _BEFORE, _BULLETS, _BY, _BY_FILLERS, _CLOSE,
                                       _DATE_SEPARATORS, _DAY, _DIGIT_TABLE, _DUE_LEADS, _EVENT_FILLERS,
@@ -22,8 +22,7 @@ from dvcq.core.phrases.tokens import _AND, _CUTOFF_FILLERS, _ON, _WHOLE
 # Rules whose period is made of quarters: "tháng cuối quý" there is the last month of the quarter
 # that ends the period ("Báo cáo quý và 6 tháng: chậm nhất ngày 25 tháng cuối quý": 25/6 for the half).
 _SUBDIVIDED = ("half", "nine-months", "year")
-_NO_COUNT = {"window": "a data window is bounded by days of the calendar, not by a count of days",
-             "anchor": "a count of days starts from a day, not from another count of days"}
+_NO_COUNT = {"window": "phrase.no_count_window", "anchor": "phrase.no_count_anchor"}  # message ids
 
 # ================================================================================================
 # The parser: recursive descent over the tokens, one method per rule of the grammar above
@@ -61,11 +60,13 @@ class _Parser:
             self.fail(why)
         return value
 
-    def fail(self, why: str, tok: _Tok | None = None) -> NoReturn:
+    def fail(self, why: str, tok: _Tok | None = None, **values) -> NoReturn:
+        """Stop at `tok` (the next token; the end of the text when none): the reason is message `why`
+        of core.messages, with `values`, said in the run's language where it is printed."""
         tok = tok or self.peek()
         if tok is None:
-            raise PhraseError(why, "", len(self.text))
-        raise PhraseError(why, self.text[tok.start:tok.end], tok.start)
+            raise PhraseError(why, "", len(self.text), values)
+        raise PhraseError(why, self.text[tok.start:tok.end], tok.start, values)
 
     def skip(self, words) -> int:
         """Accept as many of `words` as follow; how many there were."""
@@ -77,7 +78,7 @@ class _Parser:
     def finish(self, what: str) -> None:
         self.skip(_TRAILING)
         if self.peek() is not None:
-            self.fail(f"expected the end of the phrase after {what}")
+            self.fail("phrase.end_expected", what=_said(what))
 
     # -------------------------------------------------------------------- context
     def skip_label(self) -> None:
@@ -103,16 +104,16 @@ class _Parser:
         """Digits, then perhaps the same number in words in brackets: "06 (sáu)"."""
         tok = self.peek()
         if tok is None or tok.kind != "num":
-            self.fail(f"expected {what}")
+            self.fail("phrase.expected", what=_said(what))
         self.i += 1
         if self.accept(_OPEN) is not None:
             first = self.peek()
             said = self.number_words()
             if said is None:
-                self.fail("expected the number in words inside the brackets")
-            self.expect(_CLOSE, "expected ')' after the number in words")
+                self.fail("phrase.words_in_brackets")
+            self.expect(_CLOSE, "phrase.close_after_words")
             if said != tok.value:
-                self.fail(f"the brackets say {said} but the number is {self.word(tok)}", first)
+                self.fail("phrase.brackets_differ", first, said=said, number=self.word(tok))
         return tok.value, tok
 
     def digit_word(self, k: int = 0) -> int | None:
@@ -139,7 +140,7 @@ class _Parser:
             self.i += 2
             total = d * 100
             if self.accept(_NO_TENS) is not None:  # "một trăm linh năm": no tens
-                return total + self.take_digit_word("a digit in words after 'linh'")
+                return total + self.take_digit_word("phrase.what.digit_after_linh")
             d = self.digit_word()
         if self.is_ten():  # "mười", "mười lăm"
             self.i += 1
@@ -156,7 +157,7 @@ class _Parser:
         d = self.digit_word()
         if d is None:
             if required:
-                self.fail(f"expected {required}")
+                self.fail("phrase.expected", what=_said(required))
             return 0
         self.i += 1
         return d
@@ -164,19 +165,19 @@ class _Parser:
     def word(self, tok: _Tok) -> str:
         return self.text[tok.start:tok.end]
 
-    def in_range(self, value: int, low: int, high: int, tok: _Tok, why: str) -> int:
+    def in_range(self, value: int, low: int, high: int, tok: _Tok, why: str, **values) -> int:
         if not low <= value <= high:
-            self.fail(why, tok)
+            self.fail(why, tok, **values)
         return value
 
     # -------------------------------------------------------------------- periods
-    def describe_every(self) -> str:
-        return RULE_PERIODS[self.every]
+    def describe_every(self):
+        return _said(f"phrase.recurs.{self.every}")
 
     def fits(self, unit: str, tok: _Tok) -> None:
         if unit != "any" and unit != PERIOD_UNIT[self.every] and self.sub_months(unit) == self.months:
-            self.fail(f"'{self.word(tok)}' names {UNIT_NAMES[unit]}, but {self.describe_every()}",
-                      tok)
+            self.fail("phrase.names_other", tok, word=self.word(tok), unit=_said(f"phrase.a_period.{unit}"),
+                      every=self.describe_every())
 
     def period_name(self, required: str | None = None) -> str | None:
         """"quý", "kỳ báo cáo", "6 tháng đầu năm" ...: checked against the rule's frequency."""
@@ -184,7 +185,7 @@ class _Parser:
         unit = self.accept(_PERIOD_NAMES)
         if unit is None:
             if required:
-                self.fail(f"expected {required}")
+                self.fail("phrase.expected", what=_said(required))
             return None
         self.accept(_REPORT)  # "quý báo cáo"
         self.fits(unit, tok)
@@ -220,8 +221,7 @@ class _Parser:
     def require_monthly(self, tok: _Tok) -> None:
         """Bare "tháng" is the reporting month, which only a monthly rule has."""
         if self.every != "month":
-            self.fail(f"'{self.word(tok)}' alone is the reporting month, but {self.describe_every()}:"
-                      " say which month ('tháng đầu', 'tháng cuối', 'tháng thứ 2')", tok)
+            self.fail("phrase.bare_month", tok, word=self.word(tok), every=self.describe_every())
 
     # -------------------------------------------------------------------- days
     def dayref(self, kind: str) -> dict:
@@ -234,7 +234,7 @@ class _Parser:
                 return self.after_day("last", None)
             if self.accept(_FIRST) is not None:
                 return self.first_day()
-            day, tok = self.number("a day number after 'ngày'")
+            day, tok = self.number("phrase.what.day_number")
             return self.after_day(day, tok)
         if self.accept(_LAST) is not None:
             return self.after_day("last", None)
@@ -245,19 +245,18 @@ class _Parser:
             self.i += 1
             return self.named_month(kind)
         if tok is not None and tok.kind == "num":
-            n, tok = self.number("a number")
+            n, tok = self.number("phrase.what.number")
             if self.at(_DAY):  # "30 ngày kể từ": a count, not a day of the month
                 return self.count(n, tok, kind)
             return self.after_day(n, tok)
-        self.fail("expected a day ('ngày 15', '15/5/2024', 'ngày cuối tháng')")
+        self.fail("phrase.expected_day")
 
     def count(self, n: int, tok: _Tok, kind: str) -> dict:
         if kind in _NO_COUNT:
             self.fail(_NO_COUNT[kind], tok)
         if kind == "before":
             # "trước 30 ngày" reads as "30 days before": the text must say which day it means
-            self.fail("'trước' with a count of days is ambiguous: write 'trước ngày thứ N kể từ "
-                      "...' or 'chậm nhất N ngày kể từ ...'", tok)
+            self.fail("phrase.before_count", tok)
         self.accept(_DAY)
         working = self.accept(_WORKING) is not None
         return self.counted(n, tok, working)
@@ -265,15 +264,15 @@ class _Parser:
     def ordinal_count(self, kind: str) -> dict:
         """"ngày (làm việc) thứ 30 kể từ ...": the 30th day counted from an event."""
         working = self.accept(_WORKING) is not None
-        self.expect(_ORDINAL, "expected 'thứ'")
-        n, tok = self.number("a number of days after 'thứ'")
+        self.expect(_ORDINAL, "phrase.expected_ordinal")
+        n, tok = self.number("phrase.what.count_after_ordinal")
         if kind in _NO_COUNT:
             self.fail(_NO_COUNT[kind], tok)
         return self.counted(n, tok, working)
 
     def counted(self, n: int, tok: _Tok, working: bool) -> dict:
-        self.in_range(n, 1, MAX_COUNT, tok, f"a count of days is 1-{MAX_COUNT}")
-        self.expect(_SINCE, "expected 'kể từ' after the number of days")
+        self.in_range(n, 1, MAX_COUNT, tok, "phrase.count_range", most=MAX_COUNT)
+        self.expect(_SINCE, "phrase.expected_since")
         return {"after": self.anchor(), ("working_days" if working else "days"): n}
 
     def anchor(self) -> str | dict:
@@ -286,20 +285,20 @@ class _Parser:
             if self.accept(_OPEN) is None:
                 return "window-end"
             named = self.dayref("anchor")
-            self.expect(_CLOSE, "expected ')' after the day of the cut-off")
+            self.expect(_CLOSE, "phrase.close_after_cutoff")
             return named
         if self.accept(_PERIOD_END) is not None:
             month_tok = self.peek()
             if self.at(_MONTH) and self.names_a_month(1):
                 self.i += 1
                 return self.month_phrase("last", None, month_tok)
-            self.period_name(required="a period after 'kết thúc' ('quý', 'kỳ báo cáo', ...)")
+            self.period_name(required="phrase.what.period_after_end")
             return "period-end"
         self.i = start
         self.accept(_DAY)
         tok = self.peek()
         if tok is None or not (tok.kind == "num" or self.at(_LAST) or self.at(_FIRST)):
-            self.fail("expected 'ngày kết thúc <kỳ>', 'ngày chốt số liệu' or a day ('ngày 25', 'ngày 30/6')")
+            self.fail("phrase.expected_anchor")
         self.i = start
         return self.dayref("anchor")
 
@@ -314,15 +313,15 @@ class _Parser:
     def after_day(self, day: int | str, tok: _Tok | None) -> dict:
         """What follows the day: a month and maybe a year, a month of the period, or nothing."""
         if day != "last":
-            self.in_range(day, 1, 31, tok, "a day of a month is 1-31")
+            self.in_range(day, 1, 31, tok, "phrase.day_range")
         sep = self.date_separator(None)
         if sep:
             self.i += 1
-            month, mtok = self.number("a month number")
-            self.in_range(month, 1, 12, mtok, "a month is 1-12")
+            month, mtok = self.number("phrase.what.month_number")
+            self.in_range(month, 1, 12, mtok, "phrase.month_range")
             if self.date_separator(sep):
                 self.i += 1
-                year, ytok = self.number("a year")
+                year, ytok = self.number("phrase.what.year")
                 return self.full_date(day, tok, month, year, ytok)
             return self.fixed_month(day, tok, month)
         had_of = self.accept(_OF) is not None
@@ -335,18 +334,18 @@ class _Parser:
             if unit is not None:
                 return self.in_named_period(day, -1, unit)
         if had_of:
-            self.fail("expected 'tháng' after 'của'")
+            self.fail("phrase.month_after_of")
         return _relative(day, -1, 0, self.months)
 
     def named_month(self, kind: str) -> dict:
         """A deadline that names a whole month: "(hoàn thành) trong tháng 6/2025" is by its last day,
         "trước tháng 6" before its first."""
-        month, mtok = self.number("a month number")
-        self.in_range(month, 1, 12, mtok, "a month is 1-12")
+        month, mtok = self.number("phrase.what.month_number")
+        self.in_range(month, 1, 12, mtok, "phrase.month_range")
         day = 1 if kind == "before" else "last"
         if self.date_separator(None) == "/":
             self.i += 1
-            year, ytok = self.number("a year")
+            year, ytok = self.number("phrase.what.year")
             return self.full_date(day, None, month, year, ytok)
         return self.fixed_month(day, None, month)
 
@@ -364,7 +363,7 @@ class _Parser:
         if unit is not None:
             return self.in_named_period(1, 1, unit)
         if had_of:
-            self.fail("expected a month or a period after 'của' ('tháng', 'quý', 'năm', 'kỳ báo cáo')")
+            self.fail("phrase.month_or_period_after_of")
         return _relative(1, 1, 0, self.months)
 
     def whole(self) -> tuple[dict, dict]:
@@ -375,7 +374,7 @@ class _Parser:
         if self.accept(_MONTH) is not None:
             first = self.month_phrase(1, None, month_tok)
         else:
-            unit = self.period_name(required="a month or a period after 'trọn' ('tháng', 'quý', 'năm')")
+            unit = self.period_name(required="phrase.what.period_after_whole")
             sub = self.sub_months(unit)
             shift = self.shift() * sub
             return (_relative(1, self.months - sub + 1, shift, self.months),
@@ -398,11 +397,11 @@ class _Parser:
         return sep.key
 
     def full_date(self, day, dtok: _Tok | None, month: int, year: int, ytok: _Tok) -> dict:
-        self.in_range(year, *YEARS, ytok, f"a year is {YEARS[0]}-{YEARS[1]}")
+        self.in_range(year, *YEARS, ytok, "phrase.year_range", first=YEARS[0], last=YEARS[1])
         days = calendar.monthrange(year, month)[1]
         if day == "last":
             day = days
-        self.in_range(day, 1, days, dtok, f"{month}/{year} has {days} days")
+        self.in_range(day, 1, days, dtok, "phrase.days_in_month", month=month, year=year, days=days)
         return {"date": dt.date(year, month, day)}
 
     def fixed_month(self, day, dtok, month: int) -> dict:
@@ -413,7 +412,7 @@ class _Parser:
         if day != "last":
             # no year: 29/2 is allowed (a leap year will come), 30/2 and 31/4 are not
             most = calendar.monthrange(2024, month)[1]
-            self.in_range(day, 1, most, dtok, f"month {month} has at most {most} days")
+            self.in_range(day, 1, most, dtok, "phrase.most_days", month=month, most=most)
         ref = {"day": day, "month": month}
         if year:
             ref["year_offset"] = year
@@ -425,11 +424,11 @@ class _Parser:
         had_of = self.accept(_OF) is not None
         if self.accept(_YEAR) is None:
             if had_of:
-                self.fail("expected 'năm' after 'của'")
+                self.fail("phrase.year_after_of")
             return 0
         tok = self.peek()
         if tok is not None and tok.kind == "num":
-            return self.number("a year")
+            return self.number("phrase.what.year")
         if self.accept(_PREV) is not None:
             self.accept(_THE_REPORT_YEAR)
             return -1
@@ -456,14 +455,14 @@ class _Parser:
             return self.months_away(day, -1, month_tok)
         tok = self.peek()
         if tok is not None and tok.kind == "num":
-            month, mtok = self.number("a month number")
-            self.in_range(month, 1, 12, mtok, "a month is 1-12")
+            month, mtok = self.number("phrase.what.month_number")
+            self.in_range(month, 1, 12, mtok, "phrase.month_range")
             return self.fixed_month(day, dtok, month)
         start = self.i
         month = self.accept(_MONTH_NAMES)
         month = self.number_words() if month is None else month
         if month is not None:
-            self.in_range(month, 1, 12, self.toks[start], "a month is 1-12")
+            self.in_range(month, 1, 12, self.toks[start], "phrase.month_range")
             return self.fixed_month(day, dtok, month)
         if self.accept(_LAST) is not None:
             return self.month_of_period(day, -1)
@@ -475,8 +474,7 @@ class _Parser:
                 return self.months_away(day, k, month_tok)
             if self.accept(_PREV) is not None:
                 return self.months_away(day, -k, month_tok)
-            self.in_range(k, 1, self.months, ktok,
-                          f"{self.describe_every()}; its period has {self.months} month(s)")
+            self.in_range(k, 1, self.months, ktok, "phrase.months_in_period", every=self.describe_every(), months=self.months)
             return self.month_of_period(day, k, ktok)
         self.accept(_THIS_MONTH)
         self.require_monthly(month_tok)
@@ -486,13 +484,13 @@ class _Parser:
         """"thứ 2", "thứ hai", "thứ nhất"."""
         tok = self.peek()
         if tok is not None and tok.kind == "num":
-            k, tok = self.number("a number after 'thứ'")
+            k, tok = self.number("phrase.what.number_after_ordinal")
         else:
             k = self.accept(_ORDINAL_NAMES)
             k = self.number_words() if k is None else k
             if k is None:
-                self.fail("expected a number after 'thứ'", tok)
-        return self.in_range(k, 1, MAX_COUNT, tok, f"counting starts at 1 and stops at {MAX_COUNT}"), tok
+                self.fail("phrase.expected", tok, what=_said("phrase.what.number_after_ordinal"))
+        return self.in_range(k, 1, MAX_COUNT, tok, "phrase.ordinal_range", most=MAX_COUNT), tok
 
     def month_of_period(self, day, period_month: int, ktok: _Tok | None = None) -> dict:
         """"tháng cuối (của) quý (sau)", "tháng đầu năm", "tháng thứ 2 của kỳ báo cáo"."""
@@ -500,11 +498,11 @@ class _Parser:
         unit = self.period_name()
         if unit is None:
             if had_of:
-                self.fail("expected a period after 'của' ('quý', 'năm', 'kỳ báo cáo')")
+                self.fail("phrase.period_after_of")
             return _relative(day, period_month, 0, self.months)
         sub = self.sub_months(unit)
         if ktok is not None and period_month > sub:  # "tháng thứ 4 của quý" in an annual rule
-            self.fail(f"'{self.word(ktok)}': {UNIT_NAMES[unit]} has {sub} months", ktok)
+            self.fail("phrase.unit_months", ktok, word=self.word(ktok), unit=_said(f"phrase.a_period.{unit}"), months=sub)
         return self.in_named_period(day, period_month, unit)
 
     def months_away(self, day, k: int, month_tok: _Tok) -> dict:
@@ -532,7 +530,7 @@ class _Parser:
         ref = self.dayref(kind)
         if self.at(_AND):
             ref = self.one_per_period(kind, ref)
-        self.finish("the deadline")
+        self.finish("phrase.what.deadline")
         return {kind: ref}
 
     def one_per_period(self, kind: str, first: dict) -> dict:
@@ -546,14 +544,13 @@ class _Parser:
         count = 12 // self.months
         if not (self.every in ("month", "quarter", "half") and len(refs) == count
                 and all(set(r) <= {"day", "month", "year_offset"} and "month" in r for r in refs)):
-            self.fail(f"{len(refs)} days for one deadline: {self.describe_every()}, {count} period(s) a year;"
-                      " name one day per period (ngày 20 tháng 6 và ngày 20 tháng 12), or one rule each", and_tok)
+            self.fail("phrase.days_for_one", and_tok, days=len(refs), every=self.describe_every(), count=count)
         # "31/3, 30/6, 30/9 và 31/12": each month's last day (February's varies: only as "cuối")
         places = {("last" if r["month"] != 2 and r["day"] == calendar.monthrange(2001, r["month"])[1] else r["day"],
                    r["month"] + 12 * r.get("year_offset", 0) - (i * self.months + 1))
                   for i, r in enumerate(sorted(refs, key=lambda r: (r.get("year_offset", 0), r["month"])))}
         if len(places) != 1:
-            self.fail("the days listed are not at the same place in each period: write one rule per period", and_tok)
+            self.fail("phrase.days_not_alike", and_tok)
         (day, offset), = places
         return _relative(day, 1, offset, self.months)
 
@@ -572,22 +569,22 @@ class _Parser:
         self.skip_label()
         self.skip(_WINDOW_LEADS)
         if self.accept(_NO_WINDOW) is not None:
-            self.finish("'không'")
+            self.finish("phrase.what.no_window")
             return "none"
         if self.accept(_WHOLE) is not None:  # "số liệu tính trọn tháng báo cáo"
             start, end = self.whole()
-            self.finish("the data window")
+            self.finish("phrase.what.window")
             return {"from": start, "to": end}
-        self.expect(_WINDOW_FROM, "expected 'từ ngày ...' to open the data window")
+        self.expect(_WINDOW_FROM, "phrase.expected_window_from")
         start = self.dayref("window")
-        self.expect(_WINDOW_TO, "expected 'đến' or 'tới' after the first day of the window")
+        self.expect(_WINDOW_TO, "phrase.expected_window_to")
         end = "due" if self.accept(_TO_DUE) is not None else self.dayref("window")
-        self.finish("the data window")
+        self.finish("phrase.what.window")
         return {"from": start, "to": end}
 
     def day(self) -> dict:
         ref = self.dayref("day")
-        self.finish("the day")
+        self.finish("phrase.what.day")
         return ref
 
     def cutoff(self) -> tuple[dict, int]:
@@ -596,5 +593,5 @@ class _Parser:
         self.skip(_CUTOFF_FILLERS)
         tok = self.peek()
         ref = self.dayref("anchor")
-        self.finish("the day of the cut-off")
+        self.finish("phrase.what.cutoff")
         return ref, tok.start

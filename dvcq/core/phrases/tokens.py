@@ -23,12 +23,26 @@ from dvcq.core.phrases.vocabulary import AND_WORDS, CUTOFF_FILLERS, ON_WORDS, WH
 
 class PhraseError(ValueError):
     """A phrase the grammar cannot read. ``word`` is the token that stopped it, as written ("" at
-    the end of the text); ``offset`` its character offset in the string given to the parser."""
+    the end of the text); ``offset`` its character offset in the string given to the parser.
+    ``why`` is a message id of core.messages (with ``values``): ``said`` is the whole reason, a Said
+    to print in the run's language; ``str()`` is its English. Said only when asked: a draft tries
+    thousands of phrases that do not read, and drops the reasons."""
 
-    def __init__(self, why: str, word: str, offset: int):
-        self.why, self.word, self.offset = why, word, offset
-        where = f"'{word}'" if word else "the end of the text"
-        super().__init__(f"cannot read {where} at character {offset}: {why}")
+    def __init__(self, why: str, word: str, offset: int, values: dict | None = None):
+        self.why, self.word, self.offset, self.values = why, word, offset, values or {}
+        super().__init__(why, word, offset)
+
+    @property
+    def said(self):
+        from dvcq.core.messages import Said
+
+        reason = Said(self.why, **self.values)
+        if self.word:
+            return Said("phrase.cannot_read", word=self.word, offset=self.offset, why=reason)
+        return Said("phrase.cannot_read_end", offset=self.offset, why=reason)
+
+    def __str__(self) -> str:
+        return str(self.said)
 
 
 _DASHES = "-‐‑‒–—−"
