@@ -497,6 +497,11 @@ MESSAGES: dict[str, str] = {
     'draft.error.ocr_empty': '{path} has no text layer and OCR found no text in it: use the .docx',
     'draft.error.no_ocr': '{path} has no text layer (a scan?): install OCR to read it ({install}) or use the .docx',
     'draft.error.ocr_failed': '{path}: OCR failed on page {page} ({why})',
+    'draft.format.doc': 'an old Word .doc: save it as .docx',
+    'draft.format.odt': 'an OpenDocument file: save it as .docx',
+    'draft.format.rtf': 'an RTF file: save it as .docx',
+    'draft.format.md': 'give it as .txt (UTF-8)',
+    'draft.format.unknown': '{name!r} is not a format dvcq reads',
     # issue 23 item 2: the plan file's schema problems (planfiles/loader.py), as check and every command say them
     'kind.nothing': 'nothing',
     'kind.bool': 'true/false',

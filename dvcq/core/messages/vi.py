@@ -497,6 +497,11 @@ MESSAGES: dict[str, str] = {
     'draft.error.ocr_empty': '{path} không có lớp chữ và OCR không tìm thấy chữ nào: hãy dùng tệp .docx',
     'draft.error.no_ocr': '{path} không có lớp chữ (bản quét?): cài OCR để đọc ({install}) hoặc dùng tệp .docx',
     'draft.error.ocr_failed': '{path}: OCR lỗi ở trang {page} ({why})',
+    'draft.format.doc': 'tệp Word .doc cũ: hãy lưu thành .docx',
+    'draft.format.odt': 'tệp OpenDocument: hãy lưu thành .docx',
+    'draft.format.rtf': 'tệp RTF: hãy lưu thành .docx',
+    'draft.format.md': 'hãy đưa dưới dạng .txt (UTF-8)',
+    'draft.format.unknown': '{name!r} không phải định dạng dvcq đọc được',
     # issue 23 item 2: the plan file's schema problems (planfiles/loader.py), as check and every command say them
     'kind.nothing': 'không có gì',
     'kind.bool': 'true/false',

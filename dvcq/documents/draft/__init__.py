@@ -60,10 +60,9 @@ __all__ = ["Draft", "read_document", "draft_plan", "MAX_DOCUMENT_BYTES"]
 def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> Draft:
     """A plan file drafted from the text of a plan document (see the module docstring)."""
     if plan_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", plan_id):
-        raise DvcqError(f"plan id {plan_id!r}: use lower-case letters, digits and '-'")
+        raise DvcqError(msg="draft.error.plan_id", plan=plan_id)
     if len(text) > MAX_TEXT_CHARS:  # the reading is linear, but 50 MB of text would still take a minute
-        raise DvcqError(f"the text has {len(text):,} characters; a plan document has far fewer (at most "
-                        f"{MAX_TEXT_CHARS:,} are read): is this a plan document?")
+        raise DvcqError(msg="draft.error.too_long", count=len(text), most=MAX_TEXT_CHARS)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines, unpaged = _lines(text)
     source = _norm(unpaged)
@@ -74,8 +73,7 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
     if not header.plan_id:
         header.plan_id = "plan"
     if header.year is None:
-        raise DvcqError("no year found in the document (neither 'năm 2024' in its title nor a date): "
-                        "is this a plan document?")
+        raise DvcqError(msg="draft.error.no_year")
     tasks, task_todos, task_rows = _tasks(blocks)
     statements: list[_Statement] = []
     seen: dict[tuple[int, str], _Block] = {}  # every sentence with a deadline or a report kind
@@ -142,8 +140,7 @@ def draft_plan(text: str, plan_id: str | None = None, source_name: str = "") -> 
         if (id(block), sentence) not in stated and (id(block), sentence) not in leads:
             todos.append(_todo(sentence, (0, len(sentence)), block, _why("unread-sentence")))
     if not rules and not tasks and not todos:
-        raise DvcqError("no dated report or deadline found in the text (no 'trước ngày', 'chậm nhất' ...): "
-                        "is this a plan document?")
+        raise DvcqError(msg="draft.error.no_deadline")
     errata = _errata(blocks, header)
     while True:
         yaml_text, todo_items = _render(header, source_name, errata, rules, tasks, task_todos, todos, source)
@@ -274,5 +271,5 @@ def _refused(yaml_text: str, rules: list[_Rule], tasks: list[_Task]) -> list[tup
             message = problem.message.split(": ", 1)[-1] if ": " in problem.message else problem.message
             out.append((owner, f"{message} [{problem.code}]"))
     if not out:  # an error outside every rule: a bug of the draft, not of the text
-        raise DvcqError(f"dvcq draft wrote a plan file it cannot load: {errors[0]}")
+        raise DvcqError(msg="draft.error.unloadable", error=errors[0])
     return out

@@ -5,6 +5,7 @@ import unicodedata
 from pathlib import Path
 
 from dvcq.core.errors import DvcqError, PlanError
+from dvcq.core.messages import Said
 from dvcq.planfiles.files import read_capped
 
 
@@ -23,12 +24,7 @@ PLAN_YEARS = (1990, 2100)  # the years a plan file may list (dvcq.planfiles.load
 # Reading files
 # ================================================================================================
 
-_OTHER_FORMATS = {
-    ".doc": "an old Word .doc: save it as .docx",
-    ".odt": "an OpenDocument file: save it as .docx",
-    ".rtf": "an RTF file: save it as .docx",
-    ".md": "give it as .txt (UTF-8)",
-}
+_OTHER_FORMATS = {".doc": "draft.format.doc", ".odt": "draft.format.odt", ".rtf": "draft.format.rtf", ".md": "draft.format.md"}
 
 
 def read_document(path: Path) -> str:
@@ -38,16 +34,15 @@ def read_document(path: Path) -> str:
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in (".txt", ".docx", ".pdf"):
-        why = _OTHER_FORMATS.get(ext, f"'{ext or path.name}' is not a format dvcq reads")
-        raise DvcqError(f"{path}: {why} (dvcq draft reads .txt, .docx and .pdf)")
+        why = Said(_OTHER_FORMATS[ext]) if ext in _OTHER_FORMATS else Said("draft.format.unknown", name=ext or path.name)
+        raise DvcqError(msg="draft.error.unreadable", path=str(path), why=why)
     # bounded by what is read, regular files only: `stat` says 0 for a FIFO or /dev/zero
     try:
         data = read_capped(path, MAX_DOCUMENT_BYTES)
     except PlanError as exc:
         if exc.problems[0].code == "too-large":
-            raise DvcqError(f"{path}: over {MAX_DOCUMENT_BYTES:,} bytes; a plan document is at most "
-                            f"{MAX_DOCUMENT_BYTES:,}") from None
-        raise DvcqError(f"{path}: {exc.problems[0].message}") from None
+            raise DvcqError(msg="draft.error.too_big", path=str(path), most=MAX_DOCUMENT_BYTES) from None
+        raise DvcqError(msg="draft.error.at", path=str(path), message=exc.problems[0].as_said()) from None
     text = {".txt": _read_txt, ".docx": _read_docx, ".pdf": _read_pdf}[ext](path, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
     return unicodedata.normalize("NFC", text)
@@ -62,8 +57,7 @@ def _read_txt(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DvcqError(f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
-                        "save it as UTF-8") from None
+        raise DvcqError(msg="draft.error.not_utf8", path=str(path), byte=data[exc.start], offset=exc.start) from None
 
 
 def _read_docx(path: Path, data: bytes) -> str:
@@ -75,14 +69,17 @@ def _read_docx(path: Path, data: bytes) -> str:
     try:
         check_package(data, MAX_INFLATED_BYTES, str(path), ".docx")
     except XlsxError as exc:
-        raise DvcqError(f"{path}: {exc}" if not str(exc).startswith(str(path)) else str(exc)) from None
+        said = exc.args[0] if exc.args else str(exc)  # a Said where the reader gave one
+        if str(said).startswith(str(path)):
+            raise DvcqError(said) from None
+        raise DvcqError(msg="draft.error.at", path=str(path), message=said) from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = archive.getinfo("word/document.xml").file_size
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DvcqError(f"{path}: not a readable .docx (corrupt, or not a Word 2007+ file: {_one_line(exc)})") from None
+        raise DvcqError(msg="draft.error.bad_docx", path=str(path), why=_one_line(exc)) from None
     if inflated > MAX_INFLATED_BYTES:
-        raise DvcqError(f"{path}: its text part inflates to {inflated:,} bytes; refused (at most {MAX_INFLATED_BYTES:,})")
+        raise DvcqError(msg="draft.error.docx_inflates", path=str(path), size=inflated, most=MAX_INFLATED_BYTES)
     try:
         import docx
 
@@ -92,7 +89,7 @@ def _read_docx(path: Path, data: bytes) -> str:
     except DvcqError:
         raise
     except Exception as exc:  # python-docx and lxml raise many kinds for a damaged package
-        raise DvcqError(f"{path}: not a readable .docx ({_one_line(exc)})") from None
+        raise DvcqError(msg="draft.error.docx", path=str(path), why=_one_line(exc)) from None
     return "\n".join(lines)
 
 
@@ -125,27 +122,27 @@ def _read_pdf(path: Path, data: bytes) -> str:
 
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise DvcqError(f"{path}: the PDF is password-protected: save an unprotected copy or use the .docx")
+            raise DvcqError(msg="draft.error.pdf_password", path=str(path))
         # the count the page tree declares first (instant); the pages themselves after (pypdf walks the
         # whole tree to list them: 5 s for 99,000 pages), for a file whose count lies
         declared = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
         count = declared if isinstance(declared, int) and declared > MAX_PDF_PAGES else len(reader.pages)
         if count > MAX_PDF_PAGES:
-            raise DvcqError(f"{path}: {count:,} pages, more than any plan (at most {MAX_PDF_PAGES:,}): refused unread")
+            raise DvcqError(msg="draft.error.pdf_pages", path=str(path), count=count, most=MAX_PDF_PAGES)
         pages = []
         for page in reader.pages:
             pages.append(page.extract_text() or "")
             if sum(map(len, pages)) > MAX_TEXT_CHARS:
-                raise DvcqError(f"{path}: its text runs past {MAX_TEXT_CHARS:,} characters, more than any plan: refused")
+                raise DvcqError(msg="draft.error.pdf_text", path=str(path), most=MAX_TEXT_CHARS)
     except DvcqError:
         raise
     except Exception as exc:  # pypdf raises many kinds for a damaged file
-        raise DvcqError(f"{path}: not a readable PDF ({_one_line(exc)})") from None
+        raise DvcqError(msg="draft.error.pdf", path=str(path), why=_one_line(exc)) from None
     text = "\n".join(pages)
     if sum(ch.isalpha() for ch in text) < MIN_TEXT_LETTERS:
         text = _ocr(path, len(pages))
         if sum(ch.isalpha() for ch in text) < MIN_TEXT_LETTERS:
-            raise DvcqError(f"{path} has no text layer and OCR found no text in it: use the .docx")
+            raise DvcqError(msg="draft.error.ocr_empty", path=str(path))
     return text
 
 
@@ -177,8 +174,7 @@ def _ocr(path: Path, pages: int) -> str:
 
     tools = _ocr_tools()
     if tools is None:
-        raise DvcqError(f"{path} has no text layer (a scan?): install OCR to read it ({OCR_INSTALL}) "
-                        "or use the .docx")
+        raise DvcqError(msg="draft.error.no_ocr", path=str(path), install=OCR_INSTALL)
     pdftoppm, tesseract = tools
     show = sys.stderr.isatty()
     out = []
@@ -193,7 +189,7 @@ def _ocr(path: Path, pages: int) -> str:
                 done = subprocess.run([tesseract, f"{image}.png", "stdout", "-l", "vie", "--psm", "4"],
                                       check=True, capture_output=True, timeout=600)
             except (OSError, subprocess.SubprocessError) as exc:
-                raise DvcqError(f"{path}: OCR failed on page {n} ({_one_line(exc)})") from None
+                raise DvcqError(msg="draft.error.ocr_failed", path=str(path), page=n, why=_one_line(exc)) from None
             out.append(done.stdout.decode("utf-8", errors="replace"))
     if show:
         print(file=sys.stderr)
