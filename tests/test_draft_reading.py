@@ -200,3 +200,21 @@ def test_a_quarter_merged_into_a_report_the_text_does_not_date_has_no_report_of_
                                "tháng cuối quý.\n", tmp_path)
     assert plan.rule("quarterly").periods == (1, 2, 3) and not plan.rule("quarterly").merged
     assert len(draft.todo) == 1 and "thay thế bằng báo cáo năm" in draft.todo[0]  # the merge, to finish by hand
+
+
+@pytest.mark.parametrize("name,data,vi,en", [
+    ("ke-hoach.doc", b"x", "hãy lưu thành .docx", "save it as .docx"),
+    ("ke-hoach.xyz", b"x", "không phải định dạng dvcq đọc được", "is not a format dvcq reads"),
+    ("ke-hoach.txt", b"\xff\xfe", "không phải văn bản UTF-8", "not UTF-8 text"),
+    ("ke-hoach.txt", "Kế hoạch năm 2024\nKhông có hạn nào.\n".encode(), "không thấy báo cáo hay thời hạn",
+     "no dated report or deadline"),
+    ("ke-hoach.docx", b"PK\x03\x04 not a zip", ".docx", "not a readable .docx"),
+])
+def test_drafts_refusals_are_said_in_the_runs_language(tmp_path, name, data, vi, en):
+    """One line, in Vietnamese by default and in English with --lang en (issue 23: one language)."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    for lang, words in (("vi", vi), ("en", en)):
+        r = run_cli("draft", str(path), "--lang", lang, env={"DVCQ_LANG": "vi"})
+        assert r.returncode == 2 and words in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+        assert ("lỗi:" in r.stderr) == (lang == "vi"), r.stderr
