@@ -290,7 +290,7 @@ def test_check_of_the_root_folder_is_one_line():
 def test_a_profile_nested_5000_deep_is_one_located_line(tmp_path):
     deep = tmp_path / "dvcq.toml"
     deep.write_text("plans = " + "[" * 5000 + "]" * 5000 + "\n")
-    line = one_line(cli("--config", str(deep), "plans"))
+    line = one_line(cli("--config", str(deep), "plans", env={"DVCQ_LANG": "en"}))
     assert "dvcq.toml:1:1" in line and "nested too deep" in line
 
 

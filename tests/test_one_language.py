@@ -374,3 +374,67 @@ def test_why_a_phrase_does_not_read_in_the_runs_language(tmp_path):
     assert "không đọc được 'tháng' ở ký tự thứ 18" in r.stderr
     r = run_cli("deadlines", "--plans-dir", str(tmp_path / "bare-month"), "--plan", "corpus-x", "--year", "2024", "--lang", "en")
     assert r.returncode == 2 and "cannot read 'tháng' at character 18: 'tháng' alone is the reporting month" in r.stderr
+
+
+# -- a notices file's problems (planfiles/daysoff.py) and a profile's (planfiles/profile.py)
+NOTICES = {  # the file's text: the English dvcq says of it
+    "- 2027-01-01\n": "a calendar file is a mapping with days_off, working_days, announced",
+    "days_of: []\n": "unknown key 'days_of' (expected days_off, working_days, announced)",
+    "days_off: 2027-01-01\n": "days_off must be a list",
+    "announced: [true]\n": "announced lists years, True is not one",
+    "working_days:\n  - date: 2027-02-31\n": "working_days[0].date must be a real date like 2026-01-02",
+    "days_off:\n  - {date: 2027-02-12, nam: Tết}\n": "days_off[0]: unknown key 'nam' (expected date, name, name_en, source)",
+    "days_off:\n  - {date: 2027-02-12, name: 12}\n": "days_off[0].name must be text",
+}
+PROFILES = {  # the profile's text: the English dvcq says of it (tomllib's own words inside the TOML one stay)
+    b"plans = 'thai-nguyen'\n": """'plans' must be a list of plan ids, e.g. plans = ["thai-nguyen"]; got the string 'thai-nguyen'""",
+    b"plans = [1]\n": "'plans' item 1 must be a string in quotes; got a whole number",
+    b"plans_dirs = ['']\n": "'plans_dirs' item 1 is empty",
+    b"plans = ['Thai Nguyen']\n": "'plans' item 1: 'Thai Nguyen' is not a plan id (lower-case letters, digits and '-', e.g. thai-nguyen)",
+    b"db = ''\n": "'db' is empty; leave it out for the ledger in the user data folder",
+    b"db = 'mysql://x'\n": "'db': mysql:// is not supported; give a file path or a postgresql:// URL",
+    b"unit = ' '\n": "'unit' is empty; leave it out if you have no unit",
+    b"lang = 2026-01-01\n": """'lang' must be "vi" or "en"; got a date""",
+    b"plans = " + b"[" * 5000 + b"]" * 5000 + b"\n": "values nested too deep: a profile holds flat settings",
+    b"unit = '\xff'\n": "not UTF-8 text (byte 0xff); save the profile as UTF-8",
+}
+
+
+def test_a_notices_files_and_a_profiles_problems_in_the_runs_language(tmp_path):
+    for n, (text, said) in enumerate({**NOTICES, **PROFILES}.items()):
+        if isinstance(text, str):
+            path = tmp_path / f"notices-{n}.yaml"
+            path.write_text(text, encoding="utf-8")
+            args = ("calendar", "--plan", "thai-nguyen", "--year", "2026", "--month", "1", "--calendar", str(path))
+        else:
+            path = tmp_path / f"dvcq-{n}.toml"
+            path.write_bytes(text)
+            args = ("--config", str(path), "plans")
+        r = run_cli(*args, env={"DVCQ_LANG": "en"})
+        assert r.returncode == 2 and len(r.stderr.splitlines()) == 1 and said in r.stderr, (text, r.stderr)
+        r = run_cli(*args)
+        assert r.returncode == 2 and len(r.stderr.splitlines()) == 1 and r.stderr.startswith(f"dvcq: {path}:"), r.stderr
+        said = unkeyed(r.stderr.split(": lỗi: ", 1)[-1])
+        said = re.sub(r"'(?:plans_dirs|plans|calendars|db|lang|unit)'", " ", said)  # the profile's keys: its format's words
+        assert ": lỗi: " in r.stderr and english(said) == set(), (text, r.stderr)
+
+
+def test_a_profile_that_cannot_be_read_or_does_not_parse_in_the_runs_language(tmp_path):
+    """The dvcq sentence around it in Vietnamese; tomllib's own words inside the TOML one stay as they are."""
+    big = tmp_path / "big.toml"
+    big.write_text("# x\n" * 100_000)
+    broken = tmp_path / "broken.toml"
+    broken.write_text("plans = [\n")
+    cases = [(tmp_path, "the profile is a folder, not a file", "tệp cấu hình là một thư mục, không phải tệp"),
+             (big, "the profile is larger than", "tệp cấu hình lớn hơn"),
+             (broken, "(TOML)", "lỗi cú pháp TOML: ")]
+    if __import__("os").path.exists("/dev/zero"):
+        cases.append((__import__("pathlib").Path("/dev/zero"), "the profile is a device, not a regular file",
+                      "tệp cấu hình là một thiết bị, không phải tệp thường"))
+    for path, en, vi in cases:
+        r = run_cli("--config", str(path), "plans", env={"DVCQ_LANG": "en"})
+        assert r.returncode == 2 and en in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
+        r = run_cli("--config", str(path), "plans")
+        assert r.returncode == 2 and vi in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
+        if path != broken:
+            assert english(r.stderr.replace(str(path), "")) == set(), r.stderr

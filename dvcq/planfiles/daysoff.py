@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dvcq.core.errors import DvcqError, PlanError
+from dvcq.core.messages import Said  # a problem said in the run's language where it is printed
 from dvcq.core.workdays import ORIGINS, PACKAGE_NOTICES, Notices, WorkCalendar, YearTable
 from dvcq.planfiles.files import read_capped, shown_key
 
@@ -54,34 +55,34 @@ def _what_it_says(data: bytes, file: str) -> dict:
     doc = yamlpos.load(data, file)
     top = doc.value or {}
     if not isinstance(top, dict):
-        raise PlanError.at(file, 1, 1, "not-a-mapping", "a calendar file is a mapping with days_off, working_days, announced")
+        raise PlanError.at(file, 1, 1, "not-a-mapping", Said("notices.not_mapping"))
     unknown = set(top) - {"days_off", "working_days", "announced"}
     if unknown:
         key = sorted(unknown, key=str)[0]
         raise PlanError.at(file, *doc.where_key((key,)), "unknown-key",
-                           f"unknown key {shown_key(key)} (expected days_off, working_days, announced)")
+                           Said("notices.unknown_key", key=shown_key(key)))
     for key in ("announced", "days_off", "working_days"):
         if top.get(key) is not None and not isinstance(top[key], list):
-            raise PlanError.at(file, *doc.where((key,)), "wrong-type", f"{key} must be a list")
+            raise PlanError.at(file, *doc.where((key,)), "wrong-type", Said("notices.not_list", key=key))
     said: dict = {"announced": [], "days_off": [], "working_days": []}
     for i, year in enumerate(top.get("announced") or []):
         if not isinstance(year, int) or isinstance(year, bool):
-            raise PlanError.at(file, *doc.where(("announced", i)), "bad-value", f"announced lists years, {year!r} is not one")
+            raise PlanError.at(file, *doc.where(("announced", i)), "bad-value", Said("notices.announced", year=year))
         said["announced"].append(year)
     for section in ("days_off", "working_days"):
         for i, entry in enumerate(top.get(section) or []):
             day = entry.get("date") if isinstance(entry, dict) else None
             if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
                 raise PlanError.at(file, *doc.where((section, i)), "bad-date",
-                                   f"{section}[{i}].date must be a real date like 2026-01-02")
+                                   Said("notices.date", place=f"{section}[{i}]"))
             unknown = set(entry) - set(ENTRY_KEYS)
             if unknown:
                 key = sorted(unknown, key=str)[0]
                 raise PlanError.at(file, *doc.where_key((section, i, key)), "unknown-key",
-                                   f"{section}[{i}]: unknown key {shown_key(key)} (expected {', '.join(ENTRY_KEYS)})")
+                                   Said("notices.entry_key", place=f"{section}[{i}]", key=shown_key(key), keys=", ".join(ENTRY_KEYS)))
             for key in ENTRY_KEYS[1:]:
                 if entry.get(key) is not None and not isinstance(entry[key], str):
-                    raise PlanError.at(file, *doc.where((section, i, key)), "wrong-type", f"{section}[{i}].{key} must be text")
+                    raise PlanError.at(file, *doc.where((section, i, key)), "wrong-type", Said("notices.text", place=f"{section}[{i}].{key}"))
             name = entry.get("name") or ("Ngày nghỉ" if section == "days_off" else "Ngày làm bù")
             said[section].append((day, name, entry.get("name_en") or name, entry.get("source")))
     return said

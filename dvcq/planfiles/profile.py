@@ -28,6 +28,7 @@ from typing import Mapping
 
 from dvcq.planfiles.files import shown_key
 from dvcq.core.errors import DvcqError, PlanError, Problem
+from dvcq.core.messages import Said  # a problem said in the run's language where it is printed
 
 FILE_NAME = "dvcq.toml"
 LIMIT = 64 * 1024  # bytes; a profile is a handful of lines, anything bigger is the wrong file
@@ -83,8 +84,6 @@ def find_profile(explicit: Path | None, env: Mapping[str, str], cwd: Path) -> Pa
 
 
 # -- reading it ------------------------------------------------------------------------------------
-_KINDS = {"folder": "a folder", "fifo": "a FIFO", "device": "a device", "socket": "a socket",
-          "other": "not a regular file"}
 
 
 def _read_bounded(path: Path) -> bytes:
@@ -95,12 +94,12 @@ def _read_bounded(path: Path) -> bytes:
         return read_regular(path, LIMIT)
     except Unreadable as exc:
         if exc.too_large:
-            raise DvcqError(f"{path}: the profile is larger than {LIMIT // 1024} kB; is this the right file?") from None
+            raise DvcqError(msg="profile.too_large", path=path, kb=LIMIT // 1024) from None
         if exc.kind == "folder":
-            raise DvcqError(f"{path}: the profile is a folder, not a file") from None
+            raise DvcqError(msg="profile.folder", path=path) from None
         if exc.kind:
-            raise DvcqError(f"{path}: the profile is {_KINDS[exc.kind]}, not a regular file") from None
-        raise DvcqError(f"{path}: cannot read the profile: {exc.reason}") from None
+            raise DvcqError(msg="profile.not_regular", path=path, kind=Said(f"profile.file.{exc.kind}")) from None
+        raise DvcqError(msg="profile.unreadable", path=path, why=exc.reason) from None
 
 
 def _toml():
@@ -130,7 +129,7 @@ def _syntax_error(file: str, exc: Exception, text: str) -> PlanError:
                 last = text.rstrip("\n").split("\n")
                 line, col = len(last), len(last[-1]) + 1
     message = message[:1].lower() + message[1:]
-    return PlanError.at(file, line or 1, col or 1, "toml-syntax", f"{message} (TOML)")
+    return PlanError.at(file, line or 1, col or 1, "toml-syntax", Said("profile.toml", why=message))  # tomllib's words inside
 
 
 _BARE = r"[A-Za-z0-9_-]+"
@@ -202,28 +201,22 @@ def _key_lines(text: str, tomllib) -> dict[str, tuple[int, int]]:
 
 def _kind(value: object) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return Said("profile.kind.bool")
     if isinstance(value, str):
-        return f"the string {value!r}"
+        return Said("profile.kind.string", value=value)
     if isinstance(value, int):
-        return "a whole number"
+        return Said("profile.kind.whole")
     if isinstance(value, float):
-        return "a number"
+        return Said("profile.kind.number")
     if isinstance(value, dict):
-        return "a table"
+        return Said("profile.kind.table")
     if isinstance(value, list):
-        return "a list"
-    return f"a {type(value).__name__}"  # dates and times
+        return Said("profile.kind.list")
+    name = type(value).__name__  # dates and times
+    return Said(f"profile.kind.{name}") if name in ("date", "datetime", "time") else f"a {name}"
 
 
-_EXPECT = {
-    "plans": 'a list of plan ids, e.g. plans = ["thai-nguyen"]',
-    "plans_dirs": 'a list of folders, e.g. plans_dirs = ["my-plans"]',
-    "calendars": 'a list of files, e.g. calendars = ["notices-2027.yaml"]',
-    "db": 'a file path or a postgresql:// URL in quotes, e.g. db = "ledger.sqlite3"',
-    "lang": '"vi" or "en"',
-    "unit": 'a unit id in quotes, e.g. unit = "so-tai-chinh"',
-}
+# what each key holds: the messages profile.expect.<key> (core/messages)
 
 
 def load_profile(path: Path | None) -> Profile:
@@ -267,7 +260,7 @@ def _parse(path: Path, data: bytes) -> Profile:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise PlanError.at(file, line, col, "encoding",
-                           f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the profile as UTF-8") from None
+                           Said("profile.encoding", byte=data[exc.start])) from None
     text = text.replace("\r\n", "\n")
     tomllib = _toml()
     try:
@@ -275,8 +268,7 @@ def _parse(path: Path, data: bytes) -> Profile:
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(file, exc, text) from None
     except RecursionError:  # `a = [[[[...` 5,000 deep: tomllib recurses once a level
-        raise PlanError.at(file, 1, 1, "toml-syntax", "values nested too deep: a profile holds flat "
-                           "settings (plans = [\"thai-nguyen\"])") from None
+        raise PlanError.at(file, 1, 1, "toml-syntax", Said("profile.too_deep")) from None
 
     where = _key_lines(text, tomllib)
     base = path.absolute().parent
@@ -288,7 +280,7 @@ def _parse(path: Path, data: bytes) -> Profile:
         problems.append(Problem(file, line, col, "error", code, str(message), *said))
 
     def wrong_type(key: str, value: object) -> None:
-        problem(key, "wrong-type", f"'{key}' must be {_EXPECT[key]}; got {_kind(value)}")
+        problem(key, "wrong-type", Said("profile.wrong_type", key=key, expect=Said(f"profile.expect.{key}"), kind=_kind(value)))
 
     def strings(key: str) -> list[str]:
         value = doc[key]
@@ -298,9 +290,9 @@ def _parse(path: Path, data: bytes) -> Profile:
         good = []
         for n, item in enumerate(value, 1):
             if not isinstance(item, str):
-                problem(key, "wrong-type", f"'{key}' item {n} must be a string in quotes; got {_kind(item)}")
+                problem(key, "wrong-type", Said("profile.item_type", key=key, n=n, kind=_kind(item)))
             elif not item.strip():
-                problem(key, "bad-value", f"'{key}' item {n} is empty")
+                problem(key, "bad-value", Said("profile.item_empty", key=key, n=n))
             else:
                 good.append(item.strip())
         return good
@@ -315,16 +307,13 @@ def _parse(path: Path, data: bytes) -> Profile:
 
             close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6) or \
                 difflib.get_close_matches(key.lower(), KEYS, n=1, cutoff=0.6)
-            from dvcq.core.messages import Said
-
             hint = Said("profile.did_you_mean", key=close[0]) if close else Said("profile.the_keys", keys=", ".join(KEYS))
             problem(key, "unknown-key", Said("profile.unknown_key", key=shown_key(key), hint=hint))
         elif key == "plans":
             ids = []
             for n, item in enumerate(strings(key), 1):
                 if not PLAN_ID.fullmatch(item):
-                    problem(key, "bad-value", f"'plans' item {n}: {item!r} is not a plan id "
-                                              "(lower-case letters, digits and '-', e.g. thai-nguyen)")
+                    problem(key, "bad-value", Said("profile.plan_id", n=n, item=item))
                 elif item not in ids:
                     ids.append(item)
             values[key] = tuple(ids)
@@ -335,13 +324,12 @@ def _parse(path: Path, data: bytes) -> Profile:
             if not isinstance(value, str):
                 wrong_type(key, value)
             elif not value.strip():
-                problem(key, "bad-value", "'db' is empty; leave it out for the ledger in the user data folder")
+                problem(key, "bad-value", Said("profile.db_empty"))
             elif value.strip().lower().startswith(URL_SCHEMES):
                 values[key] = value.strip()  # verbatim: the database client reads it
             elif re.match(r"[A-Za-z][A-Za-z0-9+.-]+://", value.strip()):
                 scheme = value.strip().split("://", 1)[0]
-                problem(key, "bad-value", f"'db': {scheme}:// is not supported; give a file path or a "
-                                          "postgresql:// URL")
+                problem(key, "bad-value", Said("profile.db_scheme", scheme=scheme))
             else:
                 values[key] = str(local(value.strip()))
         elif key == "lang":
@@ -349,8 +337,6 @@ def _parse(path: Path, data: bytes) -> Profile:
             if not isinstance(value, str):
                 wrong_type(key, value)
             elif value.strip() not in LANGS:
-                from dvcq.core.messages import Said
-
                 problem(key, "bad-value", Said("profile.lang", value=value))
             else:
                 values[key] = value.strip()
@@ -359,7 +345,7 @@ def _parse(path: Path, data: bytes) -> Profile:
             if not isinstance(value, str):
                 wrong_type(key, value)
             elif not value.strip():
-                problem(key, "bad-value", "'unit' is empty; leave it out if you have no unit")
+                problem(key, "bad-value", Said("profile.unit_empty"))
             else:
                 values[key] = value.strip()
     if problems:
