@@ -255,7 +255,8 @@ def test_process_clock_at_utc_evening_uses_the_vietnamese_date(empty_db):
 def test_not_a_ledger_is_refused_untouched(db):
     db.write_bytes(b"this is a spreadsheet, not a ledger\n" * 100)
     before = db.read_bytes()
-    r = run_cli("submit", "--plan", "ha-giang", "--report", "annual", "--period", "2024", "--on", "2024-11-14", "--db", str(db))
+    r = run_cli("submit", "--plan", "ha-giang", "--report", "annual", "--period", "2024", "--on", "2024-11-14", "--db", str(db),
+                env={"DVCQ_LANG": "en"})
     assert r.returncode == 2 and "not an SQLite ledger (left untouched)" in r.stderr and "Traceback" not in r.stderr
     assert db.read_bytes() == before
     r = run_cli("overdue", "--db", str(db), "--as-of", "2024-06-01")

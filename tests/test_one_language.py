@@ -438,3 +438,79 @@ def test_a_profile_that_cannot_be_read_or_does_not_parse_in_the_runs_language(tm
         assert r.returncode == 2 and vi in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
         if path != broken:
             assert english(r.stderr.replace(str(path), "")) == set(), r.stderr
+
+
+# -- the ledger's errors (ledger/base.py, sqlite.py): SQLite's and the OS's own words inside may stay
+def test_the_ledgers_errors_in_the_runs_language(tmp_path):
+    sub = ("submit", "--plan", "thai-nguyen", "--report", "monthly", "--unit", "dai-tu")
+    a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    assert run_cli(*sub, "--period", "2024-05", "--on", "2024-05-20", "--db", str(a)).returncode == 0
+    assert run_cli(*sub, "--period", "2024-07", "--on", "2024-07-20", "--db", str(b)).returncode == 0
+    (tmp_path / "empty.sqlite3").write_bytes(b"")
+    (tmp_path / "folder.sqlite3").mkdir()
+    (tmp_path / "sheet.sqlite3").write_bytes(b"plan,report\n" * 20)
+    with sqlite3.connect(tmp_path / "other.sqlite3") as conn:
+        conn.execute("CREATE TABLE t (a)")
+    shutil.copy(a, tmp_path / "newer.sqlite3")
+    with sqlite3.connect(tmp_path / "newer.sqlite3") as conn:
+        conn.execute("PRAGMA user_version = 99")
+    (tmp_path / "damaged.sqlite3").write_bytes(a.read_bytes()[:100] + b"\x07" * 5000)
+    cases = [  # (args, the English, the Vietnamese, SQLite's words inside)
+        (("ledger", "copy", "--from", str(a), "--to", str(b)),
+         "holds 1 event(s) that differ from", "có 1 sự kiện khác với", None),
+        (("submissions", "--db", str(tmp_path / "empty.sqlite3")), "an empty file, not a ledger (left untouched)",
+         "tệp trống, không phải sổ theo dõi (giữ nguyên)", None),
+        (("submissions", "--db", str(tmp_path / "folder.sqlite3")), "is a folder, not a ledger file",
+         "là một thư mục, không phải tệp sổ theo dõi", None),
+        (("submissions", "--db", str(tmp_path / "sheet.sqlite3")), "not an SQLite ledger (left untouched)",
+         "không phải sổ theo dõi SQLite (giữ nguyên)", None),
+        (("submissions", "--db", str(tmp_path / "other.sqlite3")), "an SQLite file but not a dvcq ledger",
+         "là tệp SQLite nhưng không phải sổ theo dõi của dvcq", None),
+        (("submissions", "--db", str(tmp_path / "newer.sqlite3")), "ledger schema 99 is newer than this dvcq",
+         "cấu trúc sổ phiên bản 99 mới hơn phiên bản dvcq này đọc được", None),
+        (("submissions", "--db", str(tmp_path / "damaged.sqlite3")), "cannot read the ledger (damaged, or not a dvcq ledger",
+         "không đọc được sổ theo dõi (hỏng, hoặc không phải sổ của dvcq; giữ nguyên): ", "malformed"),
+    ]
+    for args, en, vi, theirs in cases:
+        r = run_cli(*args, env={"DVCQ_LANG": "en"})
+        assert r.returncode == 2 and en in r.stderr and len(r.stderr.splitlines()) == 1, (args, r.stderr)
+        r = run_cli(*args)
+        assert r.returncode == 2 and r.stderr.startswith("dvcq: lỗi: ") and vi in r.stderr, (args, r.stderr)
+        ours = r.stderr.split(vi)[0] + vi if theirs else r.stderr
+        assert english(ours.replace(str(tmp_path), "")) == set(), (args, r.stderr)
+
+
+def test_a_submission_the_ledger_refuses_names_it_in_the_runs_language(tmp_path):
+    """The ledger's checks of what it records, as an API caller meets them: said in either language."""
+    import datetime as dt
+
+    from dvcq.core.errors import DvcqError
+    from dvcq.ledger.base import Submission, rows_of
+
+    bad = Submission("thai-nguyen", "monthly", "2024-05", "dai-tu", "2024-05-20")
+    with pytest.raises(DvcqError) as caught:
+        rows_of([bad])
+    assert str(caught.value) == ("submission 1 (thai-nguyen monthly 2024-05 dai-tu): submitted_on: expected a date, "
+                                 "got str; nothing recorded")
+    assert caught.value.says("vi") == ("bản ghi thứ 1 (thai-nguyen monthly 2024-05 dai-tu): submitted_on: cần một ngày, "
+                                       "nhận được str; chưa ghi gì")
+    with pytest.raises(DvcqError) as caught:
+        rows_of([Submission("thai-nguyen", "monthly", "2024-05", 7, dt.date(2024, 5, 20))])
+    assert caught.value.says("vi").endswith("unit: cần văn bản, nhận được int; chưa ghi gì")
+
+
+def test_a_shared_ledgers_errors_in_the_runs_language():
+    """dvcq's sentence in the run's language; libpq's own words inside stay as libpq says them."""
+    pytest.importorskip("psycopg")
+    url = "postgresql://dvcq@127.0.0.1:1/nowhere?connect_timeout=5"
+    r = run_cli("submissions", "--db", url, env={"DVCQ_LANG": "en"})
+    assert r.returncode == 2 and r.stderr.startswith(f"dvcq: error: {url}: cannot connect to the ledger server: "), r.stderr
+    r = run_cli("submissions", "--db", url)
+    assert r.returncode == 2 and r.stderr.startswith(f"dvcq: lỗi: {url}: không kết nối được tới máy chủ sổ theo dõi: "), r.stderr
+    server = __import__("os").environ.get("DVCQ_TEST_PG")
+    if server:  # a login the server does not have (.ci/run starts a server)
+        r = run_cli("ledger", "grant", "no-such-login", "--role", "reader", "--db", server)
+        assert r.returncode == 2 and "máy chủ không có tài khoản đăng nhập 'no-such-login'; hãy tạo trước" in r.stderr, r.stderr
+        assert english(r.stderr) == set(), r.stderr
+        r = run_cli("ledger", "grant", "no-such-login", "--role", "reader", "--db", server, "--lang", "en")
+        assert r.returncode == 2 and "no login 'no-such-login' on this server; create it first" in r.stderr, r.stderr

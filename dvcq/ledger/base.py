@@ -219,6 +219,14 @@ def url_secrets(url: str) -> list[str]:
     return [variant for secret in found if secret for variant in {secret, unquote(secret)}]
 
 
+def said_of(exc: DvcqError):
+    """An error's text to put inside another: a Said where it was said by id, so the whole is said in
+    the run's language."""
+    if exc.msg_id is not None:
+        return Said(exc.msg_id, **exc.values)
+    return exc.args[0] if exc.args else str(exc)
+
+
 def one_line(exc: BaseException) -> str:
     """An exception's text on one line (libpq and SQLite messages may span several)."""
     if isinstance(exc, OSError) and exc.strerror:
@@ -235,7 +243,7 @@ def row_of(s: Submission, now: str, keep_recorded_at: bool = False) -> Row:
     check_submission(s)
     recorded_at = (s.recorded_at or now) if keep_recorded_at else now
     if not isinstance(recorded_at, str) or "\x00" in recorded_at:
-        raise DvcqError(f"recorded_at: expected text, got {recorded_at!r}")
+        raise DvcqError(msg="ledger.recorded_at", value=recorded_at)
     return (s.plan, s.report, s.period, s.unit, s.submitted_on.isoformat(), s.note, recorded_at, s.recorded_by,
             s.source)
 
@@ -254,7 +262,7 @@ def rows_of(subs, keep_recorded_at: bool = False) -> list[Row]:
         except DvcqError as exc:
             key = " ".join(str(getattr(s, f, "?")).encode("utf-8", "backslashreplace").decode("ascii", "replace")
                            for f in ("plan", "report", "period", "unit"))
-            raise DvcqError(f"submission {n} ({key}): {exc}") from None
+            raise DvcqError(msg="ledger.submission_n", n=n, key=key, why=said_of(exc)) from None
     return rows
 
 
@@ -287,8 +295,7 @@ def copy_ledger(src: "Ledger", dst: "Ledger") -> dict:
     differing = [e for e in dst_events if mine.get((e.key, e.n), None) != _same(e, mine.get((e.key, e.n)))]
     if differing:
         first = " ".join(differing[0].key).strip()
-        raise DvcqError(f"{dst.path}: holds {len(differing)} event(s) that differ from {src.path} or are not in it "
-                        f"(first: {first}); nothing copied. Copy into an empty ledger.")
+        raise DvcqError(msg="ledger.copy_differs", dst=dst.path, count=len(differing), src=src.path, first=first)
     there = {(e.key, e.n) for e in dst_events}
     copied = dst._insert_events([e for e in src_events if (e.key, e.n) not in there])
     count_src, sum_src = rows_checksum(src.rows())
@@ -300,9 +307,9 @@ def copy_ledger(src: "Ledger", dst: "Ledger") -> dict:
               "events_src": events_src, "events_dst": events_dst, "events_checksum_src": esum_src,
               "events_checksum_dst": esum_dst}
     if (count_src, sum_src, events_src, esum_src) != (count_dst, sum_dst, events_dst, esum_dst):
-        raise DvcqError(f"the copy does not match: {src.path} {count_src} rows, {events_src} events (checksums "
-                        f"{sum_src}, {esum_src}), {dst.path} {count_dst} rows, {events_dst} events (checksums "
-                        f"{sum_dst}, {esum_dst})")
+        raise DvcqError(msg="ledger.copy_mismatch", src=src.path, rows_src=count_src, events_src=events_src,
+                        sum_src=sum_src, esum_src=esum_src, dst=dst.path, rows_dst=count_dst, events_dst=events_dst,
+                        sum_dst=sum_dst, esum_dst=esum_dst)
     return report
 
 
@@ -322,7 +329,7 @@ def check_text(field: str, value) -> None:
     if value is None:
         return
     if not isinstance(value, str):
-        raise DvcqError(f"{field}: expected text, got {type(value).__name__}; nothing recorded")
+        raise DvcqError(msg="ledger.not_text", field=field, kind=type(value).__name__)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -350,11 +357,11 @@ def check_submission(s: Submission) -> None:
         if value is None and field == "note":
             continue
         if not isinstance(value, str):
-            raise DvcqError(f"{field}: expected text, got {type(value).__name__}; nothing recorded")
+            raise DvcqError(msg="ledger.not_text", field=field, kind=type(value).__name__)
         check_text(field, value)
     check_text("source", s.source)
     if not isinstance(s.submitted_on, dt.date) or isinstance(s.submitted_on, dt.datetime):
-        raise DvcqError(f"submitted_on: expected a date, got {type(s.submitted_on).__name__}; nothing recorded")
+        raise DvcqError(msg="ledger.not_a_date", kind=type(s.submitted_on).__name__)
 
 
 
@@ -533,7 +540,7 @@ def period_ranges(prefixes) -> list[tuple[str, str]]:
         if isinstance(prefix, int) and not isinstance(prefix, bool) and 0 < prefix <= 9999:
             prefix = f"{prefix:04d}"
         if not isinstance(prefix, str) or not prefix:
-            raise DvcqError(f"years: {prefix!r} is not a year")
+            raise DvcqError(msg="plan.not_a_year", year=prefix)
         bounds.append((prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)))
     merged: list[tuple[str, str]] = []
     for low, high in sorted(bounds):
@@ -548,5 +555,5 @@ def iso_day(day) -> str:
     if isinstance(day, dt.datetime):
         day = day.date()
     if not isinstance(day, dt.date):
-        raise DvcqError(f"as_of: expected a date, got {type(day).__name__}")
+        raise DvcqError(msg="ledger.as_of", kind=type(day).__name__)
     return day.isoformat()

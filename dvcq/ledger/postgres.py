@@ -31,7 +31,7 @@ from dvcq.core.errors import DvcqError
 from dvcq.core.messages import Said
 from dvcq.ledger.base import (EVENT_COLUMNS, LEDGER_COLUMNS, SCHEMA_VERSION, Event, Ledger, LedgerMissing, Row,
                               Submission, check_submission, event_of, iso_day, one_line, period_ranges,
-                              redact_url, rows_of, url_secrets)
+                              redact_url, rows_of, said_of, url_secrets)
 
 OWNER = "dvcq ledger"
 CONNECT_TIMEOUT_S = 10
@@ -183,14 +183,13 @@ class PgLedger(Ledger):
             conn = psycopg.connect(url, autocommit=True, **_connect_options(url))
             schema = conn.execute("SELECT current_schema()").fetchone()[0]
             if schema is None:
-                raise DvcqError(f"{where}: no schema to hold the ledger (its search_path names none that exists)")
+                raise DvcqError(msg="ledger.pg_no_schema", where=where)
             ledger = cls(conn, where, schema, secrets)
             version = ledger._version()
             if version == 0 and not create:
                 raise LedgerMissing(where, True)
             if version > SCHEMA_VERSION:
-                raise DvcqError(f"{where}: ledger schema {version} is newer than this dvcq ({SCHEMA_VERSION}); "
-                                "upgrade dvcq")
+                raise DvcqError(msg="ledger.newer", where=where, version=version, expected=SCHEMA_VERSION)
             if version < SCHEMA_VERSION:
                 ledger.created = ledger._migrate()
             return ledger
@@ -201,7 +200,7 @@ class PgLedger(Ledger):
         except psycopg.Error as exc:
             if conn is not None:
                 conn.close()
-            message = _scrub(f"{where}: {_describe(exc, 'open', conn)}", secrets)
+            message = _describe(exc, "open", conn, where, secrets)
         raise DvcqError(message)
 
     def _version(self) -> int:
@@ -212,8 +211,7 @@ class PgLedger(Ledger):
             " WHERE n.nspname = %s AND c.relname IN ('dvcq_meta', 'dvcq_submissions')", (self.schema,)).fetchall())
         if not found:
             return 0
-        foreign = DvcqError(f"{self.path}: a table {sorted(found)[0]} in schema {self.schema} is not a dvcq ledger's "
-                            "(left untouched); use another schema or database")
+        foreign = DvcqError(msg="ledger.pg_foreign", where=self.path, table=sorted(found)[0], schema=self.schema)
         if found.get("dvcq_meta") != "r" or found.get("dvcq_submissions", "r") != "r":
             raise foreign
         if self._columns("dvcq_meta") != {"key", "value"}:
@@ -245,7 +243,7 @@ class PgLedger(Ledger):
         return current == 0
 
     def _message(self, exc: psycopg.Error, doing: str) -> str:
-        return _scrub(f"{self.path}: {_describe(exc, doing, self.conn)}", self._secrets)
+        return _describe(exc, doing, self.conn, self.path, self._secrets)
 
     def close(self) -> None:
         self.conn.close()
@@ -381,11 +379,10 @@ class PgLedger(Ledger):
         update or delete an event, nor write the state table, who or when. Any other dvcq role the
         login had is taken back. Needs the ledger's owner with the right to create roles."""
         if role not in ROLES:
-            raise DvcqError(f"--role: {role!r} is not one of {', '.join(ROLES)}")
+            raise DvcqError(msg="ledger.role", role=role, known=", ".join(ROLES))
         with self.conn.transaction():
             if self.conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is None:
-                raise DvcqError(f"{self.path}: no login {name!r} on this server; create it first "
-                                f"(createuser --pwprompt {name}), then grant it a role")
+                raise DvcqError(msg="ledger.pg_no_login", where=self.path, name=name)
             for group in ROLES.values():
                 if self.conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone() is None:
                     self.conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(group)))
@@ -509,9 +506,9 @@ class PgLedger(Ledger):
                         with self.conn.transaction():
                             self.conn.execute("SELECT bt_index_check(%s::oid, true)", (oid,))
                     except psycopg.errors.DataCorrupted as exc:
-                        problems.append(f"index {name}: {one_line(exc)}")
+                        problems.append(Said("ledger.p.index_check", name=name, why=one_line(exc)))
         except DvcqError as exc:
-            problems.append(str(exc))
+            problems.append(said_of(exc))
         except psycopg.Error as exc:
             problems.append(self._message(exc, "check"))
         return problems
@@ -536,17 +533,18 @@ def _lock_key(schema: str) -> int:
     return int.from_bytes(hashlib.sha256(f"dvcq ledger migration {schema}".encode()).digest()[:8], "big", signed=True)
 
 
-def _describe(exc: psycopg.Error, doing: str, conn: psycopg.Connection | None) -> str:
-    text = one_line(exc)
+def _describe(exc: psycopg.Error, doing: str, conn: psycopg.Connection | None, where: str, secrets: list[str]) -> Said:
+    """The one line for a psycopg error, naming the ledger (`where`, already redacted): dvcq's sentence,
+    said in the run's language, around libpq's own words with any password in them scrubbed."""
+    text, where = _scrub(one_line(exc), secrets), _scrub(str(where), secrets)
     state = getattr(exc, "sqlstate", None) or ""
     if conn is None:  # psycopg.connect itself failed
         if isinstance(exc, psycopg.ProgrammingError):
-            return f"not a PostgreSQL URL libpq accepts: {text}"
-        return f"cannot connect to the ledger server: {text}"
+            return Said("ledger.pg_bad_url", where=where, why=text)
+        return Said("ledger.pg_cannot_connect", where=where, why=text)
     if conn.broken or conn.closed or state.startswith(CONNECTION_SQLSTATES):
-        return (f"lost the connection to the ledger server ({text}); what was not committed was not recorded: "
-                "run the command again")
-    return f"cannot {doing} the ledger: {text}"
+        return Said("ledger.pg_lost", where=where, why=text)
+    return Said(f"ledger.cannot.{doing.replace(' ', '_')}", where=where, why=text)
 
 
 def _scrub(text: str, secrets: list[str]) -> str:

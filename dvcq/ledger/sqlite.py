@@ -139,14 +139,14 @@ class SqliteLedger(Ledger):
         except DvcqError:
             raise
         except (sqlite3.Error, OSError, UnicodeError) as exc:
-            hint = " (is its folder writable?)" if "readonly" in str(exc) else ""
-            raise DvcqError(f"{path}: cannot open the ledger{hint}: {one_line(exc)}") from None
+            which = "ledger.cannot_open_readonly" if "readonly" in str(exc) else "ledger.cannot.open"
+            raise DvcqError(msg=which, where=path, why=one_line(exc)) from None
 
     @classmethod
     def _open_sqlite(cls, path: Path, create: bool, explicit: bool) -> "SqliteLedger":
         created = False
         if path.is_dir():
-            raise DvcqError(f"{path}: is a folder, not a ledger file")
+            raise DvcqError(msg="ledger.is_folder", path=path)
         if not path.exists():
             if not create:
                 raise LedgerMissing(path, explicit)
@@ -173,7 +173,7 @@ class SqliteLedger(Ledger):
         except DvcqError:
             raise
         except (sqlite3.Error, OSError, UnicodeError) as exc:
-            raise DvcqError(f"{self.path}: cannot {doing} the ledger: {one_line(exc)}") from None
+            raise DvcqError(msg=f"ledger.cannot.{doing.replace(' ', '_')}", where=self.path, why=one_line(exc)) from None
 
     def _transaction(self, work):
         """Run work() inside BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so two
@@ -393,7 +393,7 @@ class SqliteLedger(Ledger):
             if version == SCHEMA_VERSION:
                 problems.extend(self.verify())
         except (sqlite3.Error, DvcqError) as exc:
-            problems.append(one_line(exc))
+            problems.append(base.said_of(exc) if isinstance(exc, DvcqError) else one_line(exc))
         return problems
 
 
@@ -444,9 +444,9 @@ def _probe_sqlite(path: Path) -> None:
     with open(path, "rb") as fh:
         header = fh.read(100)
     if not header:
-        raise DvcqError(f"{path}: an empty file, not a ledger (left untouched); delete it or give another path")
+        raise DvcqError(msg="ledger.empty_file", path=path)
     if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
-        raise DvcqError(f"{path}: not an SQLite ledger (left untouched); give another --db")
+        raise DvcqError(msg="ledger.not_sqlite", path=path)
     wal_file = header[18] == 2 and header[19] == 2
     attempts = 3
     for attempt in range(attempts):
@@ -465,12 +465,11 @@ def _probe_sqlite(path: Path) -> None:
             if immutable and attempt < attempts - 1:
                 time.sleep(0.05)
                 continue
-            raise DvcqError(f"{path}: cannot read the ledger (damaged, or not a dvcq ledger; left untouched): "
-                            f"{one_line(exc)}") from None
+            raise DvcqError(msg="ledger.damaged", path=path, why=one_line(exc)) from None
     if version < 1 or not LEDGER_COLUMNS <= columns:
-        raise DvcqError(f"{path}: an SQLite file but not a dvcq ledger (left untouched); give another --db")
+        raise DvcqError(msg="ledger.not_dvcq", path=path)
     if version > SCHEMA_VERSION:
-        raise DvcqError(f"{path}: ledger schema {version} is newer than this dvcq ({SCHEMA_VERSION}); upgrade dvcq")
+        raise DvcqError(msg="ledger.newer", where=path, version=version, expected=SCHEMA_VERSION)
 
 
 def _create_sqlite(path: Path) -> bool:
@@ -480,15 +479,14 @@ def _create_sqlite(path: Path) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DvcqError(f"{path}: cannot create the folder {path.parent}: {one_line(exc)}") from None
+        raise DvcqError(msg="ledger.cannot_make_folder", path=path, folder=path.parent, why=one_line(exc)) from None
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         try:
             conn = sqlite3.connect(tmp, isolation_level=None)
             conn.execute("PRAGMA user_version").fetchone()  # opens the file for real
         except sqlite3.Error as exc:
-            raise DvcqError(f"{path}: cannot create a ledger in {path.parent} (is the folder writable?): "
-                            f"{one_line(exc)}") from None
+            raise DvcqError(msg="ledger.cannot_create", path=path, folder=path.parent, why=one_line(exc)) from None
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")
@@ -523,6 +521,6 @@ def _retry(action, where, attempts: int = 20):
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
             if attempt == attempts - 1:
-                raise DvcqError(f"{where}: still locked by another dvcq after waiting; try again") from None
+                raise DvcqError(msg="ledger.locked", where=where) from None
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
