@@ -284,7 +284,7 @@ def test_dates_and_spans_past_what_dvcq_counts_are_one_line(tmp_path, args):
 
 
 def test_check_of_the_root_folder_is_one_line():
-    assert "files and folders" in one_line(cli("check", "/"))
+    assert "files and folders" in one_line(cli("check", "/", env={"DVCQ_LANG": "en"}))
 
 
 def test_a_profile_nested_5000_deep_is_one_located_line(tmp_path):

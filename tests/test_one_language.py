@@ -514,3 +514,30 @@ def test_a_shared_ledgers_errors_in_the_runs_language():
         assert english(r.stderr) == set(), r.stderr
         r = run_cli("ledger", "grant", "no-such-login", "--role", "reader", "--db", server, "--lang", "en")
         assert r.returncode == 2 and "no login 'no-such-login' on this server; create it first" in r.stderr, r.stderr
+
+
+# -- board --output's refusals, ledger grant on SQLite, the plans folder walk, --remind
+def test_board_grant_walk_and_remind_refusals_in_the_runs_language(tmp_path, ledger):
+    (tmp_path / "a-file").write_text("x")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("x")
+    cases = [  # (args, the English, the Vietnamese)
+        (("board", "--output", str(tmp_path / "a-file"), "--db", str(ledger)), "is a file: give a folder for the board",
+         "là một tệp: hãy cho một thư mục để ghi bảng theo dõi"),
+        (("board", "--output", str(tmp_path / "full"), "--db", str(ledger)), "is not empty and was not made by dvcq board",
+         "không trống và không do dvcq board tạo ra"),
+        (("ledger", "grant", "someone", "--role", "reader", "--db", str(ledger)),
+         "roles are for a shared ledger on PostgreSQL", "vai trò chỉ dùng cho sổ theo dõi dùng chung trên PostgreSQL"),
+        (("deadlines", "--plan", "thai-nguyen", "--year", "2024", "--format", "ics", "--remind", "week"),
+         "--remind: 'week' is not days before, like 7,3,1 (or none)", "--remind: 'week' không phải danh sách số ngày nhắc trước"),
+        (("deadlines", "--plan", "thai-nguyen", "--year", "2024", "--format", "ics", "--remind", "400"),
+         "--remind: '400': days before must be 0 to 365", "--remind: '400': số ngày nhắc trước phải từ 0 đến 365"),
+        (("check", "/"), "files and folders under it; name the folder that holds the plan files",
+         "tệp và thư mục bên trong; hãy chỉ đúng thư mục chứa các tệp kế hoạch"),
+    ]
+    for args, en, vi in cases:
+        r = run_cli(*args, env={"DVCQ_LANG": "en"})
+        assert r.returncode == 2 and en in r.stderr and len(r.stderr.splitlines()) == 1, (args, r.stderr)
+        r = run_cli(*args)
+        assert r.returncode == 2 and vi in r.stderr and len(r.stderr.splitlines()) == 1, (args, r.stderr)
+        assert english(r.stderr.replace(str(tmp_path), "")) == set(), (args, r.stderr)

@@ -135,24 +135,23 @@ class SiteWriter:
 
     def __init__(self, s: Settings, folder: Path, force: bool = False):
         if folder.exists() and not folder.is_dir():
-            raise DvcqError(f"--output: {folder} is a file: give a folder for the board")
+            raise DvcqError(msg="board.is_file", folder=folder)
         if folder.is_dir() and any(folder.iterdir()) and not (folder / self.MARKER).exists() and not force:
-            raise DvcqError(f"--output: {folder} is not empty and was not made by dvcq board; give a new or empty "
-                            "folder (or --force)")
+            raise DvcqError(msg="board.not_empty", folder=folder)
         self.folder, self.next = folder, folder / self.NEXT
         self.inputs = {os.path.realpath(p) for p in run_inputs(s)}
         self.subs: set = set()
         self.started = False
 
     def _fail(self, path, exc) -> DvcqError:
-        return DvcqError(f"--output: cannot write {path}: {exc.strerror or exc}")
+        return DvcqError(msg="output.cannot_write", path=path, why=exc.strerror or exc)
 
     def __call__(self, name: str, data: bytes) -> None:
         import re
         import shutil
 
         if not re.fullmatch(r"[a-z0-9_-][a-z0-9_.-]*(/[a-z0-9_-][a-z0-9_.-]*)?", name):
-            raise DvcqError(f"--output: {name!r} is not a name the board writes")
+            raise DvcqError(msg="board.bad_name", name=name)
         try:
             if not self.started:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -182,22 +181,21 @@ class SiteWriter:
                 except FileNotFoundError:
                     mode = None
                 if mode is not None and stat.S_ISLNK(mode):
-                    raise DvcqError(f"--output: {dst} is a symbolic link; dvcq does not write through it")
+                    raise DvcqError(msg="board.symlink", path=dst)
                 real = os.path.realpath(dst)
                 if any(p == real or p.startswith(real + os.sep) for p in self.inputs):
-                    raise DvcqError(f"--output: {dst} is or holds an input of this run; give another folder")
+                    raise DvcqError(msg="board.is_input", path=dst)
                 if not new.is_dir():
                     if mode is not None and not stat.S_ISREG(mode):
-                        raise DvcqError(f"--output: {dst} is not a plain file; dvcq does not write over it")
+                        raise DvcqError(msg="board.not_plain", path=dst)
                     os.replace(new, dst)
                     continue
                 if mode is not None:
                     if not stat.S_ISDIR(mode):
-                        raise DvcqError(f"--output: {dst} is not a folder; dvcq does not write over it")
+                        raise DvcqError(msg="board.not_folder", path=dst)
                     strays = [n for n in os.listdir(dst) if not (n.endswith(".html") and (dst / n).is_file())]
                     if strays:
-                        raise DvcqError(f"--output: {dst} holds files the board did not write ({', '.join(sorted(strays)[:3])}); "
-                                        "move them elsewhere")
+                        raise DvcqError(msg="board.strays", path=dst, names=", ".join(sorted(strays)[:3]))
                     old = self.folder / f".board-old-{entry}"
                     if old.is_dir():
                         shutil.rmtree(old)

@@ -159,8 +159,7 @@ def ledger_grant(s: Settings, role: str, name: str) -> dict:
     from dvcq.ledger import is_pg_url
 
     if not is_pg_url(s.db):
-        raise DvcqError(f"{s.ledger_path()}: roles are for a shared ledger on PostgreSQL (--db postgresql://...); "
-                        "an SQLite ledger is single-user (its file's permissions say who may open it)")
+        raise DvcqError(msg="ledger.grant_sqlite", path=s.ledger_path())
     with s.ledger(create=True) as ledger:
         found = ledger.grant(role, name)
         found["ledger"] = str(ledger.path)

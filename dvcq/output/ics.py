@@ -18,9 +18,9 @@ def parse_remind(text: str | None) -> list[int]:
     try:
         days = sorted({int(x) for x in text.split(",") if x.strip()}, reverse=True)
     except ValueError:
-        raise DvcqError(f"--remind: {text!r} is not days before, like 7,3,1 (or none)") from None
+        raise DvcqError(msg="ics.remind_days", text=text) from None
     if any(d < 0 or d > 365 for d in days):
-        raise DvcqError(f"--remind: {text!r}: days before must be 0 to 365")
+        raise DvcqError(msg="ics.remind_range", text=text)
     return days
 
 

@@ -343,8 +343,7 @@ def yaml_files_under(folder: Path) -> list[Path]:
     for top, dirs, names in os.walk(folder, onerror=lambda exc: None, followlinks=False):
         seen += len(dirs) + len(names)
         if seen > WALK_LIMIT:
-            raise DvcqError(f"{folder}: more than {WALK_LIMIT:,} files and folders under it; "
-                            "name the folder that holds the plan files")
+            raise DvcqError(msg="files.walk_limit", folder=folder, most=WALK_LIMIT)
         dirs.sort()
         rel = Path(top).relative_to(folder).parts
         if "units" in rel:

@@ -163,4 +163,17 @@ MESSAGES: dict[str, str] = {
     'ledger.role': '--role: {role!r} is not one of {known}',
     'ledger.pg_no_login': '{where}: no login {name!r} on this server; create it first (createuser --pwprompt {name}), then grant it a role',
     'ledger.p.index_check': 'index {name}: {why}',
+    # issue 23 item 2: board --output's refusals (api/status.py), ledger grant on SQLite, the plans folder walk, --remind
+    'board.is_file': '--output: {folder} is a file: give a folder for the board',
+    'board.not_empty': '--output: {folder} is not empty and was not made by dvcq board; give a new or empty folder (or --force)',
+    'board.bad_name': '--output: {name!r} is not a name the board writes',
+    'board.symlink': '--output: {path} is a symbolic link; dvcq does not write through it',
+    'board.is_input': '--output: {path} is or holds an input of this run; give another folder',
+    'board.not_plain': '--output: {path} is not a plain file; dvcq does not write over it',
+    'board.not_folder': '--output: {path} is not a folder; dvcq does not write over it',
+    'board.strays': '--output: {path} holds files the board did not write ({names}); move them elsewhere',
+    'ledger.grant_sqlite': "{path}: roles are for a shared ledger on PostgreSQL (--db postgresql://...); an SQLite ledger is single-user (its file's permissions say who may open it)",
+    'files.walk_limit': '{folder}: more than {most:,} files and folders under it; name the folder that holds the plan files',
+    'ics.remind_days': '--remind: {text!r} is not days before, like 7,3,1 (or none)',
+    'ics.remind_range': '--remind: {text!r}: days before must be 0 to 365',
 }

@@ -163,4 +163,17 @@ MESSAGES: dict[str, str] = {
     'ledger.role': '--role: {role!r} không thuộc các giá trị {known}',
     'ledger.pg_no_login': '{where}: máy chủ không có tài khoản đăng nhập {name!r}; hãy tạo trước (createuser --pwprompt {name}), rồi cấp vai trò',
     'ledger.p.index_check': 'chỉ mục {name}: {why}',
+    # issue 23 item 2: board --output's refusals (api/status.py), ledger grant on SQLite, the plans folder walk, --remind
+    'board.is_file': '--output: {folder} là một tệp: hãy cho một thư mục để ghi bảng theo dõi',
+    'board.not_empty': '--output: {folder} không trống và không do dvcq board tạo ra; hãy cho một thư mục mới hoặc trống (hoặc thêm --force)',
+    'board.bad_name': '--output: {name!r} không phải tên tệp mà bảng theo dõi ghi',
+    'board.symlink': '--output: {path} là liên kết tượng trưng; dvcq không ghi qua liên kết',
+    'board.is_input': '--output: {path} là hoặc chứa dữ liệu vào của lần chạy này; hãy cho thư mục khác',
+    'board.not_plain': '--output: {path} không phải tệp thường; dvcq không ghi đè lên nó',
+    'board.not_folder': '--output: {path} không phải thư mục; dvcq không ghi đè lên nó',
+    'board.strays': '--output: {path} có các tệp không do bảng theo dõi ghi ({names}); hãy chuyển chúng đi nơi khác',
+    'ledger.grant_sqlite': '{path}: vai trò chỉ dùng cho sổ theo dõi dùng chung trên PostgreSQL (--db postgresql://...); sổ SQLite chỉ một người dùng (quyền của tệp quyết định ai được mở)',
+    'files.walk_limit': '{folder}: có hơn {most:,} tệp và thư mục bên trong; hãy chỉ đúng thư mục chứa các tệp kế hoạch',
+    'ics.remind_days': '--remind: {text!r} không phải danh sách số ngày nhắc trước, như 7,3,1 (hoặc none)',
+    'ics.remind_range': '--remind: {text!r}: số ngày nhắc trước phải từ 0 đến 365',
 }
