@@ -541,3 +541,32 @@ def test_board_grant_walk_and_remind_refusals_in_the_runs_language(tmp_path, led
         r = run_cli(*args)
         assert r.returncode == 2 and vi in r.stderr and len(r.stderr.splitlines()) == 1, (args, r.stderr)
         assert english(r.stderr.replace(str(tmp_path), "")) == set(), (args, r.stderr)
+
+
+# -- a register's reader (documents/xlsx.py, xlsxrows.py, csvsheet.py): zipfile's, expat's and csv's words stay
+def test_a_registers_readers_refusals_in_the_runs_language(tmp_path, ledger):
+    from test_hostile_xlsx import book
+
+    files = {
+        "quote.csv": ('Số ký hiệu,Trích yếu\n"abc,def\nx,y\n'.encode(), "a quoted cell opened on this line is never closed",
+                      "một ô mở dấu nháy ở dòng này mà không bao giờ đóng"),
+        "latin1.csv": (b"S\xe1,b\n", "not UTF-8 text (export the register as UTF-8 CSV or as .xlsx)",
+                       "không phải văn bản UTF-8 (hãy xuất sổ đăng ký dạng CSV UTF-8 hoặc .xlsx)"),
+        "number.xlsx": (book('<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>1,5</v></c></row>'),
+                        "'1,5' in a number cell is not a number", "'1,5' trong ô số không phải là số"),
+        "string.xlsx": (book('<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>99</v></c></row>'),
+                        "shared string '99' does not exist", "không có chuỗi dùng chung '99'"),
+        "doctype.xlsx": (book('<row r="1"><c r="A1"><v>1</v></c></row>', head='<!DOCTYPE x [<!ENTITY a "b">]>'),
+                         "a DOCTYPE (entities) in a workbook part: refused", "có DOCTYPE (thực thể) trong một phần của sổ tính: từ chối"),
+    }
+    for name, (data, en, vi) in files.items():
+        (tmp_path / name).write_bytes(data)
+        args = ("submit", "--plan", "thai-nguyen", "--from", str(tmp_path / name), "--db", str(ledger), "--dry-run")
+        r = run_cli(*args, env={"DVCQ_LANG": "en"})
+        assert r.returncode == 2 and en in r.stderr and len(r.stderr.splitlines()) == 1, (name, r.stderr)
+        r = run_cli(*args)
+        assert r.returncode == 2 and vi in r.stderr and len(r.stderr.splitlines()) == 1, (name, r.stderr)
+        assert english(r.stderr.replace(str(tmp_path), "")) == set(), (name, r.stderr)
+    (tmp_path / "zip.xlsx").write_bytes(b"not a zip")
+    r = run_cli("submit", "--plan", "thai-nguyen", "--from", str(tmp_path / "zip.xlsx"), "--db", str(ledger))
+    assert r.returncode == 2 and "không phải sổ tính .xlsx đọc được (không phải tệp zip: " in r.stderr, r.stderr

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
+from dvcq.core.messages import Said  # a reader's reason, said in the run's language where it is printed
+
 
 class CsvError(ValueError):
     """A CSV that cannot be read: `line` (1-based, 0: the whole file) and what is wrong."""
@@ -38,7 +40,7 @@ def csv_grid(data: bytes, header_match, scan: int, max_rows: int):
         opened = _open_quote(text, best)
         if opened:
             line = text.count("\n", 0, opened - 1) + 1
-            raise CsvError(line, "a quoted cell opened on this line is never closed (a stray \")")
+            raise CsvError(line, Said("csv.open_quote"))
     return _csv_records(data, best, max_rows)
 
 
@@ -47,7 +49,7 @@ def _decoded(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise CsvError(line, "not UTF-8 text (export the register as UTF-8 CSV or as .xlsx)") from None
+        raise CsvError(line, Said("csv.not_utf8")) from None
 
 
 def _csv_records(data: bytes, delimiter: str, max_rows: int):
@@ -57,10 +59,10 @@ def _csv_records(data: bytes, delimiter: str, max_rows: int):
     try:
         for i, row in enumerate(reader, start=1):
             if i > max_rows:
-                raise CsvError(i, f"more than {max_rows:,} rows: not one register")
+                raise CsvError(i, Said("csv.rows", most=max_rows))
             yield i, row
     except csv.Error as exc:
-        raise CsvError(reader.line_num, f"unreadable CSV: {exc}") from None
+        raise CsvError(reader.line_num, Said("csv.unreadable", why=str(exc))) from None
     except UnicodeDecodeError:
         _decoded(data)  # names the line
         raise

@@ -179,11 +179,11 @@ def _xlsx_grid(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
     from dvcq.documents.xlsx import XlsxError, check_package, iter_first_sheet
 
     try:
-        check_package(data, MAX_INFLATED, "the workbook")  # every part, before a byte is inflated
+        check_package(data, MAX_INFLATED, Said("xlsx.the_workbook"))  # every part, before a byte is inflated
         rows = iter_first_sheet(data, MAX_ROWS, MAX_CELLS, MAX_INFLATED)
         first = next(rows, None)  # the workbook's own parts are read, and refused, here
     except XlsxError as exc:
-        raise IntakeError(path, exc.row, "", str(exc)) from None
+        raise IntakeError(path, exc.row, "", exc.message) from None
     return _told(path, rows, XlsxError, "row", first)
 
 

@@ -16,6 +16,7 @@ import re
 import zipfile
 from pathlib import PurePosixPath
 
+from dvcq.core.messages import Said  # a reader's reason, said in the run's language where it is printed
 from dvcq.documents.xlsxrows import (SHEET_DATA, SST, SheetRows, StringsReader, XlsxError, _column, _value,
                                      fast_push)
 
@@ -36,7 +37,7 @@ class _Budget:
     def take(self, n: int, part: str) -> None:
         self.left -= n
         if self.left < 0:
-            raise XlsxError(f"{part} inflates past {self.limit:,} bytes: refused (a zip bomb, or not one register)")
+            raise XlsxError(Said("xlsx.inflates_past", part=part, most=self.limit))
 
 
 def _parse(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, text=None,
@@ -56,7 +57,7 @@ def _feed(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, te
     parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
 
     def doctype(*_):
-        raise XlsxError(f"{name}: a DOCTYPE (entities) in a workbook part: refused")
+        raise XlsxError(Said("xlsx.doctype", name=name))
 
     fed = [0, 0]  # bytes given to expat; bytes given when it last said anything
 
@@ -68,7 +69,7 @@ def _feed(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, te
         fed[1] = fed[0]
         elements[0] += 1
         if elements[0] > max_elements:
-            raise XlsxError(f"{name}: more than {max_elements:,} XML elements: refused")
+            raise XlsxError(Said("xlsx.elements", name=name, most=max_elements))
         start(tag.rpartition("}")[2], attrs)
 
     def ended(tag):
@@ -88,10 +89,9 @@ def _feed(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, te
     # zipfile never inflates a member past the size its header declares (then its CRC fails), so
     # the declared size bounds the work: a bomb is refused before a byte of it is inflated
     if member.file_size > budget.left:
-        raise XlsxError(f"{name} would inflate to {member.file_size:,} bytes, past {budget.limit:,}: refused "
-                        "(a zip bomb, or not one register)")
+        raise XlsxError(Said("xlsx.would_inflate", name=name, size=member.file_size, most=budget.limit))
     if member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-        raise XlsxError(f"{name} inflates more than {MAX_RATIO} times its size: refused (a zip bomb)")
+        raise XlsxError(Said("xlsx.ratio", name=name, ratio=MAX_RATIO))
     push = fast(parser, fed) if fast else None  # the bytes go through it; it gives expat what it does not read
     try:
         with book.open(name) as fh:
@@ -99,7 +99,7 @@ def _feed(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, te
                 budget.take(len(chunk), name)
                 fed[0] += len(chunk)
                 if fed[0] > RATIO_FROM and fed[0] > MAX_RATIO * max(member.compress_size, 1):
-                    raise XlsxError(f"{name} inflates more than {MAX_RATIO} times its size: refused (a zip bomb)")
+                    raise XlsxError(Said("xlsx.ratio", name=name, ratio=MAX_RATIO))
                 if push:
                     push(chunk)
                 else:
@@ -108,16 +108,15 @@ def _feed(book: zipfile.ZipFile, name: str, budget: _Budget, start, end=None, te
                 if fed[0] - fed[1] > MAX_TOKEN:
                     # one comment, attribute or tag this long is no spreadsheet's; expat reads such a
                     # token again with every piece fed, so it is refused before it costs minutes
-                    raise XlsxError(f"{name}: one XML token over {MAX_TOKEN:,} bytes: refused")
+                    raise XlsxError(Said("xlsx.token", name=name, most=MAX_TOKEN))
             if push:
                 push(None)
             parser.Parse(b"", True)
     except xml.parsers.expat.ExpatError as exc:
         line = exc.lineno + (push.lines[0] if push else 0)  # the lines of the rows expat never saw
-        raise XlsxError(f"{name}: not well-formed XML ({xml.parsers.expat.ErrorString(exc.code)}, "
-                        f"line {line})") from None
+        raise XlsxError(Said("xlsx.not_xml", name=name, why=xml.parsers.expat.ErrorString(exc.code), line=line)) from None
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
-        raise XlsxError(f"{name}: cannot be inflated ({type(exc).__name__}: {str(exc)[:80]})") from None
+        raise XlsxError(Said("xlsx.cannot_inflate", name=name, why=f"{type(exc).__name__}: {str(exc)[:80]}")) from None
 
 
 def _first_sheet(book: zipfile.ZipFile, budget: _Budget) -> str:
@@ -137,7 +136,7 @@ def _first_sheet(book: zipfile.ZipFile, budget: _Budget) -> str:
             return path
     if "xl/worksheets/sheet1.xml" in names:
         return "xl/worksheets/sheet1.xml"
-    raise XlsxError("no worksheet in the workbook")
+    raise XlsxError(Said("xlsx.no_sheet"))
 
 
 def _shared_strings(book: zipfile.ZipFile, budget: _Budget, max_cells: int, fast: bool = True) -> list[str]:
@@ -159,7 +158,7 @@ def _shared_strings(book: zipfile.ZipFile, budget: _Budget, max_cells: int, fast
             out.append("".join(state["parts"]))
             state["si"] = False
             if len(out) > max_cells:
-                raise XlsxError(f"more than {max_cells:,} shared strings: refused")
+                raise XlsxError(Said("xlsx.strings", most=max_cells))
         elif tag in ("rPh", "phoneticPr"):
             state["skip"] -= 1
         elif tag == "t":
@@ -227,7 +226,7 @@ def iter_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: i
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise XlsxError(f"not a readable .xlsx workbook (not a zip file: {str(exc)[:60]})") from None
+        raise XlsxError(Said("xlsx.not_zip", kind=Said("xlsx.kind_workbook"), why=str(exc)[:60])) from None
     budget = _Budget(max_inflated)
     with book:
         sheet = _first_sheet(book, budget)
@@ -247,7 +246,7 @@ def iter_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: i
                 fed[1] = fed[0]
                 elements += 1
                 if elements > limit:
-                    raise XlsxError(f"{sheet}: more than {limit:,} XML elements: refused")
+                    raise XlsxError(Said("xlsx.elements", name=sheet, most=limit))
                 local = names.get(tag)
                 if local is None:
                     local = names[tag] = tag.rpartition("}")[2]
@@ -260,22 +259,22 @@ def iter_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: i
                         if col < 0 or not 0 < len(ref) - len(letters) <= 7:
                             m = _REF.match(ref)
                             if not m or _column(m[1]) > 16383:
-                                raise XlsxError(f"{sheet}: bad cell reference {ref[:20]!r}", row)
+                                raise XlsxError(Said("xlsx.bad_ref", sheet=sheet, ref=ref[:20]), row)
                             col = columns[m[1]] = _column(m[1])
                     next_col = col + 1
                     count += 1
                     if count > max_cells:
-                        raise XlsxError(f"more than {max_cells:,} cells: refused", row)
+                        raise XlsxError(Said("xlsx.cells", most=max_cells), row)
                     kind, style, parts = a.get("t", "n"), a.get("s"), []
                 elif local == "row":
                     r = a.get("r")
                     number = row + 1
                     if r is not None:
                         if not (r.isascii() and r.isdigit()) or not 0 < int(r) <= max_rows:
-                            raise XlsxError(f"{sheet}: bad row number {r[:20]!r}", row)
+                            raise XlsxError(Said("xlsx.bad_row", sheet=sheet, number=r[:20]), row)
                         number = int(r)
                     if state["rows"] >= max_rows:
-                        raise XlsxError(f"more than {max_rows:,} rows: refused", number)
+                        raise XlsxError(Said("xlsx.rows", most=max_rows), number)
                     row, cells, next_col = number, {}, 0
                 elif (local == "v" or local == "t") and parts is not None:
                     parser_text[0] = parts
@@ -288,7 +287,7 @@ def iter_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: i
                     parser_text[0] = None
                 elif local == "c" and parts is not None:
                     if cells is None:
-                        raise XlsxError(f"{sheet}: a cell outside a row", row)
+                        raise XlsxError(Said("xlsx.cell_outside", sheet=sheet), row)
                     cells[col] = _value("".join(parts), kind, style, strings, dates, sheet, row)
                     parts = None
                 elif local == "row" and cells is not None:
@@ -325,25 +324,28 @@ def iter_first_sheet(data: bytes, max_rows: int, max_cells: int, max_inflated: i
         yield from rows
 
 
-def check_package(data: bytes, max_inflated: int, what: str = "the file", kind: str = ".xlsx workbook") -> None:
+def check_package(data: bytes, max_inflated: int, what: str | None = None, kind: str | None = None) -> None:
     """Refuse an Office package (.xlsx, .docx) that is a zip bomb in any part, before anything is
     inflated: the sizes its members declare (which bound what zipfile will inflate) summed over every
     member (styles.xml, numbering.xml, media: not only the main part), and each large member's ratio.
-    Raises XlsxError with one line."""
+    Raises XlsxError with one line. `what` names the file (default "the file"), `kind` what it should be
+    (default "a .xlsx workbook"): a text, or a Said."""
     import io
+
+    what = Said("xlsx.the_file") if what is None else what
+    kind = Said("xlsx.kind_workbook") if kind is None else kind
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             members = book.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise XlsxError(f"not a readable {kind} (not a zip file: {str(exc)[:60]})") from None
+        raise XlsxError(Said("xlsx.not_zip", kind=kind, why=str(exc)[:60])) from None
     if len(members) > 10_000:
-        raise XlsxError(f"{what} holds {len(members):,} parts: refused")
+        raise XlsxError(Said("xlsx.parts", what=what, count=len(members)))
     total = 0
     for m in members:
         total += m.file_size
         if m.file_size > RATIO_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-            raise XlsxError(f"{what}: {m.filename[:60]} inflates more than {MAX_RATIO} times its size: refused "
-                            "(a zip bomb)")
+            raise XlsxError(Said("xlsx.member_ratio", what=what, name=m.filename[:60], ratio=MAX_RATIO))
     if total > max_inflated:
-        raise XlsxError(f"{what} would inflate to {total:,} bytes, past {max_inflated:,}: refused (a zip bomb)")
+        raise XlsxError(Said("xlsx.total", what=what, size=total, most=max_inflated))

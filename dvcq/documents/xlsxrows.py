@@ -19,15 +19,18 @@ import datetime as dt
 import functools
 import re
 
+from dvcq.core.messages import Said  # a reader's reason, said in the run's language where it is printed
+
 _EPOCH = dt.datetime(1899, 12, 30)
 
 
 class XlsxError(Exception):
-    """What is wrong, with the sheet row (1-based) when it is in a row, else 0."""
+    """What is wrong, with the sheet row (1-based) when it is in a row, else 0. `message` (args[0]) is
+    a core.messages Said, said in the run's language where it is printed; str() is its English."""
 
     def __init__(self, message: str, row: int = 0):
         super().__init__(message)
-        self.row = row
+        self.row, self.message = row, message
 
 
 def _column(letters: str) -> int:
@@ -41,7 +44,7 @@ def _value(raw: str, kind: str, style, strings: list[str], dates: set[int], shee
     raw = raw.strip()
     if kind == "s":
         if not (raw.isascii() and raw.isdigit()) or int(raw) >= len(strings):
-            raise XlsxError(f"{sheet}: shared string {raw[:20]!r} does not exist", row)
+            raise XlsxError(Said("xlsx.no_string", sheet=sheet, raw=raw[:20]), row)
         return strings[int(raw)].strip()
     if kind in ("str", "inlineStr", "e"):
         return raw
@@ -52,7 +55,7 @@ def _value(raw: str, kind: str, style, strings: list[str], dates: set[int], shee
     try:
         number = float(raw)
     except ValueError:
-        raise XlsxError(f"{sheet}: {raw[:20]!r} in a number cell is not a number", row) from None
+        raise XlsxError(Said("xlsx.not_number", sheet=sheet, raw=raw[:20]), row) from None
     if style is not None and style.isascii() and style.isdigit() and int(style) in dates and 0 <= number < 2958466:
         return _serial_text(number)
     if number.is_integer() and abs(number) < 1e15:
