@@ -150,6 +150,9 @@ def test_the_frequency_words_live_in_one_table():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if re.search(r'["\']month["\']\s*:\s*["\']', line):  # "month": "monthly", a per-frequency word
                 found.append(f"{name}:{number}: {line.strip()}")
+            # any table keyed by frequency ({"quarter": ..., "half": ...}), a comparison with one aside
+            if re.search(r'(?<![=!]= )["\'](?:quarter|half|nine-months)["\']\s*:', line):
+                found.append(f"{name}:{number}: {line.strip()}")
     assert found == []
 
 

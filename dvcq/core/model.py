@@ -140,9 +140,14 @@ class Period:
     @property
     def spoken_vi(self) -> str:
         """The period in a Vietnamese sentence: "tháng 10/2026", "quý I/2026", "6 tháng đầu năm 2026"."""
+        return self.say_vi()
+
+    def say_vi(self, with_year: bool = True) -> str:
+        """`spoken_vi`, or without its year ("quý II", "6 tháng đầu năm") for a rule that recurs."""
         n = self.number
-        return self.frequency.spoken_vi.format(n=n, year=self.year, roman=("I", "II", "III", "IV")[n - 1] if n <= 4 else n,
-                                               half="đầu" if n == 1 else "cuối")
+        text = self.frequency.spoken_vi.format(n=n, year=self.year if with_year else "", half="đầu" if n == 1 else "cuối",
+                                               roman=("I", "II", "III", "IV")[n - 1] if n <= 4 else n)
+        return text if with_year else text.rstrip("/ ")
 
     @property
     def first_month(self) -> int:

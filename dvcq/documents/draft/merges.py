@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from dvcq.core.model import FREQUENCY, Period
 from dvcq.documents.draft.kinds import _LABEL, _ROMANS, _Statement, _label_frequency, _todo, _why, _with_listed_kinds
 from dvcq.documents.draft.lines import _AsTyped, _Block, _Folded, _fold1, _trim
 
@@ -68,10 +69,11 @@ def _folded_periods(text: str, bare: bool = True) -> list[tuple[str, int]]:
 
 def _ends_in(every: str, number: int | None, month: int) -> bool:
     """Whether a report's period (one period, or any when number is None) ends in month."""
-    ends = {"quarter": (3, 6, 9, 12), "half": (6, 12), "nine-months": (9,), "year": (12,), "month": tuple(range(1, 13))}
-    if month not in ends.get(every, ()):
+    frequency = FREQUENCY.get(every)
+    if frequency is None or not frequency.recurring or not frequency.dated:
         return False
-    return number is None or {"quarter": (month + 2) // 3, "half": (month + 5) // 6}.get(every, 1) == number
+    period = Period.of_month(every, 2000, month)  # the periods come from the one frequency table
+    return period.last_month == month and (number is None or period.number == number)
 
 
 def _merge_statements(sentence: str, span: tuple[int, int], block: _Block) -> list[_Statement]:

@@ -295,9 +295,8 @@ def _fold_periods(st: _Statement, rules: list[_Rule], todos: list[_Statement], s
         else:
             count = 12 // FREQUENCY[every].months
             rule.periods = tuple(p for p in (rule.periods or range(1, count + 1)) if p != number)
-            name = {"quarter": f"quý {'I' * number if number < 4 else 'IV'}",
-                    "half": f"6 tháng {'đầu' if number == 1 else 'cuối'} năm"}
-            rule.comments.append(f"{name.get(every, f'kỳ {number}')} lồng ghép vào {phrase}, mà văn bản không nêu hạn "
+            name = Period(every, 2000, number).say_vi(with_year=False)  # "quý II", "6 tháng đầu năm"
+            rule.comments.append(f"{name} lồng ghép vào {phrase}, mà văn bản không nêu hạn "
                                  "của báo cáo đó: không có báo cáo riêng (thêm báo cáo đó rồi ghi merged)")
             todos.append(_todo(st.sentence, st.span, st.block, _why("merge-unmatched")))
             return
