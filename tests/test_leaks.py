@@ -34,6 +34,6 @@ def test_a_units_file_linked_to_a_secret_prints_none_of_its_lines(tmp_path):
 def test_a_calendar_linked_to_a_secret_prints_none_of_its_lines(tmp_path):
     link = tmp_path / "notices.yaml"
     link.symlink_to(secret_file(tmp_path))
-    r = run_cli("deadlines", "--calendar", str(link), "--plan", "thai-nguyen", "--year", "2024")
+    r = run_cli("deadlines", "--calendar", str(link), "--plan", "thai-nguyen", "--year", "2024", "--lang", "en")
     assert r.returncode == 2 and "unknown key" in r.stderr
     assert "hashhash" not in r.stderr + r.stdout and "saltsalt" not in r.stderr + r.stdout

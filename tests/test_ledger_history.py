@@ -387,7 +387,7 @@ def test_sixteen_writers_lose_and_duplicate_nothing(pg_schemas):
 
 
 def test_sqlite_says_it_is_single_user(tmp_path):
-    r = run_cli("ledger", "grant", "--role", "clerk", "lan", "--db", str(tmp_path / "l.sqlite3"))
+    r = run_cli("ledger", "grant", "--role", "clerk", "lan", "--db", str(tmp_path / "l.sqlite3"), "--lang", "en")
     assert r.returncode == 2 and "single-user" in r.stderr
     assert not (tmp_path / "l.sqlite3").exists()  # refused before anything was made
 

@@ -570,3 +570,15 @@ def test_a_registers_readers_refusals_in_the_runs_language(tmp_path, ledger):
     (tmp_path / "zip.xlsx").write_bytes(b"not a zip")
     r = run_cli("submit", "--plan", "thai-nguyen", "--from", str(tmp_path / "zip.xlsx"), "--db", str(ledger))
     assert r.returncode == 2 and "không phải sổ tính .xlsx đọc được (không phải tệp zip: " in r.stderr, r.stderr
+
+
+def test_a_key_not_shown_is_said_in_the_runs_language(tmp_path):
+    """A notices file whose first line is no key of a dvcq file (a link to /etc/shadow, say): its length only."""
+    notices = tmp_path / "notices.yaml"
+    notices.write_text("root:$6$saltsalt$hashhash:19000:0:99999:7:::\n", encoding="utf-8")
+    args = ("deadlines", "--calendar", str(notices), "--plan", "thai-nguyen", "--year", "2024")
+    r = run_cli(*args)
+    assert r.returncode == 2 and "khoá dài 43 ký tự (không hiển thị: không phải khoá của tệp dvcq)" in r.stderr, r.stderr
+    assert "hashhash" not in r.stderr and english(r.stderr.replace(str(tmp_path), "")) == set(), r.stderr
+    r = run_cli(*args, "--lang", "en")
+    assert r.returncode == 2 and "unknown key of 43 characters (not shown: not a key of a dvcq file)" in r.stderr, r.stderr

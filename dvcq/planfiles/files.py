@@ -369,4 +369,4 @@ def shown_key(key, limit: int = 40) -> str:
     text = str(key)
     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]{0,39}", text):
         return repr(text)
-    return f"of {len(text)} characters (not shown: not a key of a dvcq file)"
+    return Said("file.hidden_key", count=len(text))  # said in the run's language where it is printed

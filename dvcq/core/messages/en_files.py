@@ -205,4 +205,6 @@ MESSAGES: dict[str, str] = {
     'csv.not_utf8': 'not UTF-8 text (export the register as UTF-8 CSV or as .xlsx)',
     'csv.rows': 'more than {most:,} rows: not one register',
     'csv.unreadable': 'unreadable CSV: {why}',
+    # a key a file may not show (planfiles/files.shown_key): a link to a secret file
+    'file.hidden_key': 'of {count} characters (not shown: not a key of a dvcq file)',
 }

@@ -205,4 +205,6 @@ MESSAGES: dict[str, str] = {
     'csv.not_utf8': 'không phải văn bản UTF-8 (hãy xuất sổ đăng ký dạng CSV UTF-8 hoặc .xlsx)',
     'csv.rows': 'hơn {most:,} dòng: không phải một sổ đăng ký',
     'csv.unreadable': 'CSV không đọc được: {why}',
+    # a key a file may not show (planfiles/files.shown_key): a link to a secret file
+    'file.hidden_key': 'dài {count} ký tự (không hiển thị: không phải khoá của tệp dvcq)',
 }
