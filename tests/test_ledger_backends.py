@@ -246,13 +246,3 @@ def test_copy_ledger_refuses_a_destination_holding_other_rows(ledger, place):
         with pytest.raises(DvcqError, match="differ"):
             copy_ledger(ledger, dst)
         assert len(dst.submissions()) == 1
-
-
-def test_holds_any_until_the_first_record_and_after_its_withdrawal(ledger):
-    """An empty ledger says as little as none (overdue and letter say so in one line); a withdrawn
-    record is history, so the ledger has been started."""
-    assert ledger.holds_any() is False
-    ledger.record(S("2024-01", "u1"))
-    assert ledger.holds_any() is True
-    ledger.undo("p", "r", "2024-01", "u1", why="ghi nhầm")
-    assert ledger.submissions() == [] and ledger.holds_any() is True

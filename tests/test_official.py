@@ -155,28 +155,6 @@ def test_overdue_with_no_ledger_yet_is_one_line(tmp_path, lang, line):
     assert r.returncode == 0  # nothing recorded: nobody is judged late (cron is not told something is overdue)
 
 
-@pytest.mark.parametrize("lang,line", [
-    ("vi", "Tình hình đến ngày 04/12/2026 (T6): chưa ghi nhận báo cáo nào (sổ theo dõi tại"),
-    ("en", "As of 04/12/2026 (Fri): nothing recorded yet (the ledger at"),
-])
-def test_overdue_and_letter_with_an_empty_ledger_are_one_line(tmp_path, lang, line):
-    """A ledger made and never written to (a shared PostgreSQL one the administrator created, say)
-    knows as little as none: one line, not 380 overdue reports, and no letter."""
-    from dvcq.ledger import Ledger
-
-    db = tmp_path / "so-theo-doi.sqlite3"
-    Ledger.open(db).close()
-    env = {"XDG_DATA_HOME": str(tmp_path), "DVCQ_DB": str(db)}
-    r = run_cli("overdue", "--plan", "thai-nguyen", "--as-of", "2026-12-04", "--lang", lang, env=env)
-    out = r.stdout.splitlines()
-    assert out[0].startswith(line) and str(db) in out[0] and "380" in out[0] and len(out) == 2, r.stdout
-    assert r.returncode == 0
-    letter = tmp_path / "don-doc.docx"
-    r = run_cli("letter", "--plan", "thai-nguyen", "--as-of", "2026-12-04", "--output", str(letter), "--lang", lang,
-                env=env)
-    assert r.returncode == 0 and len(r.stderr.splitlines()) == 1 and not letter.exists(), r.stderr
-
-
 @pytest.mark.parametrize("lang,words", [("vi", "không viết công văn"), ("en", "no letter written")])
 def test_letter_with_no_ledger_yet_writes_nothing_and_says_so(tmp_path, lang, words):
     """Before: a 12-page letter chasing all 380 reports of 2025-2026, for a ledger nobody had started."""

@@ -126,9 +126,7 @@ def letters(s: Settings, output: Path, as_of: dt.date | None = None, reply_by: d
 
     found_overdue = overdue(s, as_of, 0, show_all=False)
     if found_overdue.no_ledger:  # nothing recorded yet: every report would be chased (issue 23)
-        from dvcq.core.messages import said
-
-        return Letters([], found_overdue.as_of, [note("no-ledger-letter", s.lang, where=said(found_overdue.no_ledger, s.lang))])
+        return Letters([], found_overdue.as_of, [note("no-ledger-letter", s.lang, path=found_overdue.no_ledger)])
     catalog = s.catalog(only=s.plans or None)
     plans = {}
 

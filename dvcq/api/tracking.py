@@ -6,7 +6,6 @@ import datetime as dt
 
 from dvcq.core import clock
 from dvcq.core.errors import DvcqError
-from dvcq.core.messages import Said, said
 from dvcq.api.settings import Fresh, MAX_DAYS_AHEAD, Settings, answer, note, parse_period
 from dvcq.api.planning import edition, find_unit, one_plan
 
@@ -178,7 +177,7 @@ def _reading(s: Settings, notes: list[str]):
         if exc.explicit:
             raise DvcqError(msg="error.no_ledger", path=exc.path,
                             source=s.sources['db'].source if 'db' in s.sources else '--db') from None
-        notes.append(note("no-ledger", s.lang, where=said(Said("ledger.none_at", path=exc.path), s.lang)))
+        notes.append(note("no-ledger", s.lang, path=exc.path))
         return None
 
 
@@ -232,7 +231,7 @@ class Overdue:
     news: list
     plans: list[str] = Fresh(list)  # the plans read
     notes: list[str] = Fresh(list)
-    no_ledger: str | None = None  # nothing recorded yet: why (no ledger at a path, or an empty one), said in one line
+    no_ledger: str | None = None  # nothing recorded yet: where the ledger would be (said in one line)
     everything: bool = False  # --all: every status listed
 
     @property
@@ -278,9 +277,7 @@ def overdue(s: Settings, as_of: dt.date | None = None, within: int = 7, show_all
     cal = s.calendar()
     ledger = _reading(s, found.notes)
     if ledger is None:
-        found.no_ledger = Said("ledger.none_at", path=str(s.ledger_path()))
-    elif not ledger.holds_any():  # made, never written to: as little known as with no ledger
-        found.no_ledger = Said("ledger.empty_at", path=str(ledger.path))  # a URL without its password
+        found.no_ledger = str(s.ledger_path())
     found.everything = show_all
     with ledger if ledger is not None else contextlib.nullcontext():
         # plan by plan: a national run holds one plan's obligations and ledger rows at a time

@@ -523,11 +523,6 @@ class Ledger:
     def sent_keys(self, plan: str, years, as_of=None) -> dict[str, str]:
         raise NotImplementedError
 
-    def holds_any(self) -> bool:
-        """Whether anything was ever recorded here (an event of any kind): a ledger made and never
-        written to says as little as no ledger at all."""
-        raise NotImplementedError
-
     def rows(self) -> list[Row]:
         raise NotImplementedError
 

@@ -450,10 +450,6 @@ class PgLedger(Ledger):
         return self._patch_sent(sent, as_of, years, plan)
 
     @guarded("read")
-    def holds_any(self) -> bool:
-        return bool(self.conn.execute(self._q("SELECT EXISTS (SELECT 1 FROM {events})")).fetchone()[0])
-
-    @guarded("read")
     def sent_keys(self, plan: str, years, as_of: dt.date | None = None) -> dict[str, str]:
         sent: dict[str, str] = {}
         columns = "report || E'\\t' || period || E'\\t' || unit, to_char(submitted_on, 'YYYY-MM-DD')"

@@ -343,10 +343,6 @@ class SqliteLedger(Ledger):
                 sent.update({(r[0], r[1], r[2], r[3]): r[4] for r in self.conn.execute(query, args)})
         return self._patch_sent(sent, as_of, years, plan)
 
-    def holds_any(self) -> bool:
-        with self._errors("read"):
-            return bool(self.conn.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0])
-
     def sent_keys(self, plan: str, years, as_of: dt.date | None = None) -> dict[str, str]:
         """The hot path of a national `overdue`: one plan's "report\tperiod\tunit" -> ISO date sent,
         joined in SQL and read straight into a dict (no tuple built per row in Python)."""

@@ -200,10 +200,8 @@ def overdue(found, fmt: str, lang: str, excel: bool, quiet: bool = False) -> Ren
         # nothing recorded yet: every report due would be listed as overdue; one line says so instead
         due = sum(a.status in ("overdue", "due-today") for a in found.shown)
         plans = say(lang, "overdue.plans", plans=", ".join(found.plans)) + "\n" if found.plans else ""
-        from dvcq.core.messages import said
-
         return Rendered(say(lang, "overdue.no_ledger", day=fmt_date(found.as_of, lang), due=due,
-                            where=said(found.no_ledger, lang)) + "\n" + plans)
+                            path=found.no_ledger) + "\n" + plans)
     return Rendered(lambda out: _tables().overdue_table(found.as_of, found.shown, lang, out, found.plans), found.notes)
 
 

@@ -59,9 +59,7 @@ MESSAGES: dict[str, str] = {
     'note.ends': 'plan {plan} stopped applying after {date} ({why}): deadlines after that day are marked and not owed',
     'note.no-match': 'no deadline matches the filters',
     'note.created': 'created a new ledger at {path}',
-    'ledger.none_at': 'no ledger at {path}',
-    'ledger.empty_at': 'the ledger at {path} holds no record yet',
-    'note.no-ledger': 'nothing recorded yet ({where})',
+    'note.no-ledger': 'nothing recorded yet (no ledger at {path})',
     'note.nothing-late': 'nothing is overdue as of {day}: no letter written',
     'note.unit-not-here': "the profile's unit {unit} is not a unit of these plans: showing every unit",
     'note.unannounced': 'Days off for {year} are not announced yet: computed by rule (lunar Tết, Giỗ Tổ), no swaps known.',
@@ -154,7 +152,7 @@ MESSAGES: dict[str, str] = {
     'table.title_range': '{plan} — {issuer}, {document}, {start} to {end}',
     'table.projected_row': 'projected*',
     'table.foot_projected': "* projected: the plan has no document for this year yet; the date applies the {edition} plan's recurring rules, it is not a deadline a document sets.",
-    'overdue.no_ledger': 'As of {day}: nothing recorded yet ({where}), so nobody can be judged late; {due} report(s) have fallen due. Record with `dvcq submit`; `--all` lists them all.',
+    'overdue.no_ledger': 'As of {day}: nothing recorded yet (no ledger at {path}), so nobody can be judged late; {due} report(s) have fallen due. Record with `dvcq submit`; `--all` lists them all.',
     'overdue.foot_projected': "* projected: the date applies an earlier year's plan; this year's plan is not issued yet.",
     'scorecard.xlsx_head': 'Unit|Owed|On time|Late|Total days late|Missing|On-time rate|Key tasks led',
     'scorecard.xlsx_detail_head': 'Plan|Unit|Report|Period|Effective due|Sent on|Status|Days late / overdue',
@@ -456,7 +454,7 @@ MESSAGES: dict[str, str] = {
     'ledger.missing_here': '{path}: no ledger here yet; record a submission first (dvcq submit)',
     'ledger.missing_default': 'no ledger yet at {path} (the default place); record a submission first (dvcq submit)',
     # issue 23 item 1: with no ledger yet
-    'note.no-ledger-letter': 'nothing recorded yet ({where}), so nobody is known to be late: no letter written. Record with `dvcq submit`',
+    'note.no-ledger-letter': 'nothing recorded yet (no ledger at {path}), so nobody is known to be late: no letter written. Record with `dvcq submit`',
     # issue 23 item 1: calendar marks each projected deadline
     'calview.mark.projected': 'projected deadline (no document for this year)',
     'calview.foot_projected': "? projected: the plan has no document for this year yet; the date applies the {edition} plan's recurring rules, it is not a deadline a document sets.",

@@ -59,9 +59,7 @@ MESSAGES: dict[str, str] = {
     'note.ends': 'kế hoạch {plan} hết hiệu lực sau ngày {date} ({why}): các hạn sau ngày đó được đánh dấu, không phải nộp',
     'note.no-match': 'không có hạn nào khớp điều kiện lọc',
     'note.created': 'đã tạo sổ theo dõi mới tại {path}',
-    'ledger.none_at': 'chưa có sổ theo dõi tại {path}',
-    'ledger.empty_at': 'sổ theo dõi tại {path} chưa có bản ghi nào',
-    'note.no-ledger': 'chưa ghi nhận báo cáo nào ({where})',
+    'note.no-ledger': 'chưa ghi nhận báo cáo nào (chưa có sổ theo dõi tại {path})',
     'note.nothing-late': 'không có báo cáo nào quá hạn đến ngày {day}: không viết công văn nào',
     'note.unit-not-here': 'đơn vị {unit} của tệp cấu hình không có trong các kế hoạch này: hiện mọi đơn vị',
     'note.unannounced': 'Lịch nghỉ năm {year} chưa được công bố: ngày nghỉ tính theo quy tắc (Tết, Giỗ Tổ theo âm lịch), chưa có ngày nghỉ bù/hoán đổi.',
@@ -154,7 +152,7 @@ MESSAGES: dict[str, str] = {
     'table.title_range': '{plan} — {issuer}, {document}, từ {start} đến {end}',
     'table.projected_row': 'dự kiến*',
     'table.foot_projected': '* dự kiến: kế hoạch chưa có văn bản cho năm này; hạn suy từ các quy định định kỳ của kế hoạch năm {edition}, không phải hạn do văn bản quy định.',
-    'overdue.no_ledger': 'Tình hình đến ngày {day}: chưa ghi nhận báo cáo nào ({where}), nên chưa đánh giá được ai quá hạn; {due} báo cáo đã đến hạn. Ghi nhận bằng `dvcq submit`; `--all` liệt kê tất cả.',
+    'overdue.no_ledger': 'Tình hình đến ngày {day}: chưa ghi nhận báo cáo nào (chưa có sổ theo dõi tại {path}), nên chưa đánh giá được ai quá hạn; {due} báo cáo đã đến hạn. Ghi nhận bằng `dvcq submit`; `--all` liệt kê tất cả.',
     'overdue.foot_projected': '* dự kiến: hạn suy từ quy định định kỳ của kế hoạch năm trước, kế hoạch năm nay chưa ban hành.',
     'scorecard.xlsx_head': 'Đơn vị|Phải nộp|Đúng hạn|Gửi muộn|Tổng số ngày muộn|Chưa nộp|Tỷ lệ đúng hạn|Nhiệm vụ chủ trì',
     'scorecard.xlsx_detail_head': 'Kế hoạch|Đơn vị|Báo cáo|Kỳ|Hạn thực tế|Ngày gửi|Trạng thái|Số ngày muộn / quá hạn',
@@ -456,7 +454,7 @@ MESSAGES: dict[str, str] = {
     'ledger.missing_here': '{path}: chưa có sổ theo dõi ở đây; hãy ghi nhận một báo cáo trước (dvcq submit)',
     'ledger.missing_default': 'chưa có sổ theo dõi tại {path} (chỗ mặc định); hãy ghi nhận một báo cáo trước (dvcq submit)',
     # issue 23 item 1: with no ledger yet
-    'note.no-ledger-letter': 'chưa ghi nhận báo cáo nào ({where}), nên chưa biết ai chậm: không viết công văn. Ghi nhận bằng `dvcq submit`',
+    'note.no-ledger-letter': 'chưa ghi nhận báo cáo nào (chưa có sổ theo dõi tại {path}), nên chưa biết ai chậm: không viết công văn. Ghi nhận bằng `dvcq submit`',
     # issue 23 item 1: calendar marks each projected deadline
     'calview.mark.projected': 'hạn dự kiến (chưa có văn bản năm này)',
     'calview.foot_projected': '? dự kiến: kế hoạch chưa có văn bản cho năm này; hạn suy từ các quy định định kỳ của kế hoạch năm {edition}, không phải hạn do văn bản quy định.',
