@@ -36,8 +36,6 @@ class Frequency:
     bare: bool = False  # its unit words name the frequency without a prefix ("báo cáo 6 tháng")
     period_word: str | None = None  # how dvcq writes "the period" in a phrase ("quý", "kỳ báo cáo")
     period_end_word: str = ""  # how dvcq writes the period in "ngày kết thúc {…}"
-    recurs_en: str = ""  # said in a phrase error: "this rule recurs every quarter"
-    a_period_en: str = ""  # said in a phrase error: "names a quarter"
     # one period in a sentence ("quý II/2024"): {n} its number, {roman} in Roman numerals, {half}
     # "đầu" or "cuối", {year}
     spoken_vi: str = "năm {year}"
@@ -49,34 +47,27 @@ class Frequency:
 FREQUENCY: dict[str, Frequency] = {f.name: f for f in (
     Frequency("month", 1, 12, "-{n:02d}", default_id="monthly", title_vi="Báo cáo tháng",
               title_en="Monthly report", unit="month", period_names=("tháng",), unit_words=("tháng",),
-              period_end_word="tháng", recurs_en="this rule recurs every month", a_period_en="a month",
-              spoken_vi="tháng {n}/{year}"),
+              period_end_word="tháng", spoken_vi="tháng {n}/{year}"),
     Frequency("quarter", 3, 4, "-Q{n}", default_id="quarterly", title_vi="Báo cáo quý",
               title_en="Quarterly report", unit="quarter", period_names=("quý", "quí"), unit_words=("quý", "quí"),
-              period_word="quý", period_end_word="quý", recurs_en="this rule recurs every quarter",
-              a_period_en="a quarter", spoken_vi="quý {roman}/{year}"),
+              period_word="quý", period_end_word="quý", spoken_vi="quý {roman}/{year}"),
     Frequency("half", 6, 2, "-H{n}", default_id="semiannual", title_vi="Báo cáo 6 tháng",
               title_en="Six-month report", unit="half",
               period_names=("6 tháng đầu năm", "6 tháng cuối năm", "sáu tháng đầu năm", "sáu tháng cuối năm",
                             "6 tháng", "sáu tháng", "nửa năm"),
               unit_words=("6 tháng", "sáu tháng"), bare=True, period_word="kỳ báo cáo", period_end_word="6 tháng",
-              recurs_en="this rule recurs every half-year", a_period_en="a half-year",
               spoken_vi="6 tháng {half} năm {year}"),
     Frequency("nine-months", 9, 1, "-9M", default_id="nine-months", title_vi="Báo cáo 9 tháng",
               title_en="Nine-month report", unit="nine-months",
               period_names=("9 tháng đầu năm", "chín tháng đầu năm", "9 tháng", "chín tháng"),
               unit_words=("9 tháng", "chín tháng"), bare=True, period_word="kỳ báo cáo", period_end_word="9 tháng",
-              recurs_en="this rule covers nine months", a_period_en="nine months",
               spoken_vi="9 tháng năm {year}"),
     Frequency("year", 12, 1, "", default_id="annual", title_vi="Báo cáo năm", title_en="Annual report",
-              period_names=("năm",), unit_words=("năm",), period_word="năm", period_end_word="năm",
-              recurs_en="this rule recurs every year", a_period_en="a year"),
+              period_names=("năm",), unit_words=("năm",), period_word="năm", period_end_word="năm"),
     Frequency("once", 12, 1, "", recurring=False, default_id="one-off-report", title_vi="Báo cáo",
-              title_en="Report", period_word="năm", period_end_word="kỳ báo cáo",
-              recurs_en="this one-off rule is read against the plan's year"),
+              title_en="Report", period_word="năm", period_end_word="kỳ báo cáo"),
     Frequency("on-request", 12, 1, "", dated=False, default_id="on-request", title_vi="Báo cáo theo yêu cầu",
-              title_en="Report on request", period_word="năm", period_end_word="kỳ báo cáo",
-              recurs_en="this on-request rule is read against the plan's year"),
+              title_en="Report on request", period_word="năm", period_end_word="kỳ báo cáo"),
 )}
 FREQUENCIES = tuple(FREQUENCY)
 PERIODS_PER_YEAR = {name: f.count for name, f in FREQUENCY.items()}

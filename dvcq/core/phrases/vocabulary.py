@@ -107,8 +107,6 @@ RENDER_YEAR_OFFSET = {-1: " năm trước", 0: "", 1: " năm sau"}
 RENDER_ANCHOR = {"window-end": "ngày chốt số liệu", "period-end": "ngày kết thúc {period}"}
 RENDER_NO_WINDOW = "không có số liệu"
 
-RULE_PERIODS = {name: f.recurs_en for name, f in FREQUENCY.items()}
-UNIT_NAMES = {name: f.a_period_en for name, f in FREQUENCY.items() if f.a_period_en}
 
 YEARS = (FIRST_YEAR, LAST_YEAR)
 MAX_COUNT = 999  # the most days a count may say, and the most number words read
