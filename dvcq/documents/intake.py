@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 
 from dvcq.core.errors import PlanError
 from dvcq.core.messages import Said
-from dvcq.planfiles.files import read_capped
+from dvcq.planfiles.files import UNITS_LIMIT, read_capped
 from dvcq.core.text import fold  # 'Sở Tài chính' -> 'so tai chinh': the one accent-folding
 
 MAX_SHEET_BYTES = 64_000_000  # a year's register is a few MB; anything this big is not one
@@ -297,8 +297,6 @@ class UnitRef:
 def read_units(path: Path) -> tuple[UnitRef, ...]:
     """The units of a units file (plans/units/*.yaml): id, name and aliases of each."""
     import yaml
-
-    from dvcq.planfiles.loader import UNITS_LIMIT
 
     doc = yaml.safe_load(read_capped(path, UNITS_LIMIT).decode("utf-8")) or {}
     return tuple(UnitRef(str(u["id"]), str(u.get("name") or u["id"]), tuple(str(a) for a in u.get("aliases") or ()))
